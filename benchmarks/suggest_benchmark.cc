@@ -1,0 +1,74 @@
+// Cost of building the match index and of one SuggestPartners query as the
+// cohort grows. Profiles are generated at run time from the bundled ones:
+// each synthetic profile takes the text of a random bundled profile and a
+// random country, so extraction and scoring do real work.
+#include <benchmark/benchmark.h>
+
+#include <random>
+
+#include "data/bundled_data.h"
+#include "engine/io/profile_format.h"
+#include "engine/matching/match_index.h"
+#include "engine/matching/reciprocal_scorer.h"
+
+namespace pm {
+namespace {
+
+std::vector<Profile> SyntheticProfiles(size_t n) {
+  static const std::vector<Profile> bundled =
+      ParseProfilesJsonl(bundled::File_profiles_jsonl(), "bundled",
+                         Gazetteer::Bundled())
+          .value();
+  const std::vector<std::string> countries = {"ES", "IT", "DE", "FR", "PL",
+                                              "CO", "MX", "JP", "US", "BR"};
+  std::mt19937 rng(7);
+  std::vector<Profile> out;
+  out.reserve(n);
+  for (size_t i = 0; i < n; ++i) {
+    Profile p = bundled[rng() % bundled.size()];
+    p.id = "p" + std::to_string(i);
+    p.country = countries[rng() % countries.size()];
+    p.eu_member.reset();
+    p.known_partners.clear();
+    out.push_back(std::move(p));
+  }
+  return out;
+}
+
+std::shared_ptr<const ThemeExtractor> Extractor() {
+  static auto* extractor = new std::shared_ptr<const ThemeExtractor>(
+      std::make_shared<ThemeExtractor>(std::shared_ptr<const Taxonomy>(
+          &Taxonomy::Bundled(), [](const Taxonomy*) {})));
+  return *extractor;
+}
+
+void BM_BuildIndex(benchmark::State& state) {
+  const std::vector<Profile> profiles = SyntheticProfiles(state.range(0));
+  for (auto _ : state) {
+    auto index = MatchIndex::Build(profiles, Extractor(), Gazetteer::Bundled());
+    benchmark::DoNotOptimize(index);
+  }
+  state.SetItemsProcessed(state.iterations() * state.range(0));
+}
+BENCHMARK(BM_BuildIndex)->RangeMultiplier(10)->Range(100, 10000)
+    ->Unit(benchmark::kMillisecond);
+
+void BM_Suggest(benchmark::State& state) {
+  auto index = MatchIndex::Build(SyntheticProfiles(state.range(0)), Extractor(),
+                                 Gazetteer::Bundled());
+  ReciprocalScorer scorer;
+  size_t i = 0;
+  for (auto _ : state) {
+    auto s = scorer.Suggest(*index, index->at(i++ % index->size()).profile.id, 10);
+    benchmark::DoNotOptimize(s);
+  }
+  state.SetItemsProcessed(state.iterations() * state.range(0));
+  state.counters["profiles"] = static_cast<double>(state.range(0));
+}
+BENCHMARK(BM_Suggest)->RangeMultiplier(10)->Range(100, 100000)
+    ->Unit(benchmark::kMicrosecond);
+
+}  // namespace
+}  // namespace pm
+
+BENCHMARK_MAIN();

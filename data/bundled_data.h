@@ -1,0 +1,18 @@
+// The bundled data set, compiled into the binary (see data/README.md).
+#ifndef PARTNER_MATCH_DATA_BUNDLED_DATA_H_
+#define PARTNER_MATCH_DATA_BUNDLED_DATA_H_
+
+#include <string_view>
+
+namespace pm::bundled {
+
+// data/profiles.jsonl: the seed's 29 profiles, curated (JSON Lines).
+std::string_view File_profiles_jsonl();
+// data/taxonomy.json: the default taxonomy (proto3 JSON of Taxonomy).
+std::string_view File_taxonomy_json();
+// data/countries.tsv: the ISO 3166-1 gazetteer.
+std::string_view File_countries_tsv();
+
+}  // namespace pm::bundled
+
+#endif  // PARTNER_MATCH_DATA_BUNDLED_DATA_H_

@@ -1,0 +1,84 @@
+// Reads the programme's web-page text (as in shared/seed): splits the page
+// into profile cards, drops page clutter, and recognises each place's name,
+// kind and country where the text states them.
+#ifndef PARTNER_MATCH_ENGINE_IO_SEED_PAGE_H_
+#define PARTNER_MATCH_ENGINE_IO_SEED_PAGE_H_
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "engine/geo/gazetteer.h"
+#include "engine/model/profile.h"
+
+namespace pm {
+
+struct SeedPageImport {
+  // The cards that name a place and a country, normalised (NormalizeProfile),
+  // in page order. id = the folded name as a slug ("Almería" -> "almeria").
+  std::vector<Profile> profiles;
+  // One line per thing a person should check, naming the source and line:
+  // a card that names no place (skipped, or named from a later paragraph of
+  // the card), a kind or country that the text does not state, ...
+  std::vector<std::string> warnings;
+};
+
+// Parses page text. Stateless; safe to call from several threads.
+//
+// Lines are trimmed (ASCII and Unicode spaces, e.g. the no-break space). A
+// paragraph is a line; a line without final punctuation runs on into the
+// next (hard-wrapped text). Clutter is dropped and ends the card before it:
+// "Discover what we did in …", "Load more", image credits (lines of at most
+// 200 bytes with "CC BY", "CC0", "Creative Commons", "Public domain", "©", or
+// "- own work" / "- Trabajo propio" / … in Wikimedia's languages), headings
+// (a line opening a paragraph with at most 10 words and no sentence
+// punctuation, comma or "is/are/has/will …"), and the "Stay in the loop!"
+// footer with all that follows it.
+//
+// A paragraph's subject is the place name opening its first sentence,
+// followed by a verb or "’s", after an opening clause where there is one
+// ("Overlooking the Adriatic Sea, Ancona is …"): capitalised words joined by
+// connectors ("Castilla y León", "Colleferro and Latina"), "The <Name>…" of
+// two words or more ("The Barcelona Metropolitan Area"), "(The) City of X"
+// -> "X" (likewise Region/Province/County/… of X). Never a country of
+// `gazetteer`, nor only words the page also writes in lower case ("Tourism
+// is …"). A card starts after clutter, at a paragraph whose subject names a
+// place other than the card's, and at a paragraph that neither names the
+// card's place nor opens by referring back to it ("It", "Its", "The <noun>",
+// "In addition", …): such a card names no place. A card without a name takes
+// the paragraphs that follow, up to clutter; the first of them whose subject
+// names a place names the card (a warning names both lines). A card that no
+// paragraph names is skipped with a warning (listing the places its text
+// lists, if any: it does not pick one).
+//
+// Each card becomes a profile: name = the subject (white space collapsed);
+// id = SlugId(name); country = the first country its text mentions
+// (Gazetteer::Mentioned), or the card is skipped with a warning; kind = as
+// the name states it ("… County", "… Metropolitan City", "City of …") or a
+// sentence about the place ("is the capital and largest city", "is Spain’s
+// largest region", "is a cross-border association", "The State is …"), else
+// city with a warning; text = its paragraphs joined with "\n\n", otherwise
+// verbatim; known_partners = the ids of Y in "<place> will continue to
+// cooperate/collaborate/work with Y (and Z)", and of the others in "common
+// interest for A, B, and C" when the card's place is one of them. A card
+// that fails NormalizeProfile or repeats an id already imported is skipped
+// with a warning. Warnings read "<source>:<line>: …", the line of the card's
+// first paragraph.
+//
+// INVALID_ARGUMENT "<source>:<line>: invalid UTF-8 at byte N of the line", or
+// "<source>: no profile card found …" when no paragraph is left outside
+// clutter (an empty page). A page whose cards are all skipped is no error:
+// no profiles, and the warnings say why.
+absl::StatusOr<SeedPageImport> ParseSeedPage(std::string_view content,
+                                             std::string_view source,
+                                             const Gazetteer& gazetteer);
+
+// A slug id for a place name: FoldText, then each run of characters other
+// than [a-z0-9] becomes one "-", none at either end ("Castilla y León" ->
+// "castilla-y-leon"). Empty when the name has no such character.
+std::string SlugId(std::string_view name);
+
+}  // namespace pm
+
+#endif  // PARTNER_MATCH_ENGINE_IO_SEED_PAGE_H_

@@ -1,0 +1,75 @@
+// The match index: an immutable snapshot of the loaded profiles, their
+// extracted interests, and the interest vectors the scorer reads.
+#ifndef PARTNER_MATCH_ENGINE_MATCHING_MATCH_INDEX_H_
+#define PARTNER_MATCH_ENGINE_MATCHING_MATCH_INDEX_H_
+
+#include <cstddef>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include <Eigen/Core>
+
+#include "engine/extraction/theme_extractor.h"
+#include "engine/geo/gazetteer.h"
+#include "engine/model/profile.h"
+
+namespace pm {
+
+// A profile with what the engine derived from it.
+struct IndexedProfile {
+  Profile profile;
+  Extraction extraction;
+  bool eu_member = false;    // as given, or from the country
+  std::string world_region;  // as given, or from the country
+};
+
+// Immutable once built: readers share it through
+// std::shared_ptr<const MatchIndex>; a writer builds a new one and swaps it
+// in. Memory is O(n × T) for n profiles and T themes: no n × n structure.
+class MatchIndex {
+ public:
+  // Builds the index for `profiles` (each already normalised, ids unique).
+  // Extraction runs for every profile whose text is not in `previous` under
+  // the same id, and is reused otherwise. Profiles are kept in id order.
+  static std::shared_ptr<const MatchIndex> Build(
+      std::vector<Profile> profiles,
+      std::shared_ptr<const ThemeExtractor> extractor,
+      const Gazetteer& gazetteer, const MatchIndex* previous = nullptr);
+
+  size_t size() const { return profiles_.size(); }
+  const IndexedProfile& at(size_t i) const { return profiles_[i]; }
+  const std::vector<IndexedProfile>& profiles() const { return profiles_; }
+  // Row of the profile with this id, or nullopt.
+  std::optional<size_t> Find(std::string_view id) const;
+
+  const ThemeExtractor& extractor() const { return *extractor_; }
+  const Taxonomy& taxonomy() const { return extractor_->taxonomy(); }
+
+  // n × T, row i = profiles()[i], column t = taxonomy theme t; rows are
+  // L2-normalised (all-zero rows stay zero).
+  // interest: every theme's weight, whatever its role.
+  const Eigen::MatrixXf& interest() const { return interest_; }
+  // offer: weights of themes offered (offer, both), plus context themes at
+  // kContextOfferShare of their weight (a port economy can share port know-how).
+  const Eigen::MatrixXf& offer() const { return offer_; }
+  // seek: weights of themes sought (seek, both).
+  const Eigen::MatrixXf& seek() const { return seek_; }
+
+  static constexpr float kContextOfferShare = 0.5f;
+
+ private:
+  MatchIndex() = default;
+
+  std::shared_ptr<const ThemeExtractor> extractor_;
+  std::vector<IndexedProfile> profiles_;
+  std::unordered_map<std::string, size_t> row_of_;
+  Eigen::MatrixXf interest_, offer_, seek_;
+};
+
+}  // namespace pm
+
+#endif  // PARTNER_MATCH_ENGINE_MATCHING_MATCH_INDEX_H_

@@ -1,0 +1,144 @@
+#include "engine/matching/profile_catalog.h"
+
+#include <set>
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "data/bundled_data.h"
+#include "engine/common/status_macros.h"
+#include "engine/io/profile_format.h"
+#include "engine/taxonomy/taxonomy.h"
+
+namespace pm {
+namespace {
+
+std::shared_ptr<const ThemeExtractor> BundledExtractor() {
+  static const auto* extractor = new std::shared_ptr<const ThemeExtractor>(
+      std::make_shared<ThemeExtractor>(std::shared_ptr<const Taxonomy>(
+          &Taxonomy::Bundled(), [](const Taxonomy*) {})));
+  return *extractor;
+}
+
+// Normalises every profile; INVALID_ARGUMENT naming the profile by position
+// and id; refuses duplicate ids.
+absl::Status NormalizeAll(std::vector<Profile>& profiles,
+                          const Gazetteer& gazetteer) {
+  std::set<std::string> seen;
+  for (size_t i = 0; i < profiles.size(); ++i) {
+    absl::Status status = NormalizeProfile(profiles[i], gazetteer);
+    if (!status.ok()) {
+      return absl::Status(status.code(),
+                          absl::StrCat("profile ", i, " ('", profiles[i].id,
+                                       "'): ", status.message()));
+    }
+    if (!seen.insert(profiles[i].id).second) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "profile ", i, " ('", profiles[i].id, "'): duplicate id"));
+    }
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+ProfileCatalog::ProfileCatalog(std::unique_ptr<ProfileStore> store,
+                               std::shared_ptr<const ThemeExtractor> extractor)
+    : gazetteer_(&Gazetteer::Bundled()),
+      extractor_(std::move(extractor)),
+      store_path_(store ? store->path() : std::string()),
+      store_(std::move(store)) {}
+
+absl::StatusOr<std::unique_ptr<ProfileCatalog>> ProfileCatalog::OpenStore(
+    const std::string& path, bool empty) {
+  PM_ASSIGN_OR_RETURN(std::unique_ptr<ProfileStore> store,
+                      ProfileStore::Open(path));
+  if (store->created() && !empty) {
+    PM_ASSIGN_OR_RETURN(
+        std::vector<Profile> bundled,
+        ParseProfilesJsonl(bundled::File_profiles_jsonl(), "data/profiles.jsonl",
+                           Gazetteer::Bundled()));
+    PM_RETURN_IF_ERROR(store->Upsert(bundled).status());
+  }
+  PM_ASSIGN_OR_RETURN(std::vector<Profile> profiles, store->LoadAll());
+  // Stored profiles were checked on the way in; check again in case the
+  // file was edited by hand, naming the profile.
+  PM_RETURN_IF_ERROR(NormalizeAll(profiles, Gazetteer::Bundled()));
+  std::unique_ptr<ProfileCatalog> catalog(
+      new ProfileCatalog(std::move(store), BundledExtractor()));
+  catalog->Swap(MatchIndex::Build(std::move(profiles), catalog->extractor_,
+                                  *catalog->gazetteer_));
+  return catalog;
+}
+
+absl::StatusOr<std::unique_ptr<ProfileCatalog>> ProfileCatalog::InMemory(
+    std::vector<Profile> profiles) {
+  PM_RETURN_IF_ERROR(NormalizeAll(profiles, Gazetteer::Bundled()));
+  std::unique_ptr<ProfileCatalog> catalog(
+      new ProfileCatalog(nullptr, BundledExtractor()));
+  catalog->Swap(MatchIndex::Build(std::move(profiles), catalog->extractor_,
+                                  *catalog->gazetteer_));
+  return catalog;
+}
+
+std::shared_ptr<const MatchIndex> ProfileCatalog::Snapshot() const {
+  std::lock_guard<std::mutex> lock(snapshot_mu_);
+  return snapshot_;
+}
+
+void ProfileCatalog::Swap(std::shared_ptr<const MatchIndex> next) {
+  std::lock_guard<std::mutex> lock(snapshot_mu_);
+  snapshot_ = std::move(next);
+}
+
+absl::StatusOr<UpsertCounts> ProfileCatalog::Upsert(
+    std::vector<Profile> profiles) {
+  if (profiles.empty()) {
+    return absl::InvalidArgumentError("no profiles given");
+  }
+  if (profiles.size() > kMaxUpsertBatch) {
+    return absl::ResourceExhaustedError(
+        absl::StrCat(profiles.size(), " profiles in one request; at most ",
+                     kMaxUpsertBatch, " are accepted: split the batch"));
+  }
+  PM_RETURN_IF_ERROR(NormalizeAll(profiles, *gazetteer_));
+  std::lock_guard<std::mutex> lock(write_mu_);
+  std::shared_ptr<const MatchIndex> current = Snapshot();
+  UpsertCounts counts;
+  if (store_) {
+    PM_ASSIGN_OR_RETURN(counts, store_->Upsert(profiles));
+  }
+  std::vector<Profile> next;
+  next.reserve(current->size() + profiles.size());
+  std::set<std::string> replaced;
+  for (const Profile& p : profiles) replaced.insert(p.id);
+  for (const IndexedProfile& entry : current->profiles()) {
+    if (replaced.count(entry.profile.id) == 0) next.push_back(entry.profile);
+  }
+  if (!store_) {
+    counts.updated = static_cast<int>(current->size() - next.size());
+    counts.created = static_cast<int>(profiles.size()) - counts.updated;
+  }
+  for (Profile& p : profiles) next.push_back(std::move(p));
+  Swap(MatchIndex::Build(std::move(next), extractor_, *gazetteer_,
+                         current.get()));
+  return counts;
+}
+
+absl::Status ProfileCatalog::Delete(std::string_view id) {
+  std::lock_guard<std::mutex> lock(write_mu_);
+  std::shared_ptr<const MatchIndex> current = Snapshot();
+  if (!current->Find(id)) {
+    return absl::NotFoundError(absl::StrCat("no profile with id '", std::string(id), "'"));
+  }
+  if (store_) PM_RETURN_IF_ERROR(store_->Delete(id));
+  std::vector<Profile> next;
+  next.reserve(current->size());
+  for (const IndexedProfile& entry : current->profiles()) {
+    if (entry.profile.id != id) next.push_back(entry.profile);
+  }
+  Swap(MatchIndex::Build(std::move(next), extractor_, *gazetteer_,
+                         current.get()));
+  return absl::OkStatus();
+}
+
+}  // namespace pm

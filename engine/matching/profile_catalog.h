@@ -1,0 +1,70 @@
+// The catalog: the profiles a command or the server works on, backed by the
+// SQLite store (or held in memory for --profiles FILE), with the current
+// MatchIndex snapshot.
+#ifndef PARTNER_MATCH_ENGINE_MATCHING_PROFILE_CATALOG_H_
+#define PARTNER_MATCH_ENGINE_MATCHING_PROFILE_CATALOG_H_
+
+#include <memory>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/base/thread_annotations.h"
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "engine/extraction/theme_extractor.h"
+#include "engine/geo/gazetteer.h"
+#include "engine/matching/match_index.h"
+#include "engine/store/profile_store.h"
+
+namespace pm {
+
+// Thread-safe. Readers take Snapshot() and work on it without locks; writers
+// are serialised, write the store first, then swap in a new snapshot, so a
+// snapshot never shows a write the store refused.
+class ProfileCatalog {
+ public:
+  // Opens (creating when missing) the store at `path`; a store created now is
+  // filled with the bundled profiles unless `empty`. Errors from
+  // ProfileStore::Open, or from loading a stored profile.
+  static absl::StatusOr<std::unique_ptr<ProfileCatalog>> OpenStore(
+      const std::string& path, bool empty = false);
+  // An in-memory catalog of `profiles` (normalised here; INVALID_ARGUMENT
+  // naming the profile on error). Writes change only memory.
+  static absl::StatusOr<std::unique_ptr<ProfileCatalog>> InMemory(
+      std::vector<Profile> profiles);
+
+  std::shared_ptr<const MatchIndex> Snapshot() const;
+
+  // Normalises and validates every profile (INVALID_ARGUMENT "profile 3
+  // ('x'): field 'country': …"; duplicate ids in one call are refused), then
+  // stores all in one transaction. Nothing changes on error. At most
+  // kMaxUpsertBatch profiles per call (RESOURCE_EXHAUSTED beyond).
+  absl::StatusOr<UpsertCounts> Upsert(std::vector<Profile> profiles);
+  // NOT_FOUND for an unknown id.
+  absl::Status Delete(std::string_view id);
+
+  const Gazetteer& gazetteer() const { return *gazetteer_; }
+  // Empty for an in-memory catalog.
+  const std::string& store_path() const { return store_path_; }
+
+  static constexpr size_t kMaxUpsertBatch = 10000;
+
+ private:
+  ProfileCatalog(std::unique_ptr<ProfileStore> store,
+                 std::shared_ptr<const ThemeExtractor> extractor);
+  void Swap(std::shared_ptr<const MatchIndex> next);
+
+  const Gazetteer* gazetteer_;
+  std::shared_ptr<const ThemeExtractor> extractor_;
+  const std::string store_path_;
+  std::mutex write_mu_;  // serialises writers
+  std::unique_ptr<ProfileStore> store_ ABSL_GUARDED_BY(write_mu_);  // null in memory
+  mutable std::mutex snapshot_mu_;
+  std::shared_ptr<const MatchIndex> snapshot_ ABSL_GUARDED_BY(snapshot_mu_);
+};
+
+}  // namespace pm
+
+#endif  // PARTNER_MATCH_ENGINE_MATCHING_PROFILE_CATALOG_H_

@@ -1,0 +1,124 @@
+// Reciprocal scoring of partner pairs under the programme's rules, with the
+// reasons a person can check.
+#ifndef PARTNER_MATCH_ENGINE_MATCHING_RECIPROCAL_SCORER_H_
+#define PARTNER_MATCH_ENGINE_MATCHING_RECIPROCAL_SCORER_H_
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "engine/matching/match_index.h"
+#include "engine/model/profile.h"
+
+namespace pm {
+
+// The programme's rules (defaults from design.md).
+struct MatchRules {
+  // A pair joins one EU member and one partner-country member.
+  bool require_opposite_sides = true;
+  // Never two places of the same country.
+  bool forbid_same_country = true;
+  // Known partnerships are not suggested again as new.
+  bool exclude_known_partners = true;
+  // Score multiplier for a city-like place with a region (soft: metropolitan
+  // areas blur the line). 1 disables the rule.
+  double kind_mismatch_factor = 0.7;
+};
+
+// How the parts of a score combine (they need not sum to 1).
+struct ScoreWeights {
+  // Cosine of the interest vectors, any role.
+  double shared = 0.35;
+  // Harmonic mean of gives and gets: rewards a fit in both directions.
+  double reciprocal = 0.45;
+  // Mean of gives and gets: a one-sided fit still counts, less.
+  double one_sided = 0.20;
+};
+
+struct ScoreOptions {
+  MatchRules rules;
+  ScoreWeights weights;
+};
+
+// A pair's score in parts, for A (the asking place) and B (the partner).
+struct ScoreParts {
+  double shared = 0;      // cos(interest_A, interest_B)
+  double gives = 0;       // offer_A · seek_B
+  double gets = 0;        // seek_A · offer_B
+  double reciprocal = 0;  // 2·gives·gets / (gives + gets)
+  double penalty_factor = 1;
+  double score = 0;  // penalty_factor · (w_s·shared + w_r·reciprocal + w_o·(gives+gets)/2)
+};
+
+// One theme's share of a pair's score.
+struct MatchReason {
+  int theme = 0;
+  // "mutual" (each offers what the other seeks), "offers" (B offers what A
+  // seeks), "seeks" (B seeks what A offers), "shared" (same interest).
+  std::string kind;
+  Role self_role = Role::kContext;
+  Role partner_role = Role::kContext;
+  double contribution = 0;
+};
+
+struct PartnerSuggestion {
+  size_t partner = 0;  // row in the MatchIndex
+  ScoreParts parts;
+  std::vector<MatchReason> reasons;  // largest contribution first
+  std::vector<std::string> penalties;
+};
+
+struct PairExplanation {
+  ScoreParts parts;
+  std::vector<MatchReason> reasons;
+  std::vector<std::string> penalties;
+  // The hard rule that excludes the pair, if one does.
+  std::optional<std::string> exclusion;
+};
+
+// Stateless apart from its options; safe to share between threads.
+class ReciprocalScorer {
+ public:
+  explicit ReciprocalScorer(ScoreOptions options = {}) : options_(options) {}
+
+  // The `k` best eligible partners of the profile `id`, best first; ties
+  // broken by id. NOT_FOUND for an unknown id; INVALID_ARGUMENT for k < 1.
+  // Cost O(n·T + n log k).
+  absl::StatusOr<std::vector<PartnerSuggestion>> Suggest(
+      const MatchIndex& index, std::string_view id, int k) const;
+
+  // The score of the pair (a, b) broken into parts, with reasons, soft
+  // penalties and the hard rule that excludes it. NOT_FOUND naming the
+  // unknown id; INVALID_ARGUMENT when a == b.
+  absl::StatusOr<PairExplanation> Explain(const MatchIndex& index,
+                                          std::string_view a,
+                                          std::string_view b) const;
+
+  // Up to `m` strongest eligible pairs of the whole index, best first, each
+  // pair once (first < second by row), found from every profile's best
+  // partner. Cost O(n² · T): for summaries of modest cohorts.
+  std::vector<std::pair<size_t, PartnerSuggestion>> StrongestPairs(
+      const MatchIndex& index, size_t m) const;
+
+  // The hard rule that excludes rows (a, b), as a sentence, or nullopt.
+  std::optional<std::string> Exclusion(const MatchIndex& index, size_t a,
+                                       size_t b) const;
+
+  const ScoreOptions& options() const { return options_; }
+
+ private:
+  ScoreParts Parts(const MatchIndex& index, size_t a, size_t b,
+                   std::vector<std::string>* penalties) const;
+  std::vector<MatchReason> Reasons(const MatchIndex& index, size_t a,
+                                   size_t b) const;
+
+  ScoreOptions options_;
+};
+
+}  // namespace pm
+
+#endif  // PARTNER_MATCH_ENGINE_MATCHING_RECIPROCAL_SCORER_H_

@@ -1,0 +1,515 @@
+#include "engine/store/profile_store.h"
+
+#include <sqlite3.h>
+
+#include <cstdint>
+#include <cstdlib>
+#include <filesystem>
+#include <optional>
+#include <system_error>
+#include <unordered_map>
+#include <unordered_set>
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+
+namespace pm {
+namespace {
+
+// Debian's Abseil is built with its own absl::string_view (not an alias of
+// std::string_view): convert at the boundary.
+absl::string_view Sv(std::string_view s) { return {s.data(), s.size()}; }
+
+// What makes a SQLite file a partner-match store: the `meta` rows below.
+// Bump kSchemaVersion with every schema change (and teach Open to migrate).
+constexpr std::string_view kApplication = "partner-match";
+constexpr std::string_view kSchemaVersion = "1";
+constexpr int kBusyTimeoutMs = 5000;
+
+// STRICT tables (SQLite >= 3.37) refuse values of the wrong type; the CHECKs
+// repeat the cheapest of NormalizeProfile's rules so that a caller that
+// skipped it cannot store a profile the engine cannot read back.
+constexpr char kSchema[] = R"sql(
+CREATE TABLE meta (
+  key   TEXT PRIMARY KEY NOT NULL,
+  value TEXT NOT NULL
+) WITHOUT ROWID, STRICT;
+CREATE TABLE profiles (
+  id           TEXT PRIMARY KEY NOT NULL CHECK (length(id) BETWEEN 1 AND 64),
+  name         TEXT NOT NULL CHECK (length(name) > 0),
+  kind         TEXT NOT NULL CHECK (kind IN ('city', 'region', 'association')),
+  country      TEXT NOT NULL CHECK (length(country) = 2),
+  text         TEXT NOT NULL CHECK (length(text) > 0),
+  population   INTEGER NOT NULL DEFAULT 0 CHECK (population >= 0),
+  eu_member    INTEGER CHECK (eu_member IN (0, 1)),
+  world_region TEXT NOT NULL DEFAULT ''
+) WITHOUT ROWID, STRICT;
+CREATE TABLE known_partners (
+  profile_id TEXT NOT NULL REFERENCES profiles (id) ON DELETE CASCADE,
+  position   INTEGER NOT NULL CHECK (position >= 0),
+  partner_id TEXT NOT NULL CHECK (length(partner_id) BETWEEN 1 AND 64),
+  PRIMARY KEY (profile_id, position)
+) WITHOUT ROWID, STRICT;
+)sql";
+
+// The canonical code for a SQLite result code.
+absl::StatusCode CodeFor(int rc) {
+  switch (rc & 0xFF) {
+    case SQLITE_CONSTRAINT:
+    case SQLITE_TOOBIG:
+    case SQLITE_MISMATCH:
+    case SQLITE_RANGE:
+      return absl::StatusCode::kInvalidArgument;
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+    case SQLITE_READONLY:
+    case SQLITE_CANTOPEN:
+    case SQLITE_IOERR:
+    case SQLITE_PERM:
+    case SQLITE_PROTOCOL:
+      return absl::StatusCode::kUnavailable;
+    case SQLITE_FULL:
+      return absl::StatusCode::kResourceExhausted;
+    case SQLITE_CORRUPT:
+      return absl::StatusCode::kDataLoss;
+    case SQLITE_NOTADB:
+      return absl::StatusCode::kFailedPrecondition;
+    default:
+      return absl::StatusCode::kInternal;
+  }
+}
+
+// "store '<path>': <what>: <SQLite's message>".
+absl::Status SqliteError(sqlite3* db, int rc, std::string_view path,
+                         std::string_view what) {
+  const char* detail = db != nullptr ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
+  return absl::Status(CodeFor(rc), absl::StrCat("store '", Sv(path),
+                                                "': ", Sv(what), ": ", detail));
+}
+
+// A prepared statement, finalised on destruction. Values are only ever
+// bound, never spliced into SQL.
+class Statement {
+ public:
+  Statement(sqlite3* db, std::string_view sql) {
+    rc_ = sqlite3_prepare_v2(db, sql.data(), static_cast<int>(sql.size()),
+                             &stmt_, nullptr);
+  }
+  ~Statement() { sqlite3_finalize(stmt_); }
+  Statement(const Statement&) = delete;
+  Statement& operator=(const Statement&) = delete;
+
+  // SQLITE_OK when the statement compiled and every bind so far succeeded.
+  int rc() const { return rc_; }
+
+  void Reset() {
+    sqlite3_reset(stmt_);
+    sqlite3_clear_bindings(stmt_);
+  }
+  void BindText(int index, std::string_view value) {
+    Keep(sqlite3_bind_text64(stmt_, index, value.data(), value.size(),
+                             SQLITE_TRANSIENT, SQLITE_UTF8));
+  }
+  void BindInt(int index, int64_t value) {
+    Keep(sqlite3_bind_int64(stmt_, index, value));
+  }
+  void BindNull(int index) { Keep(sqlite3_bind_null(stmt_, index)); }
+
+  // SQLITE_ROW, SQLITE_DONE, or the error (also a failed bind or prepare).
+  int Step() {
+    if (rc_ != SQLITE_OK) return rc_;
+    return sqlite3_step(stmt_);
+  }
+
+  std::string ColumnText(int column) {
+    const auto* text =
+        reinterpret_cast<const char*>(sqlite3_column_text(stmt_, column));
+    const int size = sqlite3_column_bytes(stmt_, column);
+    return text == nullptr ? std::string() : std::string(text, size);
+  }
+  int64_t ColumnInt(int column) { return sqlite3_column_int64(stmt_, column); }
+  bool ColumnIsNull(int column) {
+    return sqlite3_column_type(stmt_, column) == SQLITE_NULL;
+  }
+
+ private:
+  void Keep(int rc) {
+    if (rc_ == SQLITE_OK) rc_ = rc;
+  }
+
+  sqlite3_stmt* stmt_ = nullptr;
+  int rc_ = SQLITE_OK;
+};
+
+absl::Status Exec(sqlite3* db, const char* sql, std::string_view path,
+                  std::string_view what) {
+  const int rc = sqlite3_exec(db, sql, nullptr, nullptr, nullptr);
+  if (rc != SQLITE_OK) return SqliteError(db, rc, path, what);
+  return absl::OkStatus();
+}
+
+struct DbCloser {
+  void operator()(sqlite3* db) const { sqlite3_close_v2(db); }
+};
+using DbHandle = std::unique_ptr<sqlite3, DbCloser>;
+
+absl::Status NotAStore(std::string_view path, std::string_view why) {
+  return absl::FailedPreconditionError(
+      absl::StrCat("'", Sv(path), "' is not a partner-match store (", Sv(why),
+                   "); choose another file"));
+}
+
+// The number of tables, views and indexes in the database; reading it is
+// the first access to the file, so a file that is not SQLite fails here.
+absl::StatusOr<int64_t> SchemaObjectCount(sqlite3* db, std::string_view path) {
+  Statement count(db, "SELECT count(*) FROM sqlite_schema");
+  const int rc = count.Step();
+  if ((rc & 0xFF) == SQLITE_NOTADB) return NotAStore(path, sqlite3_errmsg(db));
+  if (rc != SQLITE_ROW) return SqliteError(db, rc, path, "reading the schema");
+  return count.ColumnInt(0);
+}
+
+// OK when the `meta` table names this application and schema version.
+absl::Status CheckMeta(sqlite3* db, std::string_view path) {
+  Statement select(db, "SELECT value FROM meta WHERE key = ?1");
+  if (select.rc() != SQLITE_OK) return NotAStore(path, "it has no meta table");
+  const auto value = [&](std::string_view key) -> std::optional<std::string> {
+    select.Reset();
+    select.BindText(1, key);
+    if (select.Step() != SQLITE_ROW) return std::nullopt;
+    return select.ColumnText(0);
+  };
+  const std::optional<std::string> application = value("application");
+  if (application != kApplication) {
+    return NotAStore(path,
+                     application.has_value()
+                         ? absl::StrCat("application '", *application, "'")
+                         : std::string("no application marker"));
+  }
+  const std::optional<std::string> version = value("schema_version");
+  if (version != kSchemaVersion) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "the store '", Sv(path), "' has schema version '", version.value_or(""),
+        "'; this program reads version ", Sv(kSchemaVersion),
+        " (use a newer partner-match, or another file)"));
+  }
+  return absl::OkStatus();
+}
+
+// Creates the schema in an empty database, unless another process did it
+// first; `created` says which.
+absl::Status CreateSchemaIfEmpty(sqlite3* db, std::string_view path,
+                                 bool& created) {
+  created = false;
+  absl::Status status =
+      Exec(db, "BEGIN IMMEDIATE", path, "starting the schema transaction");
+  if (!status.ok()) return status;
+  absl::StatusOr<int64_t> objects = SchemaObjectCount(db, path);
+  if (objects.ok() && *objects == 0) {
+    status = Exec(db, kSchema, path, "creating the schema");
+    if (status.ok()) {
+      Statement insert(db, "INSERT INTO meta (key, value) VALUES (?1, ?2)");
+      for (const auto& [key, value] :
+           {std::pair<std::string_view, std::string_view>{"application",
+                                                          kApplication},
+            {"schema_version", kSchemaVersion}}) {
+        insert.Reset();
+        insert.BindText(1, key);
+        insert.BindText(2, value);
+        const int rc = insert.Step();
+        if (rc != SQLITE_DONE) {
+          status = SqliteError(db, rc, path, "writing the meta table");
+          break;
+        }
+      }
+    }
+    created = status.ok();
+  } else if (!objects.ok()) {
+    status = objects.status();
+  }
+  if (status.ok()) {
+    status = Exec(db, "COMMIT", path, "committing the schema");
+  }
+  if (!status.ok()) {
+    sqlite3_exec(db, "ROLLBACK", nullptr, nullptr, nullptr);
+    created = false;
+    return status;
+  }
+  return created ? absl::OkStatus() : CheckMeta(db, path);
+}
+
+// Writes one profile inside the caller's transaction. INVALID_ARGUMENT
+// "profile '<id>': <constraint>" when the schema refuses it.
+absl::Status WriteProfile(sqlite3* db, std::string_view path, Statement& exists,
+                          Statement& upsert, Statement& delete_partners,
+                          Statement& add_partner, const Profile& profile,
+                          UpsertCounts& counts) {
+  const auto failed = [&](int rc) {
+    const std::string what = absl::StrCat("profile '", profile.id, "'");
+    if (CodeFor(rc) == absl::StatusCode::kInvalidArgument) {
+      return absl::InvalidArgumentError(
+          absl::StrCat(what, ": ", sqlite3_errmsg(db)));
+    }
+    return SqliteError(db, rc, path, what);
+  };
+  exists.Reset();
+  exists.BindText(1, profile.id);
+  const int found = exists.Step();
+  if (found != SQLITE_ROW && found != SQLITE_DONE) return failed(found);
+  (found == SQLITE_ROW ? counts.updated : counts.created) += 1;
+
+  upsert.Reset();
+  upsert.BindText(1, profile.id);
+  upsert.BindText(2, profile.name);
+  upsert.BindText(3, PlaceKindName(profile.kind));
+  upsert.BindText(4, profile.country);
+  upsert.BindText(5, profile.text);
+  upsert.BindInt(6, profile.population);
+  if (profile.eu_member.has_value()) {
+    upsert.BindInt(7, *profile.eu_member ? 1 : 0);
+  } else {
+    upsert.BindNull(7);
+  }
+  upsert.BindText(8, profile.world_region);
+  if (int rc = upsert.Step(); rc != SQLITE_DONE) return failed(rc);
+
+  delete_partners.Reset();
+  delete_partners.BindText(1, profile.id);
+  if (int rc = delete_partners.Step(); rc != SQLITE_DONE) return failed(rc);
+  for (size_t i = 0; i < profile.known_partners.size(); ++i) {
+    add_partner.Reset();
+    add_partner.BindText(1, profile.id);
+    add_partner.BindInt(2, static_cast<int64_t>(i));
+    add_partner.BindText(3, profile.known_partners[i]);
+    if (int rc = add_partner.Step(); rc != SQLITE_DONE) return failed(rc);
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+std::string DefaultStorePath() {
+  const auto env = [](const char* name) -> std::string {
+    const char* value = std::getenv(name);
+    return value == nullptr ? std::string() : std::string(value);
+  };
+  if (std::string db = env("PARTNER_MATCH_DB"); !db.empty()) return db;
+  // The XDG spec says a relative XDG_DATA_HOME is invalid and to be ignored.
+  if (std::string xdg = env("XDG_DATA_HOME"); !xdg.empty() && xdg[0] == '/') {
+    return xdg + "/partner-match/store.db";
+  }
+  if (std::string home = env("HOME"); !home.empty()) {
+    return home + "/.local/share/partner-match/store.db";
+  }
+  return "partner-match/store.db";  // no home at all: the working directory
+}
+
+ProfileStore::ProfileStore(sqlite3* db, std::string path, bool created)
+    : db_(db), path_(std::move(path)), created_(created) {}
+
+ProfileStore::~ProfileStore() { sqlite3_close_v2(db_); }
+
+absl::StatusOr<std::unique_ptr<ProfileStore>> ProfileStore::Open(
+    const std::string& path) {
+  if (path.empty()) return absl::InvalidArgumentError("store path is empty");
+  if (path != ":memory:") {
+    const std::filesystem::path parent =
+        std::filesystem::path(path).parent_path();
+    std::error_code error;
+    if (!parent.empty()) std::filesystem::create_directories(parent, error);
+    if (error) {
+      return absl::UnavailableError(
+          absl::StrCat("cannot create the directory '", parent.string(),
+                       "' for the store '", path, "': ", error.message()));
+    }
+  }
+  sqlite3* raw = nullptr;
+  const int rc = sqlite3_open_v2(
+      path.c_str(), &raw,
+      SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+      nullptr);
+  DbHandle db(raw);  // closed on every early return
+  if (rc != SQLITE_OK) {
+    return absl::UnavailableError(absl::StrCat(
+        "cannot open the store '", path,
+        "': ", raw != nullptr ? sqlite3_errmsg(raw) : sqlite3_errstr(rc)));
+  }
+  sqlite3_busy_timeout(db.get(), kBusyTimeoutMs);
+
+  // Refuse a foreign file before writing anything to it (even the WAL
+  // journal mode is a write).
+  absl::StatusOr<int64_t> objects = SchemaObjectCount(db.get(), path);
+  if (!objects.ok()) return objects.status();
+  if (*objects > 0) {
+    if (absl::Status s = CheckMeta(db.get(), path); !s.ok()) return s;
+  }
+  if (sqlite3_db_readonly(db.get(), "main") == 1) {
+    return absl::UnavailableError(absl::StrCat(
+        "the store '", path, "' is read-only (check the file's permissions)"));
+  }
+  // WAL lets readers run beside the writer; synchronous=FULL makes every
+  // acknowledged commit survive a crash or power loss. A file system that
+  // cannot do WAL keeps its journal mode, durability is the same.
+  for (const char* pragma :
+       {"PRAGMA journal_mode = WAL", "PRAGMA synchronous = FULL",
+        "PRAGMA foreign_keys = ON"}) {
+    if (absl::Status s = Exec(db.get(), pragma, path, pragma); !s.ok()) {
+      return s;
+    }
+  }
+  bool created = false;
+  if (*objects == 0) {
+    if (absl::Status s = CreateSchemaIfEmpty(db.get(), path, created);
+        !s.ok()) {
+      return s;
+    }
+  }
+  return std::unique_ptr<ProfileStore>(
+      new ProfileStore(db.release(), path, created));
+}
+
+absl::StatusOr<UpsertCounts> ProfileStore::Upsert(
+    const std::vector<Profile>& profiles) {
+  UpsertCounts counts;
+  if (profiles.empty()) return counts;
+  std::unordered_set<std::string_view> ids;
+  for (const Profile& profile : profiles) {
+    if (!ids.insert(profile.id).second) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "profile '", profile.id, "' appears twice in one upsert"));
+    }
+  }
+
+  std::lock_guard<std::mutex> lock(mu_);
+  if (absl::Status s = Exec(db_, "BEGIN IMMEDIATE", path_,
+                            "starting the upsert transaction");
+      !s.ok()) {
+    return s;
+  }
+  absl::Status status;
+  {
+    // Finalised before COMMIT/ROLLBACK.
+    Statement exists(db_, "SELECT 1 FROM profiles WHERE id = ?1");
+    Statement upsert(db_,
+                     "INSERT INTO profiles (id, name, kind, country, text, "
+                     "population, eu_member, world_region) "
+                     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) "
+                     "ON CONFLICT (id) DO UPDATE SET name = excluded.name, "
+                     "kind = excluded.kind, country = excluded.country, "
+                     "text = excluded.text, population = excluded.population, "
+                     "eu_member = excluded.eu_member, "
+                     "world_region = excluded.world_region");
+    Statement delete_partners(
+        db_, "DELETE FROM known_partners WHERE profile_id = ?1");
+    Statement add_partner(db_,
+                          "INSERT INTO known_partners (profile_id, position, "
+                          "partner_id) VALUES (?1, ?2, ?3)");
+    for (const Profile& profile : profiles) {
+      status = WriteProfile(db_, path_, exists, upsert, delete_partners,
+                            add_partner, profile, counts);
+      if (!status.ok()) break;
+    }
+  }
+  if (status.ok()) {
+    status = Exec(db_, "COMMIT", path_, "committing the upsert");
+  }
+  if (!status.ok()) {
+    sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+    return status;
+  }
+  return counts;
+}
+
+absl::Status ProfileStore::Delete(std::string_view id) {
+  std::lock_guard<std::mutex> lock(mu_);
+  if (absl::Status s = Exec(db_, "BEGIN IMMEDIATE", path_,
+                            "starting the delete transaction");
+      !s.ok()) {
+    return s;
+  }
+  absl::Status status;
+  {
+    Statement partners(db_, "DELETE FROM known_partners WHERE profile_id = ?1");
+    partners.BindText(1, id);
+    int rc = partners.Step();
+    if (rc == SQLITE_DONE) {
+      Statement profile(db_, "DELETE FROM profiles WHERE id = ?1");
+      profile.BindText(1, id);
+      rc = profile.Step();
+    }
+    if (rc != SQLITE_DONE) {
+      status = SqliteError(db_, rc, path_,
+                           absl::StrCat("deleting profile '", Sv(id), "'"));
+    } else if (sqlite3_changes(db_) == 0) {
+      status = absl::NotFoundError(
+          absl::StrCat("no profile with id '", Sv(id), "'"));
+    }
+  }
+  if (status.ok()) status = Exec(db_, "COMMIT", path_, "committing the delete");
+  if (!status.ok()) {
+    sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+  }
+  return status;
+}
+
+absl::StatusOr<std::vector<Profile>> ProfileStore::LoadAll() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  // One read transaction: both queries see the same snapshot.
+  if (absl::Status s = Exec(db_, "BEGIN", path_, "starting a read"); !s.ok()) {
+    return s;
+  }
+  std::vector<Profile> profiles;
+  absl::Status status;
+  {
+    Statement select(db_,
+                     "SELECT id, name, kind, country, text, population, "
+                     "eu_member, world_region FROM profiles ORDER BY id");
+    std::unordered_map<std::string, size_t> index;
+    int rc;
+    while ((rc = select.Step()) == SQLITE_ROW) {
+      Profile profile;
+      profile.id = select.ColumnText(0);
+      profile.name = select.ColumnText(1);
+      const std::string kind = select.ColumnText(2);
+      std::optional<PlaceKind> parsed = ParsePlaceKind(kind);
+      if (!parsed.has_value()) {
+        status = absl::DataLossError(
+            absl::StrCat("store '", path_, "': profile '", profile.id,
+                         "' has an unknown kind '", kind, "'"));
+        break;
+      }
+      profile.kind = *parsed;
+      profile.country = select.ColumnText(3);
+      profile.text = select.ColumnText(4);
+      profile.population = select.ColumnInt(5);
+      if (!select.ColumnIsNull(6)) profile.eu_member = select.ColumnInt(6) != 0;
+      profile.world_region = select.ColumnText(7);
+      index.emplace(profile.id, profiles.size());
+      profiles.push_back(std::move(profile));
+    }
+    if (status.ok() && rc != SQLITE_DONE) {
+      status = SqliteError(db_, rc, path_, "reading profiles");
+    }
+    if (status.ok()) {
+      Statement partners(db_,
+                         "SELECT profile_id, partner_id FROM known_partners "
+                         "ORDER BY profile_id, position");
+      while ((rc = partners.Step()) == SQLITE_ROW) {
+        auto it = index.find(partners.ColumnText(0));
+        if (it == index.end()) continue;  // an orphan row: ignore it
+        profiles[it->second].known_partners.push_back(partners.ColumnText(1));
+      }
+      if (rc != SQLITE_DONE) {
+        status = SqliteError(db_, rc, path_, "reading known partners");
+      }
+    }
+  }
+  if (status.ok()) status = Exec(db_, "COMMIT", path_, "ending a read");
+  if (!status.ok()) {
+    sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+    return status;
+  }
+  return profiles;
+}
+
+}  // namespace pm

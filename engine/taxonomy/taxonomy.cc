@@ -1,0 +1,138 @@
+#include "engine/taxonomy/taxonomy.h"
+
+#include <google/protobuf/util/json_util.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <functional>
+#include <set>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
+#include "data/bundled_data.h"
+#include "engine/common/status_macros.h"
+#include "engine/text/text_analyzer.h"
+#include "partnermatch/v1/partner_match.pb.h"
+
+namespace pm {
+namespace {
+
+// True when `phrase` has a word (a letter or digit); "", " " and "-" do not.
+bool HasWord(std::string_view phrase) {
+  for (const std::string& stem : TextAnalyzer::PhraseStems(phrase)) {
+    if (stem != "-") return true;
+  }
+  return false;
+}
+
+// Checks every entry of `phrases` (named `field` in messages) has a word.
+absl::Status CheckPhrases(
+    const google::protobuf::RepeatedPtrField<std::string>& phrases,
+    const std::string& prefix, const char* field) {
+  for (int i = 0; i < phrases.size(); ++i) {
+    if (!ValidateUtf8(phrases[i]).ok() || !HasWord(phrases[i])) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          prefix, field, "[", i, "] \"", phrases[i], "\" has no words"));
+    }
+  }
+  return absl::OkStatus();
+}
+
+std::vector<std::string> ToVector(
+    const google::protobuf::RepeatedPtrField<std::string>& field) {
+  return std::vector<std::string>(field.begin(), field.end());
+}
+
+// The theme `t` (whose id is checked already), or INVALID_ARGUMENT for a
+// theme without phrases or with an empty phrase.
+absl::StatusOr<Theme> ToTheme(const partnermatch::v1::Theme& t,
+                              const std::string& src) {
+  const std::string prefix = absl::StrCat(src, ": theme \"", t.id(), "\": ");
+  if (t.phrases().empty()) {
+    return absl::InvalidArgumentError(absl::StrCat(prefix, "no phrases"));
+  }
+  PM_RETURN_IF_ERROR(CheckPhrases(t.phrases(), prefix, "phrases"));
+  PM_RETURN_IF_ERROR(CheckPhrases(t.weak_phrases(), prefix, "weak_phrases"));
+  Theme theme;
+  theme.id = t.id();
+  theme.label = t.label();
+  theme.definition = t.definition();
+  theme.phrases = ToVector(t.phrases());
+  theme.weak_phrases = ToVector(t.weak_phrases());
+  return theme;
+}
+
+}  // namespace
+
+absl::StatusOr<Taxonomy> Taxonomy::ParseJson(std::string_view json,
+                                             std::string_view source) {
+  // Debian's Abseil has its own string_view, which StrCat wants.
+  const std::string src(source);
+  partnermatch::v1::Taxonomy message;
+  google::protobuf::util::JsonParseOptions options;
+  options.ignore_unknown_fields = false;
+  const auto parsed = google::protobuf::util::JsonStringToMessage(
+      google::protobuf::StringPiece(json.data(), json.size()), &message,
+      options);
+  if (!parsed.ok()) {
+    // The parser's first line; the rest is a caret pointing into the input.
+    std::string why(parsed.message().data(), parsed.message().size());
+    why = why.substr(0, why.find('\n'));
+    return absl::InvalidArgumentError(
+        absl::StrCat(src, ": malformed taxonomy JSON: ", why));
+  }
+  if (message.themes().empty()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(src, ": the taxonomy has no themes"));
+  }
+
+  Taxonomy taxonomy;
+  std::set<std::string, std::less<>> ids;
+  for (int i = 0; i < message.themes_size(); ++i) {
+    const partnermatch::v1::Theme& t = message.themes(i);
+    if (t.id().empty()) {
+      return absl::InvalidArgumentError(
+          absl::StrCat(src, ": themes[", i, "] has an empty id"));
+    }
+    if (!ids.insert(t.id()).second) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          src, ": themes[", i, "]: duplicate theme id \"", t.id(), "\""));
+    }
+    PM_ASSIGN_OR_RETURN(Theme theme, ToTheme(t, src));
+    taxonomy.themes_.push_back(std::move(theme));
+  }
+  const std::string prefix = absl::StrCat(src, ": ");
+  PM_RETURN_IF_ERROR(CheckPhrases(message.offer_cues(), prefix, "offer_cues"));
+  PM_RETURN_IF_ERROR(CheckPhrases(message.seek_cues(), prefix, "seek_cues"));
+  taxonomy.offer_cues_ = ToVector(message.offer_cues());
+  taxonomy.seek_cues_ = ToVector(message.seek_cues());
+  return taxonomy;
+}
+
+const Taxonomy& Taxonomy::Bundled() {
+  static const Taxonomy* const bundled = [] {
+    absl::StatusOr<Taxonomy> parsed =
+        ParseJson(bundled::File_taxonomy_json(), "data/taxonomy.json");
+    if (!parsed.ok()) {
+      std::fprintf(stderr,
+                   "partner-match: the bundled taxonomy is broken (fix "
+                   "data/taxonomy.json and rebuild): %s\n",
+                   std::string(parsed.status().message()).c_str());
+      std::abort();
+    }
+    return new Taxonomy(*std::move(parsed));
+  }();
+  return *bundled;
+}
+
+int Taxonomy::IndexOf(std::string_view id) const {
+  for (size_t i = 0; i < themes_.size(); ++i) {
+    if (themes_[i].id == id) return static_cast<int>(i);
+  }
+  return -1;
+}
+
+}  // namespace pm

@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Installs what the build needs (Debian 12 packages) when any is missing, then
+# configures and builds partner-match in build/ (Release). Sourced by
+# scripts/serve.sh and scripts/test.sh; safe to run again.
+set -euo pipefail
+
+PM_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+PM_BUILD="${PM_BUILD:-$PM_ROOT/build}"
+PM_PACKAGES=(
+  cmake g++ make pkg-config
+  libeigen3-dev libboost-graph-dev
+  libprotobuf-dev protobuf-compiler
+  libgrpc++-dev protobuf-compiler-grpc
+  libabsl-dev libsqlite3-dev libstemmer-dev libutf8proc-dev libcli11-dev
+  libgtest-dev libgmock-dev libbenchmark-dev
+)
+
+missing=()
+for p in "${PM_PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" ||
+    missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "installing: ${missing[*]}"
+  SUDO=""
+  [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+
+jobs="$(nproc 2>/dev/null || echo 2)"
+cmake -S "$PM_ROOT" -B "$PM_BUILD" -DCMAKE_BUILD_TYPE=Release "$@" >/dev/null
+cmake --build "$PM_BUILD" -j "$jobs"

@@ -1,0 +1,224 @@
+#include "service/convert.h"
+
+#include <algorithm>
+#include <cassert>
+#include <cstdint>
+#include <string_view>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/string_view.h"
+#include "engine/io/profile_format.h"
+#include "google/protobuf/util/json_util.h"
+
+namespace pm::service {
+namespace {
+
+namespace pb = ::partnermatch::v1;
+
+// text[begin, end), clamped to the text: offsets come from the extractor and
+// are always in range, but a bug there must not crash the server.
+std::string_view Slice(const std::string& text, size_t begin, size_t end) {
+  assert(begin <= end && end <= text.size());
+  begin = std::min(begin, text.size());
+  end = std::clamp(end, begin, text.size());
+  return std::string_view(text).substr(begin, end - begin);
+}
+
+// The theme at index `theme`, or nullptr outside the taxonomy (a bug
+// upstream).
+const Theme* ThemeAt(const Taxonomy& taxonomy, int theme) {
+  assert(theme >= 0 && theme < taxonomy.size());
+  if (theme < 0 || theme >= taxonomy.size()) return nullptr;
+  return &taxonomy.themes()[static_cast<size_t>(theme)];
+}
+
+void AddEvidence(const IndexedProfile& place, int theme,
+                 google::protobuf::RepeatedPtrField<pb::Evidence>* out) {
+  const ThemeInterest* interest = place.extraction.Find(theme);
+  if (interest == nullptr) return;
+  for (const Evidence& evidence : interest->evidence) {
+    *out->Add() = ToProto(evidence, place.profile.text);
+  }
+}
+
+// What a role says a place does with a theme, as a verb phrase.
+const char* RoleVerb(Role role) {
+  switch (role) {
+    case Role::kOffer:
+      return "offers";
+    case Role::kSeek:
+      return "seeks";
+    case Role::kBoth:
+      return "offers and seeks";
+    case Role::kContext:
+      return "has a background in";
+  }
+  return "has a background in";
+}
+
+// One sentence naming both places, the theme label and both roles, e.g.
+// "Almería offers Water management; Cali seeks it". The asking place comes
+// first; "too" marks a theme both places hold in the same role.
+// (absl::string_view: Debian's Abseil has its own, not std::string_view.)
+std::string Summary(absl::string_view self_name, Role self_role,
+                    absl::string_view partner_name, Role partner_role,
+                    absl::string_view label) {
+  return absl::StrCat(self_name, " ", RoleVerb(self_role), " ", label, "; ",
+                      partner_name, " ", RoleVerb(partner_role), " it",
+                      self_role == partner_role ? " too" : "");
+}
+
+}  // namespace
+
+pb::Evidence ToProto(const Evidence& evidence, const std::string& text) {
+  pb::Evidence out;
+  const std::string_view matched = Slice(text, evidence.begin, evidence.end);
+  const std::string_view sentence =
+      Slice(text, evidence.sentence_begin, evidence.sentence_end);
+  out.set_text(matched.data(), matched.size());
+  out.set_sentence(sentence.data(), sentence.size());
+  // Profile text is at most kMaxProfileTextBytes, so offsets fit in 32 bits.
+  out.set_begin(static_cast<uint32_t>(matched.data() - text.data()));
+  out.set_end(
+      static_cast<uint32_t>(matched.data() - text.data() + matched.size()));
+  return out;
+}
+
+pb::ThemeInterest ToProto(const ThemeInterest& interest,
+                          const Taxonomy& taxonomy, const std::string& text) {
+  pb::ThemeInterest out;
+  if (const Theme* theme = ThemeAt(taxonomy, interest.theme)) {
+    out.set_theme(theme->id);
+  }
+  out.set_weight(interest.weight);
+  out.set_role(std::string(RoleName(interest.role)));
+  for (const Evidence& evidence : interest.evidence) {
+    *out.add_evidence() = ToProto(evidence, text);
+  }
+  return out;
+}
+
+pb::GetProfileResponse ToProto(const IndexedProfile& profile,
+                               const Taxonomy& taxonomy) {
+  pb::GetProfileResponse out;
+  *out.mutable_profile() = ProfileToProto(profile.profile);
+  out.mutable_profile()->set_eu_member(profile.eu_member);
+  out.mutable_profile()->set_world_region(profile.world_region);
+  for (const ThemeInterest& interest : profile.extraction.themes) {
+    *out.add_themes() = ToProto(interest, taxonomy, profile.profile.text);
+  }
+  return out;
+}
+
+pb::Reason ToProto(const MatchReason& reason, const MatchIndex& index,
+                   size_t self, size_t partner) {
+  const IndexedProfile& a = index.at(self);
+  const IndexedProfile& b = index.at(partner);
+  pb::Reason out;
+  const Theme* theme = ThemeAt(index.taxonomy(), reason.theme);
+  if (theme != nullptr) out.set_theme(theme->id);
+  out.set_kind(reason.kind);
+  out.set_self_role(std::string(RoleName(reason.self_role)));
+  out.set_partner_role(std::string(RoleName(reason.partner_role)));
+  out.set_contribution(reason.contribution);
+  AddEvidence(a, reason.theme, out.mutable_self_evidence());
+  AddEvidence(b, reason.theme, out.mutable_partner_evidence());
+  out.set_summary(Summary(a.profile.name, reason.self_role, b.profile.name,
+                          reason.partner_role,
+                          theme != nullptr ? theme->label : "?"));
+  return out;
+}
+
+pb::Suggestion ToProto(const PartnerSuggestion& suggestion,
+                       const MatchIndex& index, size_t self) {
+  pb::Suggestion out;
+  const Profile& partner = index.at(suggestion.partner).profile;
+  out.set_partner_id(partner.id);
+  out.set_name(partner.name);
+  out.set_score(suggestion.parts.score);
+  for (const MatchReason& reason : suggestion.reasons) {
+    *out.add_reasons() = ToProto(reason, index, self, suggestion.partner);
+  }
+  for (const std::string& penalty : suggestion.penalties) {
+    out.add_penalties(penalty);
+  }
+  return out;
+}
+
+pb::ScoreBreakdown ToProto(const ScoreParts& parts) {
+  pb::ScoreBreakdown out;
+  out.set_shared(parts.shared);
+  out.set_gives(parts.gives);
+  out.set_gets(parts.gets);
+  out.set_reciprocal(parts.reciprocal);
+  out.set_penalty_factor(parts.penalty_factor);
+  out.set_score(parts.score);
+  return out;
+}
+
+pb::ExplainMatchResponse ToProto(const PairExplanation& explanation,
+                                 const MatchIndex& index, size_t a, size_t b) {
+  pb::ExplainMatchResponse out;
+  out.set_profile_id(index.at(a).profile.id);
+  out.set_partner_id(index.at(b).profile.id);
+  *out.mutable_breakdown() = ToProto(explanation.parts);
+  for (const MatchReason& reason : explanation.reasons) {
+    *out.add_reasons() = ToProto(reason, index, a, b);
+  }
+  for (const std::string& penalty : explanation.penalties) {
+    out.add_penalties(penalty);
+  }
+  out.set_eligible(!explanation.exclusion.has_value());
+  if (explanation.exclusion) out.set_exclusion(*explanation.exclusion);
+  return out;
+}
+
+pb::Taxonomy ToProto(const Taxonomy& taxonomy) {
+  pb::Taxonomy out;
+  for (const Theme& theme : taxonomy.themes()) {
+    pb::Theme* t = out.add_themes();
+    t->set_id(theme.id);
+    t->set_label(theme.label);
+    t->set_definition(theme.definition);
+    for (const std::string& phrase : theme.phrases) t->add_phrases(phrase);
+    for (const std::string& phrase : theme.weak_phrases) {
+      t->add_weak_phrases(phrase);
+    }
+  }
+  for (const std::string& cue : taxonomy.offer_cues()) out.add_offer_cues(cue);
+  for (const std::string& cue : taxonomy.seek_cues()) out.add_seek_cues(cue);
+  return out;
+}
+
+std::string ToJson(const google::protobuf::Message& message) {
+  google::protobuf::util::JsonPrintOptions options;
+  options.add_whitespace = true;
+  options.always_print_primitive_fields = true;
+  options.preserve_proto_field_names = true;
+  std::string json;
+  // Printing fails only for messages the engine cannot produce (e.g. an Any
+  // with an unknown type); every string here is valid UTF-8 by construction.
+  const auto status =
+      google::protobuf::util::MessageToJsonString(message, &json, options);
+  assert(status.ok());
+  if (!status.ok()) return "{}";
+  // No trailing newline: callers print the JSON as one value.
+  while (!json.empty() && json.back() == '\n') json.pop_back();
+  // Protobuf 3.21 indents by one space and has no option for more. JSON
+  // strings hold no raw newlines, so every line starts with its indent:
+  // double it.
+  std::string out;
+  out.reserve(json.size() + json.size() / 4);
+  bool at_line_start = true;
+  for (const char c : json) {
+    if (at_line_start && c == ' ') {
+      out += "  ";
+      continue;
+    }
+    at_line_start = c == '\n';
+    out += c;
+  }
+  return out;
+}
+
+}  // namespace pm::service

@@ -1,0 +1,46 @@
+// Engine types -> proto messages, shared by the gRPC service and the command
+// line's --json output. The one place engine results become proto.
+#ifndef PARTNER_MATCH_SERVICE_CONVERT_H_
+#define PARTNER_MATCH_SERVICE_CONVERT_H_
+
+#include <string>
+
+#include "engine/matching/match_index.h"
+#include "engine/matching/reciprocal_scorer.h"
+#include "engine/taxonomy/taxonomy.h"
+#include "partnermatch/v1/partner_match.pb.h"
+
+namespace pm::service {
+
+// Evidence with the matched text and its sentence cut from `text`.
+partnermatch::v1::Evidence ToProto(const Evidence& evidence,
+                                   const std::string& text);
+// A theme with its id (from `taxonomy`), weight, role name and evidence.
+partnermatch::v1::ThemeInterest ToProto(const ThemeInterest& interest,
+                                        const Taxonomy& taxonomy,
+                                        const std::string& text);
+// The profile as stored, with eu_member and world_region filled in as
+// derived, and its themes.
+partnermatch::v1::GetProfileResponse ToProto(const IndexedProfile& profile,
+                                             const Taxonomy& taxonomy);
+// A reason between rows `self` and `partner` of `index`: theme id, kind,
+// roles, contribution, the evidence of both sides and a one-sentence summary
+// naming both places.
+partnermatch::v1::Reason ToProto(const MatchReason& reason,
+                                 const MatchIndex& index, size_t self,
+                                 size_t partner);
+partnermatch::v1::Suggestion ToProto(const PartnerSuggestion& suggestion,
+                                     const MatchIndex& index, size_t self);
+partnermatch::v1::ScoreBreakdown ToProto(const ScoreParts& parts);
+partnermatch::v1::ExplainMatchResponse ToProto(
+    const PairExplanation& explanation, const MatchIndex& index, size_t a,
+    size_t b);
+partnermatch::v1::Taxonomy ToProto(const Taxonomy& taxonomy);
+
+// Proto3 JSON with the .proto field names, every field printed, two-space
+// indented; for the command line's --json.
+std::string ToJson(const google::protobuf::Message& message);
+
+}  // namespace pm::service
+
+#endif  // PARTNER_MATCH_SERVICE_CONVERT_H_

@@ -1,0 +1,261 @@
+#include "service/grpc/partner_match_service.h"
+
+#include <algorithm>
+#include <memory>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/strings/escaping.h"
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/string_view.h"
+#include "engine/common/status_macros.h"
+#include "engine/io/profile_format.h"
+#include "service/convert.h"
+
+namespace pm::service {
+namespace {
+
+namespace pb = ::partnermatch::v1;
+
+// absl's canonical codes are gRPC's, value for value (absl/status/status.h).
+static_assert(static_cast<int>(absl::StatusCode::kInvalidArgument) ==
+              static_cast<int>(grpc::StatusCode::INVALID_ARGUMENT));
+static_assert(static_cast<int>(absl::StatusCode::kUnauthenticated) ==
+              static_cast<int>(grpc::StatusCode::UNAUTHENTICATED));
+
+// absl::string_view, not std::string_view, wherever StrCat reads a view:
+// Debian's Abseil has its own string_view.
+absl::Status Required(absl::string_view field, absl::string_view value) {
+  if (!value.empty()) return absl::OkStatus();
+  return absl::InvalidArgumentError(
+      absl::StrCat("field '", field, "' is required"));
+}
+
+// The page token is the last id of the previous page, behind a version
+// prefix and web-safe base64 so that clients treat it as opaque and a later
+// format can be told apart.
+constexpr absl::string_view kPageTokenPrefix = "pm1:";
+
+std::string EncodePageToken(absl::string_view last_id) {
+  return absl::WebSafeBase64Escape(absl::StrCat(kPageTokenPrefix, last_id));
+}
+
+absl::StatusOr<std::string> DecodePageToken(const std::string& token) {
+  const absl::Status malformed = absl::InvalidArgumentError(
+      "field 'page_token': not a token from a previous ListProfiles "
+      "response; omit it to start from the first page");
+  std::string decoded;
+  if (!absl::WebSafeBase64Unescape(token, &decoded) ||
+      !absl::StartsWith(decoded, kPageTokenPrefix)) {
+    return malformed;
+  }
+  std::string last_id = decoded.substr(kPageTokenPrefix.size());
+  // A token this service wrote holds a stored id: 1-64 of [a-z0-9._-].
+  const bool id_like = !last_id.empty() && last_id.size() <= 64 &&
+                       std::all_of(last_id.begin(), last_id.end(), [](char c) {
+                         return (c >= 'a' && c <= 'z') ||
+                                (c >= '0' && c <= '9') || c == '.' ||
+                                c == '_' || c == '-';
+                       });
+  if (!id_like) return malformed;
+  return last_id;
+}
+
+absl::Status Upsert(ProfileCatalog& catalog,
+                    const pb::UpsertProfilesRequest& request,
+                    pb::UpsertProfilesResponse& response) {
+  const int n = request.profiles_size();
+  if (n == 0) {
+    return absl::InvalidArgumentError(
+        "field 'profiles' is empty; send at least one profile");
+  }
+  if (static_cast<size_t>(n) > ProfileCatalog::kMaxUpsertBatch) {
+    return absl::ResourceExhaustedError(absl::StrCat(
+        "at most ", ProfileCatalog::kMaxUpsertBatch,
+        " profiles per UpsertProfiles call, got ", n, "; split the batch"));
+  }
+  std::vector<Profile> profiles;
+  profiles.reserve(static_cast<size_t>(n));
+  for (int i = 0; i < n; ++i) {
+    const pb::Profile& in = request.profiles(i);
+    absl::StatusOr<Profile> profile = ProfileFromProto(in);
+    absl::Status status = profile.status();
+    // Checked here as well as in the catalog so that the message names the
+    // request's own field path; the catalog re-checks (idempotent).
+    if (status.ok()) status = NormalizeProfile(*profile, catalog.gazetteer());
+    if (!status.ok()) {
+      return absl::Status(status.code(),
+                          absl::StrCat("profiles[", i, "] ('", in.id(),
+                                       "'): ", status.message()));
+    }
+    profiles.push_back(*std::move(profile));
+  }
+  PM_ASSIGN_OR_RETURN(const UpsertCounts counts,
+                      catalog.Upsert(std::move(profiles)));
+  response.set_created(counts.created);
+  response.set_updated(counts.updated);
+  return absl::OkStatus();
+}
+
+absl::Status Get(const ProfileCatalog& catalog,
+                 const pb::GetProfileRequest& request,
+                 pb::GetProfileResponse& response) {
+  PM_RETURN_IF_ERROR(Required("id", request.id()));
+  const std::shared_ptr<const MatchIndex> index = catalog.Snapshot();
+  const std::optional<size_t> row = index->Find(request.id());
+  if (!row) {
+    return absl::NotFoundError(
+        absl::StrCat("no profile with id '", request.id(), "'"));
+  }
+  response = ToProto(index->at(*row), index->taxonomy());
+  return absl::OkStatus();
+}
+
+absl::Status List(const ProfileCatalog& catalog,
+                  const pb::ListProfilesRequest& request,
+                  pb::ListProfilesResponse& response) {
+  int page_size = request.page_size();
+  if (page_size == 0) page_size = PartnerMatchServiceImpl::kDefaultPageSize;
+  if (page_size < 1 || page_size > PartnerMatchServiceImpl::kMaxPageSize) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("field 'page_size' must be between 1 and ",
+                     PartnerMatchServiceImpl::kMaxPageSize, " (0 means ",
+                     PartnerMatchServiceImpl::kDefaultPageSize, "), got ",
+                     request.page_size()));
+  }
+  const std::shared_ptr<const MatchIndex> index = catalog.Snapshot();
+  const std::vector<IndexedProfile>& all = index->profiles();
+  auto first = all.begin();
+  if (!request.page_token().empty()) {
+    PM_ASSIGN_OR_RETURN(const std::string last_id,
+                        DecodePageToken(request.page_token()));
+    // Profiles are in id order: start after the last id served.
+    first =
+        std::upper_bound(all.begin(), all.end(), last_id,
+                         [](const std::string& id, const IndexedProfile& p) {
+                           return id < p.profile.id;
+                         });
+  }
+  const auto last =
+      first + std::min<std::ptrdiff_t>(page_size, all.end() - first);
+  for (auto it = first; it != last; ++it) {
+    *response.add_profiles() =
+        std::move(*ToProto(*it, index->taxonomy()).mutable_profile());
+  }
+  if (last != all.end()) {
+    response.set_next_page_token(EncodePageToken((last - 1)->profile.id));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status Suggest(const ProfileCatalog& catalog,
+                     const ReciprocalScorer& scorer,
+                     const pb::SuggestPartnersRequest& request,
+                     pb::SuggestPartnersResponse& response) {
+  PM_RETURN_IF_ERROR(Required("profile_id", request.profile_id()));
+  int k = request.k();
+  if (k == 0) k = PartnerMatchServiceImpl::kDefaultK;
+  if (k < 1 || k > PartnerMatchServiceImpl::kMaxK) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "field 'k' must be between 1 and ", PartnerMatchServiceImpl::kMaxK,
+        " (0 means ", PartnerMatchServiceImpl::kDefaultK, "), got ",
+        request.k()));
+  }
+  const std::shared_ptr<const MatchIndex> index = catalog.Snapshot();
+  PM_ASSIGN_OR_RETURN(const std::vector<PartnerSuggestion> suggestions,
+                      scorer.Suggest(*index, request.profile_id(), k));
+  const std::optional<size_t> self = index->Find(request.profile_id());
+  if (!self) {  // Suggest found it in the same snapshot
+    return absl::InternalError("profile vanished from its snapshot");
+  }
+  response.set_profile_id(request.profile_id());
+  for (const PartnerSuggestion& suggestion : suggestions) {
+    *response.add_suggestions() = ToProto(suggestion, *index, *self);
+  }
+  return absl::OkStatus();
+}
+
+absl::Status Explain(const ProfileCatalog& catalog,
+                     const ReciprocalScorer& scorer,
+                     const pb::ExplainMatchRequest& request,
+                     pb::ExplainMatchResponse& response) {
+  PM_RETURN_IF_ERROR(Required("profile_id", request.profile_id()));
+  PM_RETURN_IF_ERROR(Required("partner_id", request.partner_id()));
+  const std::shared_ptr<const MatchIndex> index = catalog.Snapshot();
+  PM_ASSIGN_OR_RETURN(
+      const PairExplanation explanation,
+      scorer.Explain(*index, request.profile_id(), request.partner_id()));
+  const std::optional<size_t> a = index->Find(request.profile_id());
+  const std::optional<size_t> b = index->Find(request.partner_id());
+  if (!a || !b) {  // Explain found both in the same snapshot
+    return absl::InternalError("profile vanished from its snapshot");
+  }
+  response = ToProto(explanation, *index, *a, *b);
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+grpc::Status ToGrpcStatus(const absl::Status& status) {
+  if (status.ok()) return grpc::Status::OK;
+  const int code = static_cast<int>(status.code());
+  const bool canonical =
+      code > 0 && code <= static_cast<int>(grpc::StatusCode::UNAUTHENTICATED);
+  return grpc::Status(canonical ? static_cast<grpc::StatusCode>(code)
+                                : grpc::StatusCode::UNKNOWN,
+                      std::string(status.message()));
+}
+
+PartnerMatchServiceImpl::PartnerMatchServiceImpl(ProfileCatalog& catalog,
+                                                 ReciprocalScorer scorer)
+    : catalog_(catalog), scorer_(std::move(scorer)) {}
+
+grpc::Status PartnerMatchServiceImpl::UpsertProfiles(
+    grpc::ServerContext*, const pb::UpsertProfilesRequest* request,
+    pb::UpsertProfilesResponse* response) {
+  return ToGrpcStatus(Upsert(catalog_, *request, *response));
+}
+
+grpc::Status PartnerMatchServiceImpl::GetProfile(
+    grpc::ServerContext*, const pb::GetProfileRequest* request,
+    pb::GetProfileResponse* response) {
+  return ToGrpcStatus(Get(catalog_, *request, *response));
+}
+
+grpc::Status PartnerMatchServiceImpl::ListProfiles(
+    grpc::ServerContext*, const pb::ListProfilesRequest* request,
+    pb::ListProfilesResponse* response) {
+  return ToGrpcStatus(List(catalog_, *request, *response));
+}
+
+grpc::Status PartnerMatchServiceImpl::DeleteProfile(
+    grpc::ServerContext*, const pb::DeleteProfileRequest* request,
+    pb::DeleteProfileResponse*) {
+  absl::Status status = Required("id", request->id());
+  if (status.ok()) status = catalog_.Delete(request->id());
+  return ToGrpcStatus(status);
+}
+
+grpc::Status PartnerMatchServiceImpl::SuggestPartners(
+    grpc::ServerContext*, const pb::SuggestPartnersRequest* request,
+    pb::SuggestPartnersResponse* response) {
+  return ToGrpcStatus(Suggest(catalog_, scorer_, *request, *response));
+}
+
+grpc::Status PartnerMatchServiceImpl::ExplainMatch(
+    grpc::ServerContext*, const pb::ExplainMatchRequest* request,
+    pb::ExplainMatchResponse* response) {
+  return ToGrpcStatus(Explain(catalog_, scorer_, *request, *response));
+}
+
+grpc::Status PartnerMatchServiceImpl::GetTaxonomy(
+    grpc::ServerContext*, const pb::GetTaxonomyRequest*,
+    pb::GetTaxonomyResponse* response) {
+  *response->mutable_taxonomy() = ToProto(catalog_.Snapshot()->taxonomy());
+  return grpc::Status::OK;
+}
+
+}  // namespace pm::service

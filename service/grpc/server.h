@@ -1,0 +1,80 @@
+// The gRPC server: PartnerMatch, grpc.health.v1.Health and server reflection
+// over one ProfileCatalog.
+#ifndef PARTNER_MATCH_SERVICE_GRPC_SERVER_H_
+#define PARTNER_MATCH_SERVICE_GRPC_SERVER_H_
+
+#include <memory>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "engine/matching/profile_catalog.h"
+#include "engine/matching/reciprocal_scorer.h"
+
+namespace grpc {
+class Server;
+}
+
+namespace pm::service {
+
+class PartnerMatchServiceImpl;
+
+// Owns the running server. Thread-safe: Shutdown may be called from any
+// thread, Wait from one.
+class PartnerMatchServer {
+ public:
+  // Binds `address` ("host:port"; port 0 picks a free one) and starts
+  // serving `catalog`, which must outlive the server. UNAVAILABLE naming the
+  // address when it cannot be bound.
+  static absl::StatusOr<std::unique_ptr<PartnerMatchServer>> Start(
+      ProfileCatalog& catalog, const std::string& address,
+      ScoreOptions options = {});
+  // Shuts down as Shutdown does, and waits for the server to stop.
+  ~PartnerMatchServer();
+
+  // The bound port.
+  int port() const { return port_; }
+  // Blocks until the server has shut down.
+  void Wait();
+  // Graceful: stops accepting calls, lets running ones finish (up to 5 s),
+  // marks health NOT_SERVING first. Idempotent.
+  void Shutdown();
+
+  // The largest request the server accepts, in bytes (gRPC's default is
+  // 4 MiB): room for an UpsertProfiles batch of some thousand typical
+  // profiles (1-3 KB of text each), or 250 of the largest (64 KiB). Larger
+  // requests fail with RESOURCE_EXHAUSTED.
+  static constexpr int kMaxReceiveMessageBytes = 16 * 1024 * 1024;
+  // The service name health checks report on, besides "" (the server).
+  static constexpr char kServiceName[] = "partnermatch.v1.PartnerMatch";
+
+ private:
+  PartnerMatchServer() = default;
+  std::unique_ptr<PartnerMatchServiceImpl> service_;
+  std::unique_ptr<grpc::Server> server_;
+  int port_ = 0;
+};
+
+// Blocks SIGINT and SIGTERM in the calling thread, so that every thread
+// started after it (gRPC's among them) inherits the mask and the signals wait
+// for ServeUntilSignal. Call it first in main, before any thread starts.
+void BlockShutdownSignals();
+
+// Blocks SIGINT and SIGTERM in the calling thread, and so in every thread it
+// creates afterwards (threads inherit the signal mask). Call it first thing
+// in main, before anything starts a thread (gRPC starts its own when a
+// channel or server is made), when the program will use ServeUntilSignal:
+// sigwait only takes a process-wide signal reliably when every thread blocks
+// it; otherwise the kernel may deliver it to a thread that does not, whose
+// default action ends the process without a graceful shutdown.
+void BlockShutdownSignals();
+
+// Serves until SIGINT or SIGTERM arrives, then shuts down gracefully.
+// Prints nothing; returns when the server has stopped. Waits with sigwait on
+// the calling thread (no handler, no extra thread), after blocking the two
+// signals there; see BlockShutdownSignals for what the caller must do first.
+// The signals stay blocked on return.
+void ServeUntilSignal(PartnerMatchServer& server);
+
+}  // namespace pm::service
+
+#endif  // PARTNER_MATCH_SERVICE_GRPC_SERVER_H_

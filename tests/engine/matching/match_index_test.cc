@@ -1,0 +1,69 @@
+#include "engine/matching/match_index.h"
+
+#include <gtest/gtest.h>
+
+#include "tests/engine/matching/test_index.h"
+
+namespace pm {
+namespace {
+
+using testing::MakeProfile;
+using testing::SmallExtractor;
+
+TEST(MatchIndexTest, KeepsProfilesInIdOrderAndFindsThem) {
+  auto index = MatchIndex::Build(
+      {MakeProfile("b", "ES", "B has experience in water efficiency."),
+       MakeProfile("a", "CO", "A is interested in water efficiency.")},
+      SmallExtractor(), Gazetteer::Bundled());
+  ASSERT_EQ(index->size(), 2u);
+  EXPECT_EQ(index->at(0).profile.id, "a");
+  EXPECT_EQ(index->at(1).profile.id, "b");
+  EXPECT_EQ(index->Find("b"), 1u);
+  EXPECT_FALSE(index->Find("c").has_value());
+}
+
+TEST(MatchIndexTest, DerivesSideAndWorldRegionFromCountry) {
+  Profile given = MakeProfile("x", "CO", "X is interested in mobility.");
+  given.eu_member = true;
+  given.world_region = "Somewhere";
+  auto index = MatchIndex::Build(
+      {MakeProfile("es", "ES", "ES is interested in mobility."),
+       MakeProfile("co", "CO", "CO is interested in mobility."), given},
+      SmallExtractor(), Gazetteer::Bundled());
+  EXPECT_TRUE(index->at(*index->Find("es")).eu_member);
+  EXPECT_EQ(index->at(*index->Find("es")).world_region, "Europe");
+  EXPECT_FALSE(index->at(*index->Find("co")).eu_member);
+  EXPECT_TRUE(index->at(*index->Find("x")).eu_member);
+  EXPECT_EQ(index->at(*index->Find("x")).world_region, "Somewhere");
+}
+
+TEST(MatchIndexTest, SplitsRolesIntoOfferAndSeekRowsNormalised) {
+  auto index = MatchIndex::Build(
+      {MakeProfile("a", "ES",
+                   "A has experience in water efficiency. A is interested in "
+                   "circular economy.")},
+      SmallExtractor(), Gazetteer::Bundled());
+  const int water = index->taxonomy().IndexOf("water");
+  const int circular = index->taxonomy().IndexOf("circular_economy");
+  EXPECT_FLOAT_EQ(index->offer()(0, water), 1.0f);
+  EXPECT_FLOAT_EQ(index->offer()(0, circular), 0.0f);
+  EXPECT_FLOAT_EQ(index->seek()(0, circular), 1.0f);
+  EXPECT_NEAR(index->interest().row(0).norm(), 1.0f, 1e-6);
+}
+
+TEST(MatchIndexTest, ReusesExtractionOfUnchangedProfiles) {
+  auto extractor = SmallExtractor();
+  auto first = MatchIndex::Build(
+      {MakeProfile("a", "ES", "A has experience in water efficiency.")},
+      extractor, Gazetteer::Bundled());
+  auto second = MatchIndex::Build(
+      {MakeProfile("a", "ES", "A has experience in water efficiency."),
+       MakeProfile("b", "CO", "B is interested in mobility.")},
+      extractor, Gazetteer::Bundled(), first.get());
+  ASSERT_EQ(second->size(), 2u);
+  EXPECT_EQ(second->at(0).extraction.themes.size(), 1u);
+  EXPECT_EQ(second->at(1).extraction.themes.size(), 1u);
+}
+
+}  // namespace
+}  // namespace pm

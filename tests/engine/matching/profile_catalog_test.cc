@@ -1,0 +1,112 @@
+#include "engine/matching/profile_catalog.h"
+
+#include <gtest/gtest.h>
+
+#include <unistd.h>
+
+#include <filesystem>
+
+#include "tests/engine/matching/test_index.h"
+
+namespace pm {
+namespace {
+
+using testing::MakeProfile;
+
+class ProfileCatalogTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = std::filesystem::path(::testing::TempDir()) /
+           ("catalog_" + std::to_string(::getpid()) + "_" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    std::filesystem::remove_all(dir_);
+    path_ = (dir_ / "store.db").string();
+  }
+  void TearDown() override { std::filesystem::remove_all(dir_); }
+
+  std::filesystem::path dir_;
+  std::string path_;
+};
+
+TEST_F(ProfileCatalogTest, NewStoreStartsWithTheBundledProfiles) {
+  auto catalog = ProfileCatalog::OpenStore(path_);
+  ASSERT_TRUE(catalog.ok()) << catalog.status();
+  auto snapshot = (*catalog)->Snapshot();
+  EXPECT_EQ(snapshot->size(), 29u);
+  ASSERT_TRUE(snapshot->Find("bratislava").has_value());
+  EXPECT_FALSE(snapshot->at(*snapshot->Find("bratislava")).extraction.themes.empty());
+  EXPECT_EQ((*catalog)->store_path(), path_);
+}
+
+TEST_F(ProfileCatalogTest, EmptyStoreHoldsNothing) {
+  auto catalog = ProfileCatalog::OpenStore(path_, /*empty=*/true);
+  ASSERT_TRUE(catalog.ok());
+  EXPECT_EQ((*catalog)->Snapshot()->size(), 0u);
+}
+
+TEST_F(ProfileCatalogTest, UpsertIsVisibleAfterReopening) {
+  {
+    auto catalog = ProfileCatalog::OpenStore(path_, true);
+    ASSERT_TRUE(catalog.ok());
+    auto counts = (*catalog)->Upsert(
+        {MakeProfile("x", "es", "X has experience in water efficiency.")});
+    ASSERT_TRUE(counts.ok()) << counts.status();
+    EXPECT_EQ(counts->created, 1);
+  }
+  auto catalog = ProfileCatalog::OpenStore(path_);
+  ASSERT_TRUE(catalog.ok());
+  auto snapshot = (*catalog)->Snapshot();
+  ASSERT_EQ(snapshot->size(), 1u);
+  EXPECT_EQ(snapshot->at(0).profile.country, "ES");  // normalised
+}
+
+TEST_F(ProfileCatalogTest, RefusedBatchChangesNothing) {
+  auto catalog = ProfileCatalog::OpenStore(path_);
+  ASSERT_TRUE(catalog.ok());
+  auto before = (*catalog)->Snapshot();
+  auto result = (*catalog)->Upsert(
+      {MakeProfile("new-place", "ES", "Fine text."),
+       MakeProfile("bad", "XX", "Unknown country.")});
+  ASSERT_EQ(result.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(result.status().message().substr(0, 17), "profile 1 ('bad')");
+  EXPECT_EQ((*catalog)->Snapshot(), before);
+
+  auto reopened = ProfileCatalog::OpenStore(path_);
+  ASSERT_TRUE(reopened.ok());
+  EXPECT_FALSE((*reopened)->Snapshot()->Find("new-place").has_value());
+}
+
+TEST_F(ProfileCatalogTest, RefusesDuplicateIdsInOneBatch) {
+  auto catalog = ProfileCatalog::InMemory({});
+  ASSERT_TRUE(catalog.ok());
+  auto result = (*catalog)->Upsert({MakeProfile("x", "ES", "One."),
+                                    MakeProfile("x", "IT", "Two.")});
+  EXPECT_EQ(result.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(result.status().message(), "profile 1 ('x'): duplicate id");
+}
+
+TEST_F(ProfileCatalogTest, OldSnapshotsStayValidAfterWrites) {
+  auto catalog = ProfileCatalog::OpenStore(path_);
+  ASSERT_TRUE(catalog.ok());
+  auto old = (*catalog)->Snapshot();
+  ASSERT_TRUE((*catalog)->Delete("almeria").ok());
+  EXPECT_TRUE(old->Find("almeria").has_value());
+  EXPECT_FALSE((*catalog)->Snapshot()->Find("almeria").has_value());
+  EXPECT_EQ((*catalog)->Delete("almeria").code(), absl::StatusCode::kNotFound);
+}
+
+TEST_F(ProfileCatalogTest, UpdateReplacesTheProfileAndItsThemes) {
+  auto catalog = ProfileCatalog::InMemory(
+      {MakeProfile("x", "ES", "X has experience in water efficiency.")});
+  ASSERT_TRUE(catalog.ok());
+  auto counts = (*catalog)->Upsert({MakeProfile("x", "ES", "Nothing here.")});
+  ASSERT_TRUE(counts.ok());
+  EXPECT_EQ(counts->updated, 1);
+  EXPECT_EQ(counts->created, 0);
+  auto snapshot = (*catalog)->Snapshot();
+  ASSERT_EQ(snapshot->size(), 1u);
+  EXPECT_TRUE(snapshot->at(0).extraction.themes.empty());
+}
+
+}  // namespace
+}  // namespace pm

@@ -1,0 +1,194 @@
+#include "engine/matching/reciprocal_scorer.h"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <random>
+
+#include "tests/engine/matching/test_index.h"
+
+namespace pm {
+namespace {
+
+using testing::MakeProfile;
+using testing::SmallExtractor;
+
+constexpr char kOffersWater[] = "It has experience in water efficiency. ";
+constexpr char kSeeksWater[] = "It is interested in water efficiency. ";
+constexpr char kOffersCircular[] = "It has experience in circular economy. ";
+constexpr char kSeeksCircular[] = "It is interested in circular economy. ";
+
+std::vector<std::string> Ids(const MatchIndex& index,
+                             const std::vector<PartnerSuggestion>& s) {
+  std::vector<std::string> ids;
+  for (const auto& x : s) ids.push_back(index.at(x.partner).profile.id);
+  return ids;
+}
+
+TEST(ReciprocalScorerTest, MutualFitOutranksOneSidedInterest) {
+  auto index = MatchIndex::Build(
+      {MakeProfile("a", "ES", std::string(kOffersWater) + kSeeksCircular),
+       MakeProfile("mutual", "CO", std::string(kOffersCircular) + kSeeksWater),
+       MakeProfile("gives", "MX", kOffersCircular),
+       MakeProfile("takes", "BR", kSeeksWater)},
+      SmallExtractor(), Gazetteer::Bundled());
+  ReciprocalScorer scorer;
+  auto s = scorer.Suggest(*index, "a", 10);
+  ASSERT_TRUE(s.ok()) << s.status();
+  ASSERT_EQ(s->size(), 3u);
+  EXPECT_EQ(Ids(*index, *s)[0], "mutual");
+  EXPECT_GT((*s)[0].parts.reciprocal, 0);
+  EXPECT_EQ((*s)[1].parts.reciprocal, 0);
+  EXPECT_GT((*s)[0].parts.score, (*s)[1].parts.score);
+}
+
+TEST(ReciprocalScorerTest, NeverSuggestsSameSideSameCountryOrKnownPartners) {
+  Profile known = MakeProfile("known", "CO", kSeeksWater);
+  known.known_partners = {"a"};
+  Profile same_country = MakeProfile("spanish", "ES", kSeeksWater);
+  same_country.eu_member = false;  // on the other side, but the same country
+  auto index = MatchIndex::Build(
+      {MakeProfile("a", "ES", kOffersWater),
+       MakeProfile("eu", "FR", kSeeksWater), known, same_country,
+       MakeProfile("ok", "JP", kSeeksWater)},
+      SmallExtractor(), Gazetteer::Bundled());
+  ReciprocalScorer scorer;
+  auto s = scorer.Suggest(*index, "a", 10);
+  ASSERT_TRUE(s.ok());
+  EXPECT_EQ(Ids(*index, *s), std::vector<std::string>{"ok"});
+
+  auto eu = scorer.Explain(*index, "a", "eu");
+  ASSERT_TRUE(eu.ok());
+  EXPECT_EQ(eu->exclusion,
+            "both are EU members; a pair joins an EU member with a "
+            "partner-country member");
+  EXPECT_EQ(scorer.Explain(*index, "a", "spanish")->exclusion,
+            "both are in the same country (ES)");
+  EXPECT_EQ(scorer.Explain(*index, "a", "known")->exclusion,
+            "already partners (a known partnership is not suggested again as "
+            "new)");
+  EXPECT_FALSE(scorer.Explain(*index, "a", "ok")->exclusion.has_value());
+}
+
+TEST(ReciprocalScorerTest, CityWithRegionIsASoftPenalty) {
+  auto index = MatchIndex::Build(
+      {MakeProfile("a", "ES", kOffersWater),
+       MakeProfile("region", "CO", kSeeksWater, PlaceKind::kRegion),
+       MakeProfile("city", "MX", kSeeksWater)},
+      SmallExtractor(), Gazetteer::Bundled());
+  ReciprocalScorer scorer;
+  auto s = scorer.Suggest(*index, "a", 10);
+  ASSERT_TRUE(s.ok());
+  ASSERT_EQ(Ids(*index, *s), (std::vector<std::string>{"city", "region"}));
+  EXPECT_NEAR((*s)[1].parts.score,
+              (*s)[0].parts.score * scorer.options().rules.kind_mismatch_factor,
+              1e-9);
+  ASSERT_EQ((*s)[1].penalties.size(), 1u);
+  EXPECT_EQ((*s)[1].penalties[0], "a city paired with a region (score x0.7)");
+}
+
+TEST(ReciprocalScorerTest, ReasonsSplitTheScoreByThemeWithRoles) {
+  auto index = MatchIndex::Build(
+      {MakeProfile("a", "ES", std::string(kOffersWater) + kSeeksCircular),
+       MakeProfile("b", "CO", std::string(kOffersCircular) + kSeeksWater)},
+      SmallExtractor(), Gazetteer::Bundled());
+  ReciprocalScorer scorer;
+  auto e = scorer.Explain(*index, "a", "b");
+  ASSERT_TRUE(e.ok());
+  double sum = 0;
+  for (const MatchReason& r : e->reasons) sum += r.contribution;
+  EXPECT_NEAR(sum, e->parts.score, 1e-6);
+  ASSERT_EQ(e->reasons.size(), 2u);
+  for (const MatchReason& r : e->reasons) {
+    const std::string& theme = index->taxonomy().themes()[r.theme].id;
+    if (theme == "water") {
+      EXPECT_EQ(r.kind, "seeks");  // b seeks the water a offers
+      EXPECT_EQ(r.self_role, Role::kOffer);
+      EXPECT_EQ(r.partner_role, Role::kSeek);
+    } else {
+      EXPECT_EQ(theme, "circular_economy");
+      EXPECT_EQ(r.kind, "offers");  // b offers the circular economy a seeks
+    }
+  }
+}
+
+TEST(ReciprocalScorerTest, SuggestAgreesWithBruteForceOnRandomCohorts) {
+  const std::vector<std::string> sentences = {
+      kOffersWater, kSeeksWater, kOffersCircular, kSeeksCircular,
+      "It has experience in mobility. ", "It is interested in mobility. ",
+      "Its mobility is famous. "};
+  const std::vector<std::string> countries = {"ES", "IT", "FR", "CO",
+                                              "JP", "US", "BR"};
+  std::mt19937 rng(42);
+  for (int round = 0; round < 20; ++round) {
+    std::vector<Profile> profiles;
+    for (int i = 0; i < 25; ++i) {
+      std::string text;
+      for (const std::string& s : sentences) {
+        if (rng() % 3 == 0) text += s;
+      }
+      if (text.empty()) text = sentences[rng() % sentences.size()];
+      profiles.push_back(MakeProfile(
+          "p" + std::to_string(i), countries[rng() % countries.size()], text,
+          rng() % 4 == 0 ? PlaceKind::kRegion : PlaceKind::kCity));
+    }
+    auto index =
+        MatchIndex::Build(profiles, SmallExtractor(), Gazetteer::Bundled());
+    ReciprocalScorer scorer;
+    for (size_t a = 0; a < index->size(); ++a) {
+      const std::string& id = index->at(a).profile.id;
+      // The oracle: Explain every other profile, keep the eligible ones with
+      // a positive score, sort by score then id.
+      std::vector<std::pair<double, std::string>> expected;
+      for (size_t b = 0; b < index->size(); ++b) {
+        if (a == b) continue;
+        auto e = scorer.Explain(*index, id, index->at(b).profile.id);
+        ASSERT_TRUE(e.ok());
+        if (!e->exclusion && e->parts.score > 0) {
+          expected.emplace_back(-e->parts.score, index->at(b).profile.id);
+        }
+      }
+      std::sort(expected.begin(), expected.end());
+      auto got = scorer.Suggest(*index, id, 5);
+      ASSERT_TRUE(got.ok());
+      ASSERT_EQ(got->size(), std::min<size_t>(5, expected.size()));
+      for (size_t i = 0; i < got->size(); ++i) {
+        EXPECT_NEAR((*got)[i].parts.score, -expected[i].first, 1e-5);
+        EXPECT_EQ(index->at((*got)[i].partner).profile.id, expected[i].second)
+            << "round " << round << " profile " << id << " rank " << i;
+      }
+    }
+  }
+}
+
+TEST(ReciprocalScorerTest, RefusesUnknownIdsAndBadK) {
+  auto index = MatchIndex::Build({MakeProfile("a", "ES", kOffersWater)},
+                                 SmallExtractor(), Gazetteer::Bundled());
+  ReciprocalScorer scorer;
+  auto unknown = scorer.Suggest(*index, "nowhere", 5);
+  EXPECT_EQ(unknown.status().code(), absl::StatusCode::kNotFound);
+  EXPECT_EQ(unknown.status().message(), "no profile with id 'nowhere'");
+  EXPECT_EQ(scorer.Suggest(*index, "a", 0).status().code(),
+            absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(scorer.Explain(*index, "a", "nowhere").status().code(),
+            absl::StatusCode::kNotFound);
+  EXPECT_EQ(scorer.Explain(*index, "a", "a").status().code(),
+            absl::StatusCode::kInvalidArgument);
+}
+
+TEST(ReciprocalScorerTest, StrongestPairsListsEachPairOnce) {
+  auto index = MatchIndex::Build(
+      {MakeProfile("a", "ES", std::string(kOffersWater) + kSeeksCircular),
+       MakeProfile("b", "CO", std::string(kOffersCircular) + kSeeksWater),
+       MakeProfile("c", "IT", kSeeksCircular)},
+      SmallExtractor(), Gazetteer::Bundled());
+  ReciprocalScorer scorer;
+  auto pairs = scorer.StrongestPairs(*index, 10);
+  ASSERT_EQ(pairs.size(), 2u);
+  EXPECT_EQ(index->at(pairs[0].first).profile.id, "a");
+  EXPECT_EQ(index->at(pairs[0].second.partner).profile.id, "b");
+  EXPECT_EQ(index->at(pairs[1].first).profile.id, "c");
+}
+
+}  // namespace
+}  // namespace pm

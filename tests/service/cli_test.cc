@@ -1,0 +1,235 @@
+// Runs the real partner-match binary (PM_CLI_BINARY) on temporary stores.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <google/protobuf/util/json_util.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <set>
+#include <vector>
+#include <sstream>
+#include <string>
+
+#include "partnermatch/v1/partner_match.pb.h"
+
+namespace {
+
+namespace v1 = partnermatch::v1;
+using ::testing::HasSubstr;
+using ::testing::Not;
+
+struct Result {
+  int exit_code = -1;
+  std::string out;
+  std::string err;
+};
+
+class CliTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = std::filesystem::path(::testing::TempDir()) /
+           ("cli_" + std::to_string(::getpid()) + "_" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    std::filesystem::remove_all(dir_);
+    std::filesystem::create_directories(dir_);
+    db_ = (dir_ / "store.db").string();
+  }
+  void TearDown() override { std::filesystem::remove_all(dir_); }
+
+  // Runs the binary with `args` (already shell-quoted where needed).
+  Result Run(const std::string& args) {
+    const std::string out = (dir_ / "out.txt").string();
+    const std::string err = (dir_ / "err.txt").string();
+    const std::string command = std::string(PM_CLI_BINARY) + " " + args +
+                                " >" + out + " 2>" + err + " </dev/null";
+    const int status = std::system(command.c_str());
+    Result r;
+    r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    r.out = Slurp(out);
+    r.err = Slurp(err);
+    return r;
+  }
+
+  std::string WriteFile(const std::string& name, const std::string& content) {
+    const std::string path = (dir_ / name).string();
+    std::ofstream(path, std::ios::binary) << content;
+    return path;
+  }
+
+  static std::string Slurp(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    std::ostringstream s;
+    s << in.rdbuf();
+    return s.str();
+  }
+
+  std::filesystem::path dir_;
+  std::string db_;
+};
+
+// Codes of the EU members in data/countries.tsv.
+std::set<std::string> EuCountries() {
+  std::ifstream in(std::string(PM_SOURCE_DIR) + "/data/countries.tsv");
+  std::set<std::string> eu;
+  std::string line;
+  while (std::getline(in, line)) {
+    std::vector<std::string> cols;
+    std::stringstream row(line);
+    for (std::string col; std::getline(row, col, '\t');) cols.push_back(col);
+    if (cols.size() >= 4 && cols[3] == "true") eu.insert(cols[0]);
+  }
+  return eu;
+}
+
+// id -> country of every profile in data/profiles.jsonl.
+std::map<std::string, std::string> BundledCountries() {
+  std::ifstream in(std::string(PM_SOURCE_DIR) + "/data/profiles.jsonl");
+  std::map<std::string, std::string> out;
+  std::string line;
+  while (std::getline(in, line)) {
+    v1::Profile p;
+    if (google::protobuf::util::JsonStringToMessage(line, &p).ok()) {
+      out[p.id()] = p.country();
+    }
+  }
+  return out;
+}
+
+TEST_F(CliTest, EverySubcommandHasHelp) {
+  for (const char* cmd :
+       {"serve", "init", "import", "themes", "suggest", "explain"}) {
+    Result r = Run(std::string(cmd) + " --help");
+    EXPECT_EQ(r.exit_code, 0) << cmd;
+    EXPECT_THAT(r.out, HasSubstr("Usage")) << cmd;
+  }
+}
+
+TEST_F(CliTest, SuggestForBratislavaListsOnlyPartnerCountryPlacesWithReasons) {
+  Result r = Run("suggest --id bratislava --k 5 --json --db " + db_);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  v1::SuggestPartnersResponse response;
+  ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(r.out, &response).ok())
+      << r.out;
+  EXPECT_EQ(response.profile_id(), "bratislava");
+  ASSERT_EQ(response.suggestions_size(), 5);
+  // Each partner's country, read from the bundled files themselves.
+  const std::set<std::string> eu = EuCountries();
+  ASSERT_EQ(eu.size(), 27u);
+  const std::map<std::string, std::string> country = BundledCountries();
+  for (const v1::Suggestion& s : response.suggestions()) {
+    ASSERT_EQ(country.count(s.partner_id()), 1u) << s.partner_id();
+    EXPECT_EQ(eu.count(country.at(s.partner_id())), 0u)
+        << s.partner_id() << " is in the EU";
+    EXPECT_NE(country.at(s.partner_id()), "SK");
+    ASSERT_FALSE(s.reasons().empty()) << s.partner_id();
+    bool quotes_both = false;
+    for (const v1::Reason& reason : s.reasons()) {
+      quotes_both |= !reason.self_evidence().empty() &&
+                     !reason.partner_evidence().empty();
+    }
+    EXPECT_TRUE(quotes_both) << s.partner_id();
+  }
+  // The same in a table.
+  Result table = Run("--db " + db_ + " suggest --id bratislava --k 3");
+  ASSERT_EQ(table.exit_code, 0) << table.err;
+  EXPECT_THAT(table.out, HasSubstr("Partners for Bratislava"));
+  EXPECT_THAT(table.out, HasSubstr("Bratislava: \""));
+}
+
+TEST_F(CliTest, ThemesJsonHasTheDocumentedShape) {
+  Result r = Run("themes --id almeria --json --db " + db_);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  v1::ThemesReport report;
+  ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(r.out, &report).ok());
+  ASSERT_EQ(report.profiles_size(), 1);
+  EXPECT_EQ(report.profiles(0).id(), "almeria");
+  bool water_offered = false;
+  for (const v1::ThemeInterest& t : report.profiles(0).themes()) {
+    if (t.theme() == "water") {
+      water_offered = t.role() == "offer" || t.role() == "both";
+      ASSERT_FALSE(t.evidence().empty());
+      EXPECT_THAT(t.evidence(0).sentence(), HasSubstr("water efficiency"));
+    }
+  }
+  EXPECT_TRUE(water_offered) << r.out;
+  EXPECT_THAT(r.out, HasSubstr("\"evidence\""));
+  EXPECT_THAT(r.out, HasSubstr("\"weight\""));
+}
+
+TEST_F(CliTest, ImportsTheSeedPageWithWarnings) {
+  ASSERT_EQ(Run("init --empty --db " + db_).exit_code, 0);
+  Result r = Run("import --db " + db_ + " " + PM_TEST_DATA_DIR +
+                 "/seed_page.txt");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_THAT(r.out, HasSubstr("imported"));
+  EXPECT_THAT(r.err, HasSubstr("warning:"));
+  Result themes = Run("themes --id almeria --db " + db_);
+  EXPECT_EQ(themes.exit_code, 0) << themes.err;
+}
+
+TEST_F(CliTest, BadFileIsRefusedByLineAndFieldAndChangesNothing) {
+  ASSERT_EQ(Run("init --db " + db_).exit_code, 0);
+  const std::string good =
+      R"({"id":"new-place","name":"New","kind":"city","country":"FR","text":"New has experience in recycling."})";
+  const std::string bad =
+      R"({"id":"bad","name":"Bad","kind":"city","country":"XX","text":"Bad."})";
+  const std::string file = WriteFile("bad.jsonl", good + "\n" + bad + "\n");
+  Result r = Run("import --db " + db_ + " " + file);
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_THAT(r.err, HasSubstr(file + ":2:"));
+  EXPECT_THAT(r.err, HasSubstr("country"));
+  EXPECT_THAT(r.err, HasSubstr("XX"));
+  Result lookup = Run("themes --id new-place --db " + db_);
+  EXPECT_EQ(lookup.exit_code, 1);
+  EXPECT_THAT(lookup.err, HasSubstr("no profile with id 'new-place'"));
+
+  const std::string invalid_utf8 = WriteFile(
+      "utf8.jsonl",
+      "{\"id\":\"u\",\"name\":\"U\",\"kind\":\"city\",\"country\":\"FR\","
+      "\"text\":\"bad \xff byte\"}\n");
+  Result u = Run("import --db " + db_ + " " + invalid_utf8);
+  EXPECT_EQ(u.exit_code, 1);
+  EXPECT_THAT(u.err, HasSubstr(invalid_utf8 + ":1:"));
+  EXPECT_THAT(u.err, HasSubstr("UTF-8"));
+}
+
+TEST_F(CliTest, ProfilesFileReplacesTheStore) {
+  const std::string file = WriteFile(
+      "cohort.jsonl",
+      R"({"id":"a","name":"A","kind":"city","country":"ES","text":"A has experience in water efficiency."})"
+      "\n"
+      R"({"id":"b","name":"B","kind":"city","country":"CO","text":"B is interested in water efficiency."})"
+      "\n");
+  Result r = Run("suggest --id a --profiles " + file);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_THAT(r.out, HasSubstr("B (b"));
+  EXPECT_FALSE(std::filesystem::exists(db_));
+}
+
+TEST_F(CliTest, UnknownIdsAndExcludedPairsAreExplained) {
+  Result unknown = Run("suggest --id atlantis --db " + db_);
+  EXPECT_EQ(unknown.exit_code, 1);
+  EXPECT_THAT(unknown.err, HasSubstr("no profile with id 'atlantis'"));
+  Result excluded = Run("explain --id almeria --with bari --db " + db_);
+  ASSERT_EQ(excluded.exit_code, 0) << excluded.err;
+  EXPECT_THAT(excluded.out, HasSubstr("not eligible: both are EU members"));
+  Result json = Run("explain --id almeria --with cali --json --db " + db_);
+  ASSERT_EQ(json.exit_code, 0);
+  v1::ExplainMatchResponse response;
+  ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(json.out, &response).ok());
+  EXPECT_TRUE(response.eligible());
+  EXPECT_GT(response.breakdown().score(), 0);
+}
+
+TEST_F(CliTest, InitRefusesToOverwriteAStore) {
+  ASSERT_EQ(Run("init --db " + db_).exit_code, 0);
+  Result again = Run("init --db " + db_);
+  EXPECT_EQ(again.exit_code, 1);
+  EXPECT_THAT(again.err, HasSubstr("already exists"));
+}
+
+}  // namespace
