@@ -4,6 +4,7 @@
 #include <cassert>
 #include <cstdint>
 #include <string_view>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
@@ -36,8 +37,19 @@ void AddEvidence(const IndexedProfile& place, int theme,
                  google::protobuf::RepeatedPtrField<pb::Evidence>* out) {
   const ThemeInterest* interest = place.extraction.Find(theme);
   if (interest == nullptr) return;
-  for (const Evidence& evidence : interest->evidence) {
-    *out->Add() = ToProto(evidence, place.profile.text);
+  // The strongest proof first: a stated interest or strength before a
+  // background fact, a full phrase before a weak one; text order otherwise.
+  std::vector<const Evidence*> ordered;
+  for (const Evidence& evidence : interest->evidence) ordered.push_back(&evidence);
+  auto strength = [](const Evidence* e) {
+    return (e->role == Role::kContext ? 2 : 0) + (e->weak ? 1 : 0);
+  };
+  std::stable_sort(ordered.begin(), ordered.end(),
+                   [&](const Evidence* x, const Evidence* y) {
+                     return strength(x) < strength(y);
+                   });
+  for (const Evidence* evidence : ordered) {
+    *out->Add() = ToProto(*evidence, place.profile.text);
   }
 }
 

@@ -28,12 +28,12 @@ absl::Status NormalizeAll(std::vector<Profile>& profiles,
     absl::Status status = NormalizeProfile(profiles[i], gazetteer);
     if (!status.ok()) {
       return absl::Status(status.code(),
-                          absl::StrCat("profile ", i, " ('", profiles[i].id,
+                          absl::StrCat("profiles[", i, "] ('", profiles[i].id,
                                        "'): ", status.message()));
     }
     if (!seen.insert(profiles[i].id).second) {
       return absl::InvalidArgumentError(absl::StrCat(
-          "profile ", i, " ('", profiles[i].id, "'): duplicate id"));
+          "profiles[", i, "] ('", profiles[i].id, "'): duplicate id"));
     }
   }
   return absl::OkStatus();

@@ -37,7 +37,7 @@ class ProfileCatalog {
 
   std::shared_ptr<const MatchIndex> Snapshot() const;
 
-  // Normalises and validates every profile (INVALID_ARGUMENT "profile 3
+  // Normalises and validates every profile (INVALID_ARGUMENT "profiles[3]
   // ('x'): field 'country': …"; duplicate ids in one call are refused), then
   // stores all in one transaction. Nothing changes on error. At most
   // kMaxUpsertBatch profiles per call (RESOURCE_EXHAUSTED beyond).

@@ -9,6 +9,8 @@
 #include <string>
 #include <vector>
 
+#include <unistd.h>
+
 #include "CLI/CLI.hpp"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
@@ -92,13 +94,24 @@ std::string Describe(const IndexedProfile& p) {
                       ")");
 }
 
-std::string Quote(const std::string& sentence) {
+// The evidence's sentence in quotes, its matched words marked: bold on a
+// terminal, [in brackets] elsewhere; shortened past kMaxQuoteBytes.
+std::string Quote(const v1::Evidence& evidence) {
+  static const bool tty = ::isatty(STDOUT_FILENO) == 1;
+  std::string sentence = evidence.sentence();
+  const size_t at = sentence.find(evidence.text());
+  if (at != std::string::npos && !evidence.text().empty()) {
+    sentence = absl::StrCat(sentence.substr(0, at), tty ? "\033[1m" : "[",
+                            evidence.text(), tty ? "\033[0m" : "]",
+                            sentence.substr(at + evidence.text().size()));
+  }
   if (sentence.size() <= kMaxQuoteBytes) return absl::StrCat("\"", sentence, "\"");
   size_t cut = kMaxQuoteBytes;
   while (cut > 0 && (static_cast<unsigned char>(sentence[cut]) & 0xC0) == 0x80) {
     --cut;  // do not cut a UTF-8 sequence
   }
-  return absl::StrCat("\"", sentence.substr(0, cut), "…\"");
+  return absl::StrCat("\"", sentence.substr(0, cut), tty ? "\033[0m" : "",
+                      "…\"");
 }
 
 absl::StatusOr<size_t> RowOf(const MatchIndex& index, const std::string& id) {
@@ -143,7 +156,7 @@ int RunThemes(const Common& common, const std::string& id) {
       std::cout << absl::StrFormat("  %-24s %-7s %.2f\n", t.theme(), t.role(),
                                    t.weight());
       for (const v1::Evidence& e : t.evidence()) {
-        std::cout << "      [" << e.text() << "] " << Quote(e.sentence()) << "\n";
+        std::cout << "      " << Quote(e) << "\n";
       }
     }
     std::cout << "\n";
@@ -159,11 +172,11 @@ void PrintReasons(const google::protobuf::RepeatedPtrField<v1::Reason>& reasons,
     std::cout << absl::StrFormat("     + %.3f %s\n", r.contribution(), r.summary());
     if (!r.self_evidence().empty()) {
       std::cout << "         " << self.profile.name << ": "
-                << Quote(r.self_evidence(0).sentence()) << "\n";
+                << Quote(r.self_evidence(0)) << "\n";
     }
     if (!r.partner_evidence().empty()) {
       std::cout << "         " << partner.profile.name << ": "
-                << Quote(r.partner_evidence(0).sentence()) << "\n";
+                << Quote(r.partner_evidence(0)) << "\n";
     }
   }
 }

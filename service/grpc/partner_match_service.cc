@@ -82,14 +82,11 @@ absl::Status Upsert(ProfileCatalog& catalog,
   for (int i = 0; i < n; ++i) {
     const pb::Profile& in = request.profiles(i);
     absl::StatusOr<Profile> profile = ProfileFromProto(in);
-    absl::Status status = profile.status();
-    // Checked here as well as in the catalog so that the message names the
-    // request's own field path; the catalog re-checks (idempotent).
-    if (status.ok()) status = NormalizeProfile(*profile, catalog.gazetteer());
-    if (!status.ok()) {
-      return absl::Status(status.code(),
+    if (!profile.ok()) {
+      // Same wording as the catalog's checks, which run next.
+      return absl::Status(profile.status().code(),
                           absl::StrCat("profiles[", i, "] ('", in.id(),
-                                       "'): ", status.message()));
+                                       "'): ", profile.status().message()));
     }
     profiles.push_back(*std::move(profile));
   }

@@ -54,11 +54,6 @@ class PartnerMatchServer {
   int port_ = 0;
 };
 
-// Blocks SIGINT and SIGTERM in the calling thread, so that every thread
-// started after it (gRPC's among them) inherits the mask and the signals wait
-// for ServeUntilSignal. Call it first in main, before any thread starts.
-void BlockShutdownSignals();
-
 // Blocks SIGINT and SIGTERM in the calling thread, and so in every thread it
 // creates afterwards (threads inherit the signal mask). Call it first thing
 // in main, before anything starts a thread (gRPC starts its own when a

@@ -68,7 +68,7 @@ TEST_F(ProfileCatalogTest, RefusedBatchChangesNothing) {
       {MakeProfile("new-place", "ES", "Fine text."),
        MakeProfile("bad", "XX", "Unknown country.")});
   ASSERT_EQ(result.status().code(), absl::StatusCode::kInvalidArgument);
-  EXPECT_EQ(result.status().message().substr(0, 17), "profile 1 ('bad')");
+  EXPECT_EQ(result.status().message().substr(0, 19), "profiles[1] ('bad')");
   EXPECT_EQ((*catalog)->Snapshot(), before);
 
   auto reopened = ProfileCatalog::OpenStore(path_);
@@ -82,7 +82,7 @@ TEST_F(ProfileCatalogTest, RefusesDuplicateIdsInOneBatch) {
   auto result = (*catalog)->Upsert({MakeProfile("x", "ES", "One."),
                                     MakeProfile("x", "IT", "Two.")});
   EXPECT_EQ(result.status().code(), absl::StatusCode::kInvalidArgument);
-  EXPECT_EQ(result.status().message(), "profile 1 ('x'): duplicate id");
+  EXPECT_EQ(result.status().message(), "profiles[1] ('x'): duplicate id");
 }
 
 TEST_F(ProfileCatalogTest, OldSnapshotsStayValidAfterWrites) {
