@@ -1139,19 +1139,20 @@ void ImportCard(const Card& card, std::string_view source, const Page& page,
   profile.text = absl::StrJoin(texts, "\n\n");
   const std::vector<const Country*> countries =
       page.gazetteer.Mentioned(profile.text);
+  profile.id = SlugId(card.name);
+  profile.name = card.name;
+  profile.known_partners = KnownPartners(card, page);
+  std::optional<PlaceKind> kind = StatedKind(card, page);
+  profile.kind = kind.value_or(PlaceKind::kCity);
   if (countries.empty()) {
     result->warnings.push_back(
         absl::StrCat(at, "card '", card.name,
                      "' skipped: its text mentions no country; "
                      "add it as JSON Lines with its 'country' code"));
+    result->drafts.push_back(std::move(profile));
     return;
   }
-  profile.id = SlugId(card.name);
-  profile.name = card.name;
   profile.country = countries.front()->code;
-  profile.known_partners = KnownPartners(card, page);
-  std::optional<PlaceKind> kind = StatedKind(card, page);
-  profile.kind = kind.value_or(PlaceKind::kCity);
   if (absl::Status valid = NormalizeProfile(profile, page.gazetteer);
       !valid.ok()) {
     result->warnings.push_back(

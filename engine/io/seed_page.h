@@ -22,6 +22,11 @@ struct SeedPageImport {
   // a card that names no place (skipped, or named from a later paragraph of
   // the card), a kind or country that the text does not state, ...
   std::vector<std::string> warnings;
+  // The named cards skipped only because their text mentions no country:
+  // id, name, kind (as stated, else city), text and known_partners filled
+  // in, country empty, not normalised. A person adds the country and
+  // imports them as JSON Lines (`partner-match import --drafts`).
+  std::vector<Profile> drafts;
 };
 
 // Parses page text. Stateless; safe to call from several threads.

@@ -258,8 +258,22 @@ bool LooksLikeJsonl(const std::string& path, const std::string& content) {
   return first != std::string::npos && content[first] == '{';
 }
 
-int RunImport(const Common& common, const std::vector<std::string>& files) {
+// Writes the cards that lack only a country as JSON Lines to `path`.
+absl::Status WriteDrafts(const std::string& path,
+                         const std::vector<Profile>& drafts) {
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  for (const Profile& draft : drafts) out << ProfileToJsonLine(draft) << "\n";
+  out.close();
+  if (!out) {
+    return absl::UnavailableError(absl::StrCat("cannot write '", path, "'"));
+  }
+  return absl::OkStatus();
+}
+
+int RunImport(const Common& common, const std::vector<std::string>& files,
+              const std::string& drafts_path) {
   std::vector<Profile> all;
+  std::vector<Profile> drafts;
   for (const std::string& file : files) {
     auto content = ReadFile(file);
     if (!content.ok()) return Fail(content.status());
@@ -275,7 +289,19 @@ int RunImport(const Common& common, const std::vector<std::string>& files) {
       }
       std::move(page->profiles.begin(), page->profiles.end(),
                 std::back_inserter(all));
+      std::move(page->drafts.begin(), page->drafts.end(),
+                std::back_inserter(drafts));
     }
+  }
+  if (!drafts.empty() && !drafts_path.empty()) {
+    if (absl::Status s = WriteDrafts(drafts_path, drafts); !s.ok()) return Fail(s);
+    std::cerr << "partner-match: " << drafts.size()
+              << " cards lack only a country: written to " << drafts_path
+              << "; fill in each 'country' and import that file\n";
+  } else if (!drafts.empty()) {
+    std::cerr << "partner-match: " << drafts.size()
+              << " cards lack only a country: --drafts FILE writes them as "
+                 "JSON Lines to complete\n";
   }
   if (all.empty()) {
     return Fail(absl::InvalidArgumentError("no profile found in the input"));
@@ -404,6 +430,10 @@ int Run(int argc, char** argv) {
       "import", "Import profiles (JSON Lines, or the programme's page text) "
                 "into the store, all or nothing");
   import->add_option("FILE", files, "Files to import")->required();
+  std::string drafts_path;
+  import->add_option("--drafts", drafts_path,
+                     "Write the page's cards that lack only a country to "
+                     "this JSON Lines file, to complete and import");
 
   std::string id;
   CLI::App* themes = app.add_subcommand(
@@ -436,7 +466,7 @@ int Run(int argc, char** argv) {
   }
   if (serve->parsed()) return RunServe(common, host, port);
   if (init->parsed()) return RunInit(common, empty);
-  if (import->parsed()) return RunImport(common, files);
+  if (import->parsed()) return RunImport(common, files, drafts_path);
   if (themes->parsed()) return RunThemes(common, id);
   if (suggest->parsed()) return RunSuggest(common, id, k);
   if (explain->parsed()) return RunExplain(common, id, with);

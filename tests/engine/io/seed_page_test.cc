@@ -191,6 +191,12 @@ TEST(SeedPageTest, SkipsACardWhoseTextNamesNoCountry) {
   EXPECT_EQ(import.warnings[0],
             "page.txt:5: card 'Bari' skipped: its text mentions no country; "
             "add it as JSON Lines with its 'country' code");
+  // The card comes back as a draft lacking only its country.
+  ASSERT_EQ(import.drafts.size(), 1u);
+  EXPECT_EQ(import.drafts[0].id, "bari");
+  EXPECT_EQ(import.drafts[0].name, "Bari");
+  EXPECT_EQ(import.drafts[0].text, "Bari is a port city on the Adriatic.");
+  EXPECT_EQ(import.drafts[0].country, "");
 }
 
 TEST(SeedPageTest, TakesTheFirstCountryMentioned) {
@@ -412,6 +418,16 @@ TEST_F(SeedPageRealTest, ImportsTheCardsThatNameAPlaceAndACountry) {
                           "chihuahua", "colima", "la-libertad", "piura"));
   EXPECT_EQ(import_->profiles.size(), 16u);
   EXPECT_EQ(import_->warnings.size(), 17u);
+}
+
+TEST_F(SeedPageRealTest, ReturnsTheCardsLackingACountryAsDrafts) {
+  ASSERT_NE(import_, nullptr);
+  std::vector<std::string> ids;
+  for (const Profile& draft : import_->drafts) ids.push_back(draft.id);
+  EXPECT_THAT(ids, ElementsAre("anci-lazio", "aurora", "barcelona",
+                               "barcelona-metropolitan-area", "bari", "boston",
+                               "cali", "christchurch", "atlantico", "bacau",
+                               "krapina-zagorje-county", "mendoza"));
 }
 
 TEST_F(SeedPageRealTest, WarnsAboutEachCardItCannotImportOrMustGuess) {
