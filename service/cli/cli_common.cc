@@ -1,0 +1,107 @@
+#include "service/cli/cli_common.h"
+
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "engine/common/status_macros.h"
+#include "engine/io/profile_format.h"
+#include "engine/store/profile_store.h"
+#include "service/convert.h"
+
+namespace pm::cli {
+
+namespace v1 = partnermatch::v1;
+
+void AddProfilesOption(CLI::App* cmd, Context& ctx) {
+  cmd->add_option("--profiles", ctx.profiles,
+                  "Work on this JSON Lines file instead of the store")
+      ->check(CLI::ExistingFile);
+}
+
+void AddJsonFlag(CLI::App* cmd, Context& ctx) {
+  cmd->add_flag("--json", ctx.json, "Print JSON (shapes in the README)");
+}
+
+absl::StatusOr<std::string> ReadFile(const std::string& path) {
+  std::error_code ec;
+  const uintmax_t size = std::filesystem::file_size(path, ec);
+  if (ec) {
+    return absl::NotFoundError(
+        absl::StrCat("cannot read '", path, "': ", ec.message()));
+  }
+  if (size > kMaxInputFileBytes) {
+    return absl::ResourceExhaustedError(
+        absl::StrCat("'", path, "' is ", size, " bytes; at most ",
+                     kMaxInputFileBytes, " bytes are read"));
+  }
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return absl::NotFoundError(absl::StrCat("cannot open '", path, "'"));
+  std::ostringstream buffer;
+  buffer << in.rdbuf();
+  return buffer.str();
+}
+
+std::string StorePath(const Context& ctx) {
+  return ctx.db.empty() ? DefaultStorePath() : ctx.db;
+}
+
+absl::StatusOr<std::unique_ptr<ProfileCatalog>> OpenCatalog(
+    const Context& common) {
+  if (!common.profiles.empty()) {
+    PM_ASSIGN_OR_RETURN(std::string content, ReadFile(common.profiles));
+    PM_ASSIGN_OR_RETURN(
+        std::vector<Profile> profiles,
+        ParseProfilesJsonl(content, common.profiles, Gazetteer::Bundled()));
+    return ProfileCatalog::InMemory(std::move(profiles));
+  }
+  return ProfileCatalog::OpenStore(StorePath(common));
+}
+
+int Fail(const absl::Status& status) {
+  std::cerr << "partner-match: error: " << status.message() << "\n";
+  return 1;
+}
+
+void PrintJson(const google::protobuf::Message& message) {
+  std::cout << service::ToJson(message) << "\n";
+}
+
+std::string Describe(const IndexedProfile& p) {
+  return absl::StrCat(p.profile.name, " (", p.profile.id, " · ",
+                      PlaceKindName(p.profile.kind), " · ", p.profile.country,
+                      " · ", p.eu_member ? "EU member" : "partner country",
+                      ")");
+}
+
+std::string Quote(const v1::Evidence& evidence) {
+  static const bool tty = ::isatty(STDOUT_FILENO) == 1;
+  std::string sentence = evidence.sentence();
+  const size_t at = sentence.find(evidence.text());
+  if (at != std::string::npos && !evidence.text().empty()) {
+    sentence = absl::StrCat(sentence.substr(0, at), tty ? "\033[1m" : "[",
+                            evidence.text(), tty ? "\033[0m" : "]",
+                            sentence.substr(at + evidence.text().size()));
+  }
+  if (sentence.size() <= kMaxQuoteBytes) return absl::StrCat("\"", sentence, "\"");
+  size_t cut = kMaxQuoteBytes;
+  while (cut > 0 && (static_cast<unsigned char>(sentence[cut]) & 0xC0) == 0x80) {
+    --cut;  // do not cut a UTF-8 sequence
+  }
+  return absl::StrCat("\"", sentence.substr(0, cut), tty ? "\033[0m" : "",
+                      "…\"");
+}
+
+absl::StatusOr<size_t> RowOf(const MatchIndex& index, const std::string& id) {
+  std::optional<size_t> row = index.Find(id);
+  if (!row) return absl::NotFoundError(absl::StrCat("no profile with id '", id, "'"));
+  return *row;
+}
+
+
+}  // namespace pm::cli

@@ -1,0 +1,180 @@
+// init, import, themes.
+#include <iostream>
+#include <iterator>
+#include <vector>
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "engine/io/profile_format.h"
+#include "engine/io/seed_page.h"
+#include "service/cli/cli_common.h"
+#include "service/convert.h"
+
+namespace pm::cli {
+namespace {
+
+namespace v1 = partnermatch::v1;
+
+int RunThemes(const Context& common, const std::string& id) {
+  auto catalog = OpenCatalog(common);
+  if (!catalog.ok()) return Fail(catalog.status());
+  std::shared_ptr<const MatchIndex> index = (*catalog)->Snapshot();
+  std::vector<size_t> rows;
+  if (id.empty()) {
+    for (size_t i = 0; i < index->size(); ++i) rows.push_back(i);
+  } else {
+    auto row = RowOf(*index, id);
+    if (!row.ok()) return Fail(row.status());
+    rows.push_back(*row);
+  }
+  v1::ThemesReport report;
+  for (size_t row : rows) {
+    const IndexedProfile& p = index->at(row);
+    v1::ProfileThemes* out = report.add_profiles();
+    out->set_id(p.profile.id);
+    out->set_name(p.profile.name);
+    for (const ThemeInterest& t : p.extraction.themes) {
+      *out->add_themes() = service::ToProto(t, index->taxonomy(), p.profile.text);
+    }
+  }
+  if (common.json) {
+    PrintJson(report);
+    return 0;
+  }
+  for (size_t i = 0; i < rows.size(); ++i) {
+    const v1::ProfileThemes& p = report.profiles(static_cast<int>(i));
+    std::cout << Describe(index->at(rows[i])) << "\n";
+    if (p.themes().empty()) std::cout << "  (no themes found)\n";
+    for (const v1::ThemeInterest& t : p.themes()) {
+      std::cout << absl::StrFormat("  %-24s %-7s %.2f\n", t.theme(), t.role(),
+                                   t.weight());
+      for (const v1::Evidence& e : t.evidence()) {
+        std::cout << "      " << Quote(e) << "\n";
+      }
+    }
+    std::cout << "\n";
+  }
+  return 0;
+}
+
+bool LooksLikeJsonl(const std::string& path, const std::string& content) {
+  if (absl::EndsWith(path, ".jsonl") || absl::EndsWith(path, ".json")) return true;
+  const size_t first = content.find_first_not_of(" \t\r\n");
+  return first != std::string::npos && content[first] == '{';
+}
+
+// Writes the cards that lack only a country as JSON Lines to `path`.
+absl::Status WriteDrafts(const std::string& path,
+                         const std::vector<Profile>& drafts) {
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  for (const Profile& draft : drafts) out << ProfileToJsonLine(draft) << "\n";
+  out.close();
+  if (!out) {
+    return absl::UnavailableError(absl::StrCat("cannot write '", path, "'"));
+  }
+  return absl::OkStatus();
+}
+
+int RunImport(const Context& common, const std::vector<std::string>& files,
+              const std::string& drafts_path) {
+  std::vector<Profile> all;
+  std::vector<Profile> drafts;
+  for (const std::string& file : files) {
+    auto content = ReadFile(file);
+    if (!content.ok()) return Fail(content.status());
+    if (LooksLikeJsonl(file, *content)) {
+      auto profiles = ParseProfilesJsonl(*content, file, Gazetteer::Bundled());
+      if (!profiles.ok()) return Fail(profiles.status());
+      std::move(profiles->begin(), profiles->end(), std::back_inserter(all));
+    } else {
+      auto page = ParseSeedPage(*content, file, Gazetteer::Bundled());
+      if (!page.ok()) return Fail(page.status());
+      for (const std::string& warning : page->warnings) {
+        std::cerr << "partner-match: warning: " << warning << "\n";
+      }
+      std::move(page->profiles.begin(), page->profiles.end(),
+                std::back_inserter(all));
+      std::move(page->drafts.begin(), page->drafts.end(),
+                std::back_inserter(drafts));
+    }
+  }
+  if (!drafts.empty() && !drafts_path.empty()) {
+    if (absl::Status s = WriteDrafts(drafts_path, drafts); !s.ok()) return Fail(s);
+    std::cerr << "partner-match: " << drafts.size()
+              << " cards lack only a country: written to " << drafts_path
+              << "; fill in each 'country' and import that file\n";
+  } else if (!drafts.empty()) {
+    std::cerr << "partner-match: " << drafts.size()
+              << " cards lack only a country: --drafts FILE writes them as "
+                 "JSON Lines to complete\n";
+  }
+  if (all.empty()) {
+    return Fail(absl::InvalidArgumentError("no profile found in the input"));
+  }
+  auto catalog = ProfileCatalog::OpenStore(StorePath(common));
+  if (!catalog.ok()) return Fail(catalog.status());
+  auto counts = (*catalog)->Upsert(std::move(all));
+  if (!counts.ok()) {
+    return Fail(absl::Status(counts.status().code(),
+                             absl::StrCat(counts.status().message(),
+                                          " (nothing was imported)")));
+  }
+  std::cout << "imported " << counts->created + counts->updated
+            << " profiles (" << counts->created << " new, " << counts->updated
+            << " updated) into " << (*catalog)->store_path() << "; the store "
+            << "holds " << (*catalog)->Snapshot()->size() << "\n";
+  return 0;
+}
+
+int RunInit(const Context& common, bool empty) {
+  const std::string path = StorePath(common);
+  if (std::filesystem::exists(path)) {
+    return Fail(absl::FailedPreconditionError(absl::StrCat(
+        "a store already exists at '", path,
+        "'; remove it first or choose another with --db")));
+  }
+  auto catalog = ProfileCatalog::OpenStore(path, empty);
+  if (!catalog.ok()) return Fail(catalog.status());
+  std::cout << "created " << path << " with "
+            << (*catalog)->Snapshot()->size() << " profiles\n";
+  return 0;
+}
+
+}  // namespace
+
+void AddProfileCommands(CLI::App& app, Context& ctx) {
+  auto empty = std::make_shared<bool>(false);
+  CLI::App* init = app.add_subcommand(
+      "init", "Create the store, filled with the bundled profiles");
+  init->add_flag("--empty", *empty, "Create it empty");
+  init->callback([&ctx, empty] { ctx.exit_code = RunInit(ctx, *empty); });
+
+  struct ImportOptions {
+    std::vector<std::string> files;
+    std::string drafts;
+  };
+  auto import_options = std::make_shared<ImportOptions>();
+  CLI::App* import = app.add_subcommand(
+      "import", "Import profiles (JSON Lines, or the programme's page text) "
+                "into the store, all or nothing");
+  import->add_option("FILE", import_options->files, "Files to import")
+      ->required();
+  import->add_option("--drafts", import_options->drafts,
+                     "Write the page's cards that lack only a country to "
+                     "this JSON Lines file, to complete and import");
+  import->callback([&ctx, import_options] {
+    ctx.exit_code =
+        RunImport(ctx, import_options->files, import_options->drafts);
+  });
+
+  auto id = std::make_shared<std::string>();
+  CLI::App* themes = app.add_subcommand(
+      "themes", "Extracted themes with role, weight and evidence");
+  themes->add_option("--id", *id, "Only this profile");
+  AddProfilesOption(themes, ctx);
+  AddJsonFlag(themes, ctx);
+  themes->callback([&ctx, id] { ctx.exit_code = RunThemes(ctx, *id); });
+}
+
+}  // namespace pm::cli
