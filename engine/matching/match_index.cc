@@ -28,12 +28,22 @@ void FillRows(const Extraction& extraction, Eigen::Index row,
   }
 }
 
+// A key for the unordered pair {a, b}; ids never contain '\n'.
+std::string PairKey(std::string_view a, std::string_view b) {
+  if (b < a) std::swap(a, b);
+  std::string key(a);
+  key += '\n';
+  key += b;
+  return key;
+}
+
 }  // namespace
 
 std::shared_ptr<const MatchIndex> MatchIndex::Build(
     std::vector<Profile> profiles,
     std::shared_ptr<const ThemeExtractor> extractor,
-    const Gazetteer& gazetteer, const MatchIndex* previous) {
+    const Gazetteer& gazetteer, const MatchIndex* previous,
+    std::vector<Decision> decisions) {
   std::sort(profiles.begin(), profiles.end(),
             [](const Profile& a, const Profile& b) { return a.id < b.id; });
   std::shared_ptr<MatchIndex> index(new MatchIndex());
@@ -67,7 +77,18 @@ std::shared_ptr<const MatchIndex> MatchIndex::Build(
     index->row_of_.emplace(entry.profile.id, index->profiles_.size());
     index->profiles_.push_back(std::move(entry));
   }
+  index->decisions_ = std::move(decisions);
+  for (size_t i = 0; i < index->decisions_.size(); ++i) {
+    const Decision& d = index->decisions_[i];
+    index->latest_decision_[PairKey(d.profile_id, d.partner_id)] = i;
+  }
   return index;
+}
+
+const Decision* MatchIndex::LatestDecision(std::string_view a,
+                                           std::string_view b) const {
+  auto it = latest_decision_.find(PairKey(a, b));
+  return it == latest_decision_.end() ? nullptr : &decisions_[it->second];
 }
 
 std::optional<size_t> MatchIndex::Find(std::string_view id) const {

@@ -15,6 +15,7 @@
 
 #include "engine/extraction/theme_extractor.h"
 #include "engine/geo/gazetteer.h"
+#include "engine/model/decision.h"
 #include "engine/model/profile.h"
 
 namespace pm {
@@ -32,19 +33,28 @@ struct IndexedProfile {
 // in. Memory is O(n × T) for n profiles and T themes: no n × n structure.
 class MatchIndex {
  public:
-  // Builds the index for `profiles` (each already normalised, ids unique).
-  // Extraction runs for every profile whose text is not in `previous` under
-  // the same id, and is reused otherwise. Profiles are kept in id order.
+  // Builds the index for `profiles` (each already normalised, ids unique)
+  // and the coordinators' `decisions` (oldest first; they may name profiles
+  // that are not loaded). Extraction runs for every profile whose text is
+  // not in `previous` under the same id, and is reused otherwise. Profiles
+  // are kept in id order.
   static std::shared_ptr<const MatchIndex> Build(
       std::vector<Profile> profiles,
       std::shared_ptr<const ThemeExtractor> extractor,
-      const Gazetteer& gazetteer, const MatchIndex* previous = nullptr);
+      const Gazetteer& gazetteer, const MatchIndex* previous = nullptr,
+      std::vector<Decision> decisions = {});
 
   size_t size() const { return profiles_.size(); }
   const IndexedProfile& at(size_t i) const { return profiles_[i]; }
   const std::vector<IndexedProfile>& profiles() const { return profiles_; }
   // Row of the profile with this id, or nullopt.
   std::optional<size_t> Find(std::string_view id) const;
+
+  // The decision log, oldest first.
+  const std::vector<Decision>& decisions() const { return decisions_; }
+  // The decision in force for the unordered pair of ids (the latest one),
+  // or nullptr.
+  const Decision* LatestDecision(std::string_view a, std::string_view b) const;
 
   const ThemeExtractor& extractor() const { return *extractor_; }
   const Taxonomy& taxonomy() const { return extractor_->taxonomy(); }
@@ -67,6 +77,9 @@ class MatchIndex {
   std::shared_ptr<const ThemeExtractor> extractor_;
   std::vector<IndexedProfile> profiles_;
   std::unordered_map<std::string, size_t> row_of_;
+  std::vector<Decision> decisions_;
+  // Unordered pair key (see PairKey in the .cc) -> index into decisions_.
+  std::unordered_map<std::string, size_t> latest_decision_;
   Eigen::MatrixXf interest_, offer_, seek_;
 };
 

@@ -1,5 +1,6 @@
 #include "engine/matching/profile_catalog.h"
 
+#include <chrono>
 #include <set>
 #include <utility>
 
@@ -8,6 +9,7 @@
 #include "engine/common/status_macros.h"
 #include "engine/io/profile_format.h"
 #include "engine/taxonomy/taxonomy.h"
+#include "engine/text/text_analyzer.h"
 
 namespace pm {
 namespace {
@@ -60,13 +62,15 @@ absl::StatusOr<std::unique_ptr<ProfileCatalog>> ProfileCatalog::OpenStore(
     PM_RETURN_IF_ERROR(store->Upsert(bundled).status());
   }
   PM_ASSIGN_OR_RETURN(std::vector<Profile> profiles, store->LoadAll());
+  PM_ASSIGN_OR_RETURN(std::vector<Decision> decisions, store->LoadDecisions());
   // Stored profiles were checked on the way in; check again in case the
   // file was edited by hand, naming the profile.
   PM_RETURN_IF_ERROR(NormalizeAll(profiles, Gazetteer::Bundled()));
   std::unique_ptr<ProfileCatalog> catalog(
       new ProfileCatalog(std::move(store), BundledExtractor()));
   catalog->Swap(MatchIndex::Build(std::move(profiles), catalog->extractor_,
-                                  *catalog->gazetteer_));
+                                  *catalog->gazetteer_, nullptr,
+                                  std::move(decisions)));
   return catalog;
 }
 
@@ -120,7 +124,7 @@ absl::StatusOr<UpsertCounts> ProfileCatalog::Upsert(
   }
   for (Profile& p : profiles) next.push_back(std::move(p));
   Swap(MatchIndex::Build(std::move(next), extractor_, *gazetteer_,
-                         current.get()));
+                         current.get(), current->decisions()));
   return counts;
 }
 
@@ -137,8 +141,65 @@ absl::Status ProfileCatalog::Delete(std::string_view id) {
     if (entry.profile.id != id) next.push_back(entry.profile);
   }
   Swap(MatchIndex::Build(std::move(next), extractor_, *gazetteer_,
-                         current.get()));
+                         current.get(), current->decisions()));
   return absl::OkStatus();
+}
+
+absl::StatusOr<Decision> ProfileCatalog::RecordDecision(Decision decision) {
+  const auto invalid = [](std::string_view field, std::string_view problem) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("field '", std::string(field), "': ", std::string(problem)));
+  };
+  if (decision.profile_id.empty()) return invalid("profile_id", "is required");
+  if (decision.partner_id.empty()) return invalid("partner_id", "is required");
+  if (decision.profile_id == decision.partner_id) {
+    return invalid("partner_id", "a decision pairs two different places");
+  }
+  if (decision.who.empty()) {
+    return invalid("who", "is required: say who took the decision");
+  }
+  if (decision.who.size() > kMaxDecisionWhoBytes) {
+    return invalid("who", absl::StrCat("longer than ", kMaxDecisionWhoBytes,
+                                       " bytes"));
+  }
+  if (decision.why.size() > kMaxDecisionWhyBytes) {
+    return invalid("why", absl::StrCat("longer than ", kMaxDecisionWhyBytes,
+                                       " bytes"));
+  }
+  for (const auto& [field, value] :
+       {std::pair<const char*, const std::string*>{"who", &decision.who},
+        {"why", &decision.why}}) {
+    if (absl::Status utf8 = ValidateUtf8(*value); !utf8.ok()) {
+      return invalid(field, std::string(utf8.message()));
+    }
+  }
+  std::lock_guard<std::mutex> lock(write_mu_);
+  std::shared_ptr<const MatchIndex> current = Snapshot();
+  for (const std::string* id : {&decision.profile_id, &decision.partner_id}) {
+    if (!current->Find(*id)) {
+      return absl::NotFoundError(
+          absl::StrCat("no profile with id '", *id, "'"));
+    }
+  }
+  if (store_) {
+    PM_ASSIGN_OR_RETURN(decision, store_->RecordDecision(std::move(decision)));
+  } else {
+    decision.sequence = static_cast<int64_t>(current->decisions().size()) + 1;
+    decision.recorded_at_unix_micros =
+        std::chrono::duration_cast<std::chrono::microseconds>(
+            std::chrono::system_clock::now().time_since_epoch())
+            .count();
+  }
+  std::vector<Decision> decisions = current->decisions();
+  decisions.push_back(decision);
+  std::vector<Profile> profiles;
+  profiles.reserve(current->size());
+  for (const IndexedProfile& entry : current->profiles()) {
+    profiles.push_back(entry.profile);
+  }
+  Swap(MatchIndex::Build(std::move(profiles), extractor_, *gazetteer_,
+                         current.get(), std::move(decisions)));
+  return decision;
 }
 
 }  // namespace pm

@@ -42,8 +42,15 @@ class ProfileCatalog {
   // stores all in one transaction. Nothing changes on error. At most
   // kMaxUpsertBatch profiles per call (RESOURCE_EXHAUSTED beyond).
   absl::StatusOr<UpsertCounts> Upsert(std::vector<Profile> profiles);
-  // NOT_FOUND for an unknown id.
+  // NOT_FOUND for an unknown id. The profile's decisions stay in the log.
   absl::Status Delete(std::string_view id);
+
+  // Appends a coordinator's decision to the log (stored before the new
+  // snapshot is swapped in) and returns it with its sequence number and time.
+  // INVALID_ARGUMENT naming the field for an empty id, the same id twice, a
+  // missing `who`, over-long or non-UTF-8 text; NOT_FOUND for an id that is
+  // not loaded. Suggestions and plans respect the latest decision per pair.
+  absl::StatusOr<Decision> RecordDecision(Decision decision);
 
   const Gazetteer& gazetteer() const { return *gazetteer_; }
   // Empty for an in-memory catalog.

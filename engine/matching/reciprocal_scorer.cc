@@ -44,6 +44,26 @@ std::optional<std::string> ReciprocalScorer::Exclusion(const MatchIndex& index,
     return absl::StrCat("both are in the same country (", pa.profile.country,
                         ")");
   }
+  if (const Decision* d =
+          index.LatestDecision(pa.profile.id, pb.profile.id)) {
+    switch (d->kind) {
+      case DecisionKind::kDeclined:
+        return absl::StrCat("declined by ", d->who,
+                            d->why.empty() ? "" : ": ", d->why);
+      case DecisionKind::kAccepted:
+        if (rules.exclude_known_partners) {
+          return absl::StrCat("already accepted as partners by ", d->who,
+                              " (not suggested again as new)");
+        }
+        break;
+      case DecisionKind::kExisting:
+        if (rules.exclude_known_partners) {
+          return absl::StrCat("an existing partnership, recorded by ", d->who,
+                              " (not suggested again as new)");
+        }
+        break;
+    }
+  }
   if (rules.exclude_known_partners) {
     const auto& ka = pa.profile.known_partners;
     const auto& kb = pb.profile.known_partners;

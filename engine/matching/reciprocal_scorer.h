@@ -22,7 +22,9 @@ struct MatchRules {
   bool require_opposite_sides = true;
   // Never two places of the same country.
   bool forbid_same_country = true;
-  // Known partnerships are not suggested again as new.
+  // Known partnerships, and pairs a coordinator accepted or recorded as
+  // existing, are not suggested again as new. (Declined pairs are always
+  // excluded.)
   bool exclude_known_partners = true;
   // Score multiplier for a city-like place with a region (soft: metropolitan
   // areas blur the line). 1 disables the rule.
@@ -104,7 +106,14 @@ class ReciprocalScorer {
   std::vector<std::pair<size_t, PartnerSuggestion>> StrongestPairs(
       const MatchIndex& index, size_t m) const;
 
-  // The hard rule that excludes rows (a, b), as a sentence, or nullopt.
+  // The score of rows (a, b) in parts, whatever the hard rules say; soft
+  // penalties applied. Symmetric in a and b. Cost O(T).
+  ScoreParts Score(const MatchIndex& index, size_t a, size_t b) const {
+    return Parts(index, a, b, nullptr);
+  }
+
+  // The hard rule that excludes rows (a, b), as a sentence, or nullopt:
+  // same side, same country, a declined pair, a known partnership.
   std::optional<std::string> Exclusion(const MatchIndex& index, size_t a,
                                        size_t b) const;
 

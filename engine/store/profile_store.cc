@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <cstdlib>
+#include <chrono>
 #include <filesystem>
 #include <optional>
 #include <system_error>
@@ -50,6 +51,15 @@ CREATE TABLE known_partners (
   partner_id TEXT NOT NULL CHECK (length(partner_id) BETWEEN 1 AND 64),
   PRIMARY KEY (profile_id, position)
 ) WITHOUT ROWID, STRICT;
+CREATE TABLE decisions (
+  sequence    INTEGER PRIMARY KEY AUTOINCREMENT,
+  profile_id  TEXT NOT NULL CHECK (length(profile_id) BETWEEN 1 AND 64),
+  partner_id  TEXT NOT NULL CHECK (length(partner_id) BETWEEN 1 AND 64),
+  kind        TEXT NOT NULL CHECK (kind IN ('accepted', 'declined', 'existing')),
+  who         TEXT NOT NULL CHECK (length(who) > 0),
+  why         TEXT NOT NULL DEFAULT '',
+  recorded_at INTEGER NOT NULL
+) STRICT;
 )sql";
 
 // The canonical code for a SQLite result code.
@@ -450,6 +460,58 @@ absl::Status ProfileStore::Delete(std::string_view id) {
     sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
   }
   return status;
+}
+
+absl::StatusOr<Decision> ProfileStore::RecordDecision(Decision decision) {
+  std::lock_guard<std::mutex> lock(mu_);
+  decision.recorded_at_unix_micros =
+      std::chrono::duration_cast<std::chrono::microseconds>(
+          std::chrono::system_clock::now().time_since_epoch())
+          .count();
+  Statement insert(db_,
+                   "INSERT INTO decisions (profile_id, partner_id, kind, who, "
+                   "why, recorded_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
+  insert.BindText(1, decision.profile_id);
+  insert.BindText(2, decision.partner_id);
+  insert.BindText(3, DecisionKindName(decision.kind));
+  insert.BindText(4, decision.who);
+  insert.BindText(5, decision.why);
+  insert.BindInt(6, decision.recorded_at_unix_micros);
+  // One statement in autocommit mode: its own transaction.
+  if (int rc = insert.Step(); rc != SQLITE_DONE) {
+    return SqliteError(db_, rc, path_, "recording a decision");
+  }
+  decision.sequence = sqlite3_last_insert_rowid(db_);
+  return decision;
+}
+
+absl::StatusOr<std::vector<Decision>> ProfileStore::LoadDecisions() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  Statement select(db_,
+                   "SELECT sequence, profile_id, partner_id, kind, who, why, "
+                   "recorded_at FROM decisions ORDER BY sequence");
+  std::vector<Decision> decisions;
+  int rc;
+  while ((rc = select.Step()) == SQLITE_ROW) {
+    Decision d;
+    d.sequence = select.ColumnInt(0);
+    d.profile_id = select.ColumnText(1);
+    d.partner_id = select.ColumnText(2);
+    const std::string kind = select.ColumnText(3);
+    std::optional<DecisionKind> parsed = ParseDecisionKind(kind);
+    if (!parsed) {
+      return absl::DataLossError(absl::StrCat(
+          "store '", path_, "': decision ", d.sequence, " has an unknown kind '",
+          kind, "'"));
+    }
+    d.kind = *parsed;
+    d.who = select.ColumnText(4);
+    d.why = select.ColumnText(5);
+    d.recorded_at_unix_micros = select.ColumnInt(6);
+    decisions.push_back(std::move(d));
+  }
+  if (rc != SQLITE_DONE) return SqliteError(db_, rc, path_, "reading decisions");
+  return decisions;
 }
 
 absl::StatusOr<std::vector<Profile>> ProfileStore::LoadAll() const {

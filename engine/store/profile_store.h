@@ -11,6 +11,7 @@
 #include "absl/base/thread_annotations.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "engine/model/decision.h"
 #include "engine/model/profile.h"
 
 struct sqlite3;
@@ -48,6 +49,14 @@ class ProfileStore {
   absl::Status Delete(std::string_view id);
   // All profiles, in id order.
   absl::StatusOr<std::vector<Profile>> LoadAll() const;
+
+  // Appends `decision` to the decision log (nothing is ever deleted or
+  // changed there) and returns it with its sequence number and the time it
+  // was recorded. The caller checks the ids and fields; INVALID_ARGUMENT
+  // when the schema refuses a field.
+  absl::StatusOr<Decision> RecordDecision(Decision decision);
+  // The whole decision log, oldest first.
+  absl::StatusOr<std::vector<Decision>> LoadDecisions() const;
 
  private:
   ProfileStore(sqlite3* db, std::string path, bool created);

@@ -110,3 +110,75 @@ TEST_F(ProfileCatalogTest, UpdateReplacesTheProfileAndItsThemes) {
 
 }  // namespace
 }  // namespace pm
+
+namespace pm {
+namespace {
+
+Decision MakeDecision(std::string a, std::string b, DecisionKind kind,
+                      std::string who = "coordinator") {
+  Decision d;
+  d.profile_id = std::move(a);
+  d.partner_id = std::move(b);
+  d.kind = kind;
+  d.who = std::move(who);
+  return d;
+}
+
+TEST_F(ProfileCatalogTest, DecisionsAreLoggedAndSurviveReopening) {
+  {
+    auto catalog = ProfileCatalog::OpenStore(path_);
+    ASSERT_TRUE(catalog.ok());
+    auto first = (*catalog)->RecordDecision(
+        MakeDecision("bratislava", "cali", DecisionKind::kDeclined, "Ana"));
+    ASSERT_TRUE(first.ok()) << first.status();
+    EXPECT_EQ(first->sequence, 1);
+    EXPECT_GT(first->recorded_at_unix_micros, 0);
+    auto second = (*catalog)->RecordDecision(
+        MakeDecision("cali", "bratislava", DecisionKind::kAccepted, "Ben"));
+    ASSERT_TRUE(second.ok());
+    EXPECT_EQ(second->sequence, 2);
+  }
+  auto catalog = ProfileCatalog::OpenStore(path_);
+  ASSERT_TRUE(catalog.ok());
+  auto snapshot = (*catalog)->Snapshot();
+  ASSERT_EQ(snapshot->decisions().size(), 2u);  // nothing is overwritten
+  EXPECT_EQ(snapshot->decisions()[0].who, "Ana");
+  const Decision* latest = snapshot->LatestDecision("bratislava", "cali");
+  ASSERT_NE(latest, nullptr);
+  EXPECT_EQ(latest->kind, DecisionKind::kAccepted);
+}
+
+TEST_F(ProfileCatalogTest, DecisionsNameTheirProblem) {
+  auto catalog = ProfileCatalog::OpenStore(path_);
+  ASSERT_TRUE(catalog.ok());
+  auto unknown = (*catalog)->RecordDecision(
+      MakeDecision("bratislava", "atlantis", DecisionKind::kDeclined));
+  EXPECT_EQ(unknown.status().code(), absl::StatusCode::kNotFound);
+  EXPECT_EQ(unknown.status().message(), "no profile with id 'atlantis'");
+  auto nobody = (*catalog)->RecordDecision(
+      MakeDecision("bratislava", "cali", DecisionKind::kDeclined, ""));
+  EXPECT_EQ(nobody.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(nobody.status().message(),
+            "field 'who': is required: say who took the decision");
+  auto self = (*catalog)->RecordDecision(
+      MakeDecision("cali", "cali", DecisionKind::kDeclined));
+  EXPECT_EQ(self.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_TRUE((*catalog)->Snapshot()->decisions().empty());
+}
+
+TEST_F(ProfileCatalogTest, DecisionsSurviveProfileWrites) {
+  auto catalog = ProfileCatalog::OpenStore(path_);
+  ASSERT_TRUE(catalog.ok());
+  ASSERT_TRUE((*catalog)
+                  ->RecordDecision(MakeDecision("bratislava", "cali",
+                                                DecisionKind::kDeclined))
+                  .ok());
+  ASSERT_TRUE((*catalog)
+                  ->Upsert({testing::MakeProfile("x", "ES", "Some text.")})
+                  .ok());
+  ASSERT_TRUE((*catalog)->Delete("x").ok());
+  EXPECT_EQ((*catalog)->Snapshot()->decisions().size(), 1u);
+}
+
+}  // namespace
+}  // namespace pm

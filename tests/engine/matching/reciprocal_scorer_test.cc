@@ -192,3 +192,43 @@ TEST(ReciprocalScorerTest, StrongestPairsListsEachPairOnce) {
 
 }  // namespace
 }  // namespace pm
+
+namespace pm {
+namespace {
+
+TEST(ReciprocalScorerTest, RespectsTheLatestDecisionPerPair) {
+  auto decide = [](std::string a, std::string b, DecisionKind kind) {
+    Decision d;
+    d.profile_id = std::move(a);
+    d.partner_id = std::move(b);
+    d.kind = kind;
+    d.who = "Ana";
+    d.why = "different priorities";
+    return d;
+  };
+  const std::vector<Profile> profiles = {
+      testing::MakeProfile("a", "ES", kOffersWater),
+      testing::MakeProfile("declined", "CO", kSeeksWater),
+      testing::MakeProfile("accepted", "MX", kSeeksWater),
+      testing::MakeProfile("reconsidered", "JP", kSeeksWater)};
+  auto index = MatchIndex::Build(
+      profiles, testing::SmallExtractor(), Gazetteer::Bundled(), nullptr,
+      {decide("a", "declined", DecisionKind::kDeclined),
+       decide("accepted", "a", DecisionKind::kAccepted),
+       decide("a", "reconsidered", DecisionKind::kDeclined),
+       decide("reconsidered", "a", DecisionKind::kExisting)});
+  ReciprocalScorer scorer;
+  auto s = scorer.Suggest(*index, "a", 10);
+  ASSERT_TRUE(s.ok());
+  EXPECT_TRUE(s->empty());
+  EXPECT_EQ(scorer.Explain(*index, "a", "declined")->exclusion,
+            "declined by Ana: different priorities");
+  EXPECT_EQ(scorer.Explain(*index, "a", "accepted")->exclusion,
+            "already accepted as partners by Ana (not suggested again as new)");
+  EXPECT_EQ(scorer.Explain(*index, "a", "reconsidered")->exclusion,
+            "an existing partnership, recorded by Ana (not suggested again as "
+            "new)");
+}
+
+}  // namespace
+}  // namespace pm
