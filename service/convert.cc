@@ -80,6 +80,15 @@ std::string Summary(absl::string_view self_name, Role self_role,
                       self_role == partner_role ? " too" : "");
 }
 
+// Code points in text[0, byte): UTF-8 bytes that do not continue a sequence.
+uint32_t CharOffset(const std::string& text, size_t byte) {
+  uint32_t chars = 0;
+  for (size_t i = 0; i < byte && i < text.size(); ++i) {
+    chars += (static_cast<unsigned char>(text[i]) & 0xC0) != 0x80;
+  }
+  return chars;
+}
+
 }  // namespace
 
 pb::Evidence ToProto(const Evidence& evidence, const std::string& text) {
@@ -93,6 +102,8 @@ pb::Evidence ToProto(const Evidence& evidence, const std::string& text) {
   out.set_begin(static_cast<uint32_t>(matched.data() - text.data()));
   out.set_end(
       static_cast<uint32_t>(matched.data() - text.data() + matched.size()));
+  out.set_char_begin(CharOffset(text, out.begin()));
+  out.set_char_end(CharOffset(text, out.end()));
   return out;
 }
 

@@ -30,6 +30,7 @@ struct Context {
 void AddServeCommand(CLI::App& app, Context& ctx);     // serve_command.cc
 void AddProfileCommands(CLI::App& app, Context& ctx);  // profile_commands.cc
 void AddMatchCommands(CLI::App& app, Context& ctx);    // match_commands.cc
+void AddTaxonomyCommands(CLI::App& app, Context& ctx); // taxonomy_command.cc
 
 // --profiles FILE and --json on `cmd`.
 void AddProfilesOption(CLI::App* cmd, Context& ctx);

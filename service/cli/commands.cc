@@ -18,6 +18,7 @@ int Run(int argc, char** argv) {
   AddServeCommand(app, ctx);
   AddProfileCommands(app, ctx);
   AddMatchCommands(app, ctx);
+  AddTaxonomyCommands(app, ctx);
   try {
     app.parse(argc, argv);  // runs the chosen subcommand's callback
   } catch (const CLI::ParseError& e) {

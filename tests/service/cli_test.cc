@@ -85,6 +85,19 @@ std::set<std::string> EuCountries() {
   return eu;
 }
 
+// The text of the bundled profile `id`.
+std::string BundledText(const std::string& id) {
+  std::ifstream in(std::string(PM_SOURCE_DIR) + "/data/profiles.jsonl");
+  for (std::string line; std::getline(in, line);) {
+    v1::Profile p;
+    if (google::protobuf::util::JsonStringToMessage(line, &p).ok() &&
+        p.id() == id) {
+      return p.text();
+    }
+  }
+  return "";
+}
+
 // id -> country of every profile in data/profiles.jsonl.
 std::map<std::string, std::string> BundledCountries() {
   std::ifstream in(std::string(PM_SOURCE_DIR) + "/data/profiles.jsonl");
@@ -153,6 +166,16 @@ TEST_F(CliTest, ThemesJsonHasTheDocumentedShape) {
       water_offered = t.role() == "offer" || t.role() == "both";
       ASSERT_FALSE(t.evidence().empty());
       EXPECT_THAT(t.evidence(0).sentence(), HasSubstr("water efficiency"));
+      // Characters lag bytes by the multi-byte sequences before the span.
+      const std::string text = BundledText("almeria");
+      size_t chars = 0;
+      for (size_t i = 0; i < t.evidence(0).begin(); ++i) {
+        chars += (static_cast<unsigned char>(text[i]) & 0xC0) != 0x80;
+      }
+      EXPECT_LT(chars, t.evidence(0).begin());
+      EXPECT_EQ(t.evidence(0).char_begin(), chars);
+      EXPECT_EQ(t.evidence(0).char_end() - t.evidence(0).char_begin(),
+                t.evidence(0).text().size());  // "water efficiency": ASCII
     }
   }
   EXPECT_TRUE(water_offered) << r.out;
