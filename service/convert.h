@@ -5,7 +5,9 @@
 
 #include <string>
 
+#include "absl/status/statusor.h"
 #include "engine/matching/match_index.h"
+#include "engine/model/decision.h"
 #include "engine/matching/reciprocal_scorer.h"
 #include "engine/taxonomy/taxonomy.h"
 #include "partnermatch/v1/partner_match.pb.h"
@@ -36,6 +38,14 @@ partnermatch::v1::ExplainMatchResponse ToProto(
     const PairExplanation& explanation, const MatchIndex& index, size_t a,
     size_t b);
 partnermatch::v1::Taxonomy ToProto(const Taxonomy& taxonomy);
+
+// Decisions (service/convert_decisions.cc). recorded_at is RFC 3339 UTC.
+partnermatch::v1::Decision ToProto(const Decision& decision);
+// The ids, kind, who and why of a request's decision (sequence and
+// recorded_at are the server's). INVALID_ARGUMENT "field 'kind': …" for an
+// unknown kind.
+absl::StatusOr<Decision> DecisionFromProto(
+    const partnermatch::v1::Decision& decision);
 
 // Proto3 JSON with the .proto field names, every field printed, two-space
 // indented; for the command line's --json.

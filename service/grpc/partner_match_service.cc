@@ -34,34 +34,64 @@ absl::Status Required(absl::string_view field, absl::string_view value) {
       absl::StrCat("field '", field, "' is required"));
 }
 
-// The page token is the last id of the previous page, behind a version
-// prefix and web-safe base64 so that clients treat it as opaque and a later
-// format can be told apart.
-constexpr absl::string_view kPageTokenPrefix = "pm1:";
+// A page token is the position after which the next page starts (the last
+// id served, or the last decision's sequence number), behind a version
+// prefix naming the listing and web-safe base64, so that clients treat it as
+// opaque and a later format can be told apart.
+constexpr absl::string_view kProfilesTokenPrefix = "pm1:";
+constexpr absl::string_view kDecisionsTokenPrefix = "pmd1:";
 
-std::string EncodePageToken(absl::string_view last_id) {
-  return absl::WebSafeBase64Escape(absl::StrCat(kPageTokenPrefix, last_id));
+std::string EncodePageToken(absl::string_view prefix,
+                            absl::string_view position) {
+  return absl::WebSafeBase64Escape(absl::StrCat(prefix, position));
 }
 
-absl::StatusOr<std::string> DecodePageToken(const std::string& token) {
-  const absl::Status malformed = absl::InvalidArgumentError(
-      "field 'page_token': not a token from a previous ListProfiles "
-      "response; omit it to start from the first page");
+// The position in `token`; INVALID_ARGUMENT unless `valid` accepts it.
+template <typename Valid>
+absl::StatusOr<std::string> DecodePageToken(const std::string& token,
+                                            absl::string_view prefix,
+                                            absl::string_view rpc,
+                                            Valid valid) {
+  const absl::Status malformed = absl::InvalidArgumentError(absl::StrCat(
+      "field 'page_token': not a token from a previous ", rpc,
+      " response; omit it to start from the first page"));
   std::string decoded;
   if (!absl::WebSafeBase64Unescape(token, &decoded) ||
-      !absl::StartsWith(decoded, kPageTokenPrefix)) {
+      !absl::StartsWith(decoded, prefix)) {
     return malformed;
   }
-  std::string last_id = decoded.substr(kPageTokenPrefix.size());
-  // A token this service wrote holds a stored id: 1-64 of [a-z0-9._-].
-  const bool id_like = !last_id.empty() && last_id.size() <= 64 &&
-                       std::all_of(last_id.begin(), last_id.end(), [](char c) {
-                         return (c >= 'a' && c <= 'z') ||
-                                (c >= '0' && c <= '9') || c == '.' ||
-                                c == '_' || c == '-';
-                       });
-  if (!id_like) return malformed;
-  return last_id;
+  std::string position = decoded.substr(prefix.size());
+  if (position.empty() || position.size() > 64 || !valid(position)) {
+    return malformed;
+  }
+  return position;
+}
+
+// A token this service wrote holds a stored id: 1-64 of [a-z0-9._-].
+bool IdLike(const std::string& s) {
+  return std::all_of(s.begin(), s.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' ||
+           c == '_' || c == '-';
+  });
+}
+
+bool Digits(const std::string& s) {
+  return s.size() <= 18 && std::all_of(s.begin(), s.end(), [](char c) {
+           return c >= '0' && c <= '9';
+         });
+}
+
+// page_size with 0 meaning the default; INVALID_ARGUMENT out of range.
+absl::StatusOr<int> PageSize(int requested) {
+  if (requested == 0) return PartnerMatchServiceImpl::kDefaultPageSize;
+  if (requested < 1 || requested > PartnerMatchServiceImpl::kMaxPageSize) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("field 'page_size' must be between 1 and ",
+                     PartnerMatchServiceImpl::kMaxPageSize, " (0 means ",
+                     PartnerMatchServiceImpl::kDefaultPageSize, "), got ",
+                     requested));
+  }
+  return requested;
 }
 
 absl::Status Upsert(ProfileCatalog& catalog,
@@ -114,21 +144,15 @@ absl::Status Get(const ProfileCatalog& catalog,
 absl::Status List(const ProfileCatalog& catalog,
                   const pb::ListProfilesRequest& request,
                   pb::ListProfilesResponse& response) {
-  int page_size = request.page_size();
-  if (page_size == 0) page_size = PartnerMatchServiceImpl::kDefaultPageSize;
-  if (page_size < 1 || page_size > PartnerMatchServiceImpl::kMaxPageSize) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("field 'page_size' must be between 1 and ",
-                     PartnerMatchServiceImpl::kMaxPageSize, " (0 means ",
-                     PartnerMatchServiceImpl::kDefaultPageSize, "), got ",
-                     request.page_size()));
-  }
+  PM_ASSIGN_OR_RETURN(const int page_size, PageSize(request.page_size()));
   const std::shared_ptr<const MatchIndex> index = catalog.Snapshot();
   const std::vector<IndexedProfile>& all = index->profiles();
   auto first = all.begin();
   if (!request.page_token().empty()) {
-    PM_ASSIGN_OR_RETURN(const std::string last_id,
-                        DecodePageToken(request.page_token()));
+    PM_ASSIGN_OR_RETURN(
+        const std::string last_id,
+        DecodePageToken(request.page_token(), kProfilesTokenPrefix,
+                        "ListProfiles", IdLike));
     // Profiles are in id order: start after the last id served.
     first =
         std::upper_bound(all.begin(), all.end(), last_id,
@@ -143,7 +167,39 @@ absl::Status List(const ProfileCatalog& catalog,
         std::move(*ToProto(*it, index->taxonomy()).mutable_profile());
   }
   if (last != all.end()) {
-    response.set_next_page_token(EncodePageToken((last - 1)->profile.id));
+    response.set_next_page_token(
+        EncodePageToken(kProfilesTokenPrefix, (last - 1)->profile.id));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status ListDecisions(const ProfileCatalog& catalog,
+                           const pb::ListDecisionsRequest& request,
+                           pb::ListDecisionsResponse& response) {
+  PM_ASSIGN_OR_RETURN(const int page_size, PageSize(request.page_size()));
+  int64_t after = 0;
+  if (!request.page_token().empty()) {
+    PM_ASSIGN_OR_RETURN(
+        const std::string sequence,
+        DecodePageToken(request.page_token(), kDecisionsTokenPrefix,
+                        "ListDecisions", Digits));
+    after = std::stoll(sequence);
+  }
+  const std::shared_ptr<const MatchIndex> index = catalog.Snapshot();
+  const std::string& filter = request.profile_id();
+  // The log is in sequence order; decisions about deleted places stay.
+  for (const Decision& d : index->decisions()) {
+    if (d.sequence <= after) continue;
+    if (!filter.empty() && d.profile_id != filter && d.partner_id != filter) {
+      continue;
+    }
+    if (response.decisions_size() == page_size) {
+      response.set_next_page_token(EncodePageToken(
+          kDecisionsTokenPrefix,
+          absl::StrCat(response.decisions(page_size - 1).sequence())));
+      break;
+    }
+    *response.add_decisions() = ToProto(d);
   }
   return absl::OkStatus();
 }
@@ -246,6 +302,22 @@ grpc::Status PartnerMatchServiceImpl::ExplainMatch(
     grpc::ServerContext*, const pb::ExplainMatchRequest* request,
     pb::ExplainMatchResponse* response) {
   return ToGrpcStatus(Explain(catalog_, scorer_, *request, *response));
+}
+
+grpc::Status PartnerMatchServiceImpl::RecordDecision(
+    grpc::ServerContext*, const pb::RecordDecisionRequest* request,
+    pb::RecordDecisionResponse* response) {
+  absl::StatusOr<Decision> decision = DecisionFromProto(request->decision());
+  if (decision.ok()) decision = catalog_.RecordDecision(*std::move(decision));
+  if (decision.ok()) *response->mutable_decision() = ToProto(*decision);
+  return ToGrpcStatus(decision.status());
+}
+
+grpc::Status PartnerMatchServiceImpl::ListDecisions(
+    grpc::ServerContext*, const pb::ListDecisionsRequest* request,
+    pb::ListDecisionsResponse* response) {
+  return ToGrpcStatus(
+      pm::service::ListDecisions(catalog_, *request, *response));
 }
 
 grpc::Status PartnerMatchServiceImpl::GetTaxonomy(

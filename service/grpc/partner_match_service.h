@@ -71,6 +71,18 @@ class PartnerMatchServiceImpl final
       grpc::ServerContext* context,
       const partnermatch::v1::ExplainMatchRequest* request,
       partnermatch::v1::ExplainMatchResponse* response) override;
+  // Appends a coordinator's decision to the log (see
+  // ProfileCatalog::RecordDecision for the checks).
+  grpc::Status RecordDecision(
+      grpc::ServerContext* context,
+      const partnermatch::v1::RecordDecisionRequest* request,
+      partnermatch::v1::RecordDecisionResponse* response) override;
+  // The log oldest first, optionally only decisions naming `profile_id`,
+  // paged by sequence number.
+  grpc::Status ListDecisions(
+      grpc::ServerContext* context,
+      const partnermatch::v1::ListDecisionsRequest* request,
+      partnermatch::v1::ListDecisionsResponse* response) override;
   grpc::Status GetTaxonomy(
       grpc::ServerContext* context,
       const partnermatch::v1::GetTaxonomyRequest* request,

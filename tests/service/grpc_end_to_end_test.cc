@@ -736,6 +736,116 @@ TEST_F(GrpcEndToEndTest, ProfilesSurviveARestart) {
   EXPECT_EQ(ListAll(1000).size(), kBundledProfiles + 1u);
 }
 
+// --- Decisions ----------------------------------------------------------------
+
+pb::RecordDecisionRequest DecisionRequest(const std::string& a,
+                                          const std::string& b,
+                                          const std::string& kind,
+                                          const std::string& who = "Ana") {
+  pb::RecordDecisionRequest request;
+  request.mutable_decision()->set_profile_id(a);
+  request.mutable_decision()->set_partner_id(b);
+  request.mutable_decision()->set_kind(kind);
+  request.mutable_decision()->set_who(who);
+  request.mutable_decision()->set_why("round 3 meeting");
+  return request;
+}
+
+TEST_F(GrpcEndToEndTest, DeclinedPairIsNoLongerSuggestedAndSurvivesARestart) {
+  pb::SuggestPartnersResponse before;
+  ASSERT_TRUE(Suggest("bratislava", 1, &before).ok());
+  ASSERT_EQ(before.suggestions_size(), 1);
+  const std::string top = before.suggestions(0).partner_id();
+
+  pb::RecordDecisionResponse recorded;
+  grpc::Status status = stub_->RecordDecision(
+      NewContext().get(), DecisionRequest("bratislava", top, "declined"),
+      &recorded);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  EXPECT_EQ(recorded.decision().sequence(), 1);
+  EXPECT_EQ(recorded.decision().kind(), "declined");
+  EXPECT_EQ(recorded.decision().recorded_at().size(), 20u);  // ...T..:..:..Z
+
+  StopServer();
+  StartServer();
+  pb::SuggestPartnersResponse after;
+  ASSERT_TRUE(Suggest("bratislava", 1000, &after).ok());
+  for (const pb::Suggestion& s : after.suggestions()) {
+    EXPECT_NE(s.partner_id(), top);
+  }
+  pb::ExplainMatchResponse explained;
+  ASSERT_TRUE(Explain("bratislava", top, &explained).ok());
+  EXPECT_FALSE(explained.eligible());
+  EXPECT_EQ(explained.exclusion(), "declined by Ana: round 3 meeting");
+}
+
+TEST_F(GrpcEndToEndTest, ListDecisionsPagesTheLogOldestFirst) {
+  for (const char* partner : {"cali", "busan", "boston"}) {
+    pb::RecordDecisionResponse recorded;
+    ASSERT_TRUE(stub_
+                    ->RecordDecision(NewContext().get(),
+                                     DecisionRequest("bratislava", partner,
+                                                     "accepted"),
+                                     &recorded)
+                    .ok());
+  }
+  pb::RecordDecisionResponse other;
+  ASSERT_TRUE(stub_
+                  ->RecordDecision(NewContext().get(),
+                                   DecisionRequest("almeria", "cali",
+                                                   "existing"),
+                                   &other)
+                  .ok());
+  pb::ListDecisionsRequest request;
+  request.set_profile_id("bratislava");
+  request.set_page_size(2);
+  pb::ListDecisionsResponse first;
+  ASSERT_TRUE(
+      stub_->ListDecisions(NewContext().get(), request, &first).ok());
+  ASSERT_EQ(first.decisions_size(), 2);
+  EXPECT_EQ(first.decisions(0).partner_id(), "cali");
+  ASSERT_FALSE(first.next_page_token().empty());
+  request.set_page_token(first.next_page_token());
+  pb::ListDecisionsResponse second;
+  ASSERT_TRUE(
+      stub_->ListDecisions(NewContext().get(), request, &second).ok());
+  ASSERT_EQ(second.decisions_size(), 1);
+  EXPECT_EQ(second.decisions(0).partner_id(), "boston");
+  EXPECT_TRUE(second.next_page_token().empty());
+
+  pb::ListDecisionsRequest all;
+  pb::ListDecisionsResponse everything;
+  ASSERT_TRUE(
+      stub_->ListDecisions(NewContext().get(), all, &everything).ok());
+  EXPECT_EQ(everything.decisions_size(), 4);
+
+  request.set_page_token("not-a-token");
+  pb::ListDecisionsResponse bad;
+  const grpc::Status status =
+      stub_->ListDecisions(NewContext().get(), request, &bad);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+}
+
+TEST_F(GrpcEndToEndTest, RecordDecisionNamesWhatIsWrong) {
+  pb::RecordDecisionResponse response;
+  grpc::Status status = stub_->RecordDecision(
+      NewContext().get(), DecisionRequest("bratislava", "cali", "maybe"),
+      &response);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(status.error_message(),
+            "field 'kind': 'maybe' is not a decision (accepted, declined or "
+            "existing)");
+  status = stub_->RecordDecision(
+      NewContext().get(), DecisionRequest("bratislava", "atlantis", "declined"),
+      &response);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::NOT_FOUND);
+  status = stub_->RecordDecision(
+      NewContext().get(), DecisionRequest("bratislava", "cali", "declined", ""),
+      &response);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(status.error_message(), HasSubstr("field 'who'"));
+}
+
 TEST_F(GrpcEndToEndTest, ServeUntilSignalShutsDownOnSigterm) {
   // A signal sent to this thread stays pending while blocked here, whatever
   // other threads (gRPC's) block, so the test does not depend on when they
