@@ -31,6 +31,7 @@ void AddServeCommand(CLI::App& app, Context& ctx);     // serve_command.cc
 void AddProfileCommands(CLI::App& app, Context& ctx);  // profile_commands.cc
 void AddMatchCommands(CLI::App& app, Context& ctx);    // match_commands.cc
 void AddTaxonomyCommands(CLI::App& app, Context& ctx); // taxonomy_command.cc
+void AddDecisionCommands(CLI::App& app, Context& ctx); // decision_commands.cc
 
 // --profiles FILE and --json on `cmd`.
 void AddProfilesOption(CLI::App* cmd, Context& ctx);

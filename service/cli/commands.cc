@@ -19,6 +19,7 @@ int Run(int argc, char** argv) {
   AddProfileCommands(app, ctx);
   AddMatchCommands(app, ctx);
   AddTaxonomyCommands(app, ctx);
+  AddDecisionCommands(app, ctx);
   try {
     app.parse(argc, argv);  // runs the chosen subcommand's callback
   } catch (const CLI::ParseError& e) {

@@ -113,8 +113,8 @@ std::map<std::string, std::string> BundledCountries() {
 }
 
 TEST_F(CliTest, EverySubcommandHasHelp) {
-  for (const char* cmd :
-       {"serve", "init", "import", "themes", "suggest", "explain"}) {
+  for (const char* cmd : {"serve", "init", "import", "themes", "suggest",
+                          "explain", "decide", "decisions"}) {
     Result r = Run(std::string(cmd) + " --help");
     EXPECT_EQ(r.exit_code, 0) << cmd;
     EXPECT_THAT(r.out, HasSubstr("Usage")) << cmd;
@@ -279,6 +279,23 @@ TEST_F(CliTest, UnknownIdsAndExcludedPairsAreExplained) {
   ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(json.out, &response).ok());
   EXPECT_TRUE(response.eligible());
   EXPECT_GT(response.breakdown().score(), 0);
+}
+
+TEST_F(CliTest, DecisionsAreRecordedListedAndRespected) {
+  Result decided = Run("decide --id bratislava --with cali --kind declined "
+                       "--who Ana --why 'no common budget' --db " + db_);
+  ASSERT_EQ(decided.exit_code, 0) << decided.err;
+  EXPECT_THAT(decided.out, HasSubstr("recorded decision 1: declined"));
+  Result listed = Run("decisions --id cali --db " + db_);
+  ASSERT_EQ(listed.exit_code, 0);
+  EXPECT_THAT(listed.out, HasSubstr("bratislava — cali  by Ana: no common budget"));
+  Result suggested = Run("suggest --id bratislava --k 50 --json --db " + db_);
+  ASSERT_EQ(suggested.exit_code, 0);
+  EXPECT_THAT(suggested.out, Not(HasSubstr("\"partner_id\": \"cali\"")));
+  Result bad = Run("decide --id bratislava --with cali --kind maybe --who Ana "
+                   "--db " + db_);
+  EXPECT_EQ(bad.exit_code, 1);
+  EXPECT_THAT(bad.err, HasSubstr("--kind must be accepted, declined or existing"));
 }
 
 TEST_F(CliTest, InitRefusesToOverwriteAStore) {
