@@ -89,6 +89,58 @@ uint32_t CharOffset(const std::string& text, size_t byte) {
   return chars;
 }
 
+// Reasons below this share of the score are not shown (as in the engine).
+constexpr double kMinTextReasonShare = 0.02;
+// How many shared terms the text reason quotes as evidence.
+constexpr size_t kMaxTextEvidence = 3;
+
+// The latent text part of a score as a reason of its own: kind "text",
+// theme "text" (not a taxonomy theme), both roles "context"; the evidence
+// is the first occurrence of each of the strongest shared terms in either
+// profile, and the summary names the terms, e.g. "Lugo and Toyama both
+// write about restorative justice, sculpture parks".
+pb::Reason TextReasonToProto(const TextReason& text, const IndexedProfile& a,
+                             const IndexedProfile& b) {
+  pb::Reason out;
+  out.set_theme("text");
+  out.set_kind("text");
+  out.set_self_role(std::string(RoleName(Role::kContext)));
+  out.set_partner_role(std::string(RoleName(Role::kContext)));
+  out.set_contribution(text.contribution);
+  std::string terms;
+  for (size_t i = 0; i < text.shared_terms.size(); ++i) {
+    const SharedTerm& term = text.shared_terms[i];
+    if (i < kMaxTextEvidence) {
+      *out.add_self_evidence() = ToProto(term.self_evidence, a.profile.text);
+      *out.add_partner_evidence() =
+          ToProto(term.partner_evidence, b.profile.text);
+    }
+    absl::StrAppend(&terms, i == 0 ? "" : ", ", term.term);
+  }
+  out.set_summary(
+      terms.empty()
+          ? absl::StrCat(a.profile.name, " and ", b.profile.name,
+                         " use related words")
+          : absl::StrCat(a.profile.name, " and ", b.profile.name,
+                         " both write about ", terms));
+  return out;
+}
+
+// Adds the text reason to `reasons` (largest contribution first) when it is
+// not below kMinTextReasonShare of `score`.
+void AddTextReason(const TextReason& text, double score,
+                   const IndexedProfile& a, const IndexedProfile& b,
+                   google::protobuf::RepeatedPtrField<pb::Reason>* reasons) {
+  if (text.contribution <= 0 || text.contribution < kMinTextReasonShare * score) {
+    return;
+  }
+  *reasons->Add() = TextReasonToProto(text, a, b);
+  for (int i = reasons->size() - 1;
+       i > 0 && reasons->Get(i - 1).contribution() < text.contribution; --i) {
+    reasons->SwapElements(i, i - 1);
+  }
+}
+
 }  // namespace
 
 pb::Evidence ToProto(const Evidence& evidence, const std::string& text) {
@@ -102,6 +154,8 @@ pb::Evidence ToProto(const Evidence& evidence, const std::string& text) {
   out.set_begin(static_cast<uint32_t>(matched.data() - text.data()));
   out.set_end(
       static_cast<uint32_t>(matched.data() - text.data() + matched.size()));
+  out.set_sentence_begin(
+      static_cast<uint32_t>(sentence.data() - text.data()));
   out.set_char_begin(CharOffset(text, out.begin()));
   out.set_char_end(CharOffset(text, out.end()));
   return out;
@@ -162,8 +216,13 @@ pb::Suggestion ToProto(const PartnerSuggestion& suggestion,
   for (const MatchReason& reason : suggestion.reasons) {
     *out.add_reasons() = ToProto(reason, index, self, suggestion.partner);
   }
+  AddTextReason(suggestion.text, suggestion.parts.score, index.at(self),
+                index.at(suggestion.partner), out.mutable_reasons());
   for (const std::string& penalty : suggestion.penalties) {
     out.add_penalties(penalty);
+  }
+  for (const SharedTerm& term : suggestion.text.shared_terms) {
+    out.add_shared_terms(term.term);
   }
   return out;
 }
@@ -176,6 +235,7 @@ pb::ScoreBreakdown ToProto(const ScoreParts& parts) {
   out.set_reciprocal(parts.reciprocal);
   out.set_penalty_factor(parts.penalty_factor);
   out.set_score(parts.score);
+  out.set_latent(parts.latent);
   return out;
 }
 
@@ -187,6 +247,11 @@ pb::ExplainMatchResponse ToProto(const PairExplanation& explanation,
   *out.mutable_breakdown() = ToProto(explanation.parts);
   for (const MatchReason& reason : explanation.reasons) {
     *out.add_reasons() = ToProto(reason, index, a, b);
+  }
+  AddTextReason(explanation.text, explanation.parts.score, index.at(a),
+                index.at(b), out.mutable_reasons());
+  for (const SharedTerm& term : explanation.text.shared_terms) {
+    out.add_shared_terms(term.term);
   }
   for (const std::string& penalty : explanation.penalties) {
     out.add_penalties(penalty);

@@ -6,7 +6,10 @@
 #include <string>
 
 #include "absl/status/statusor.h"
+#include "engine/graph/thematic_clusters.h"
+#include "engine/matching/exposure.h"
 #include "engine/matching/match_index.h"
+#include "engine/planning/cohort.h"
 #include "engine/model/decision.h"
 #include "engine/matching/reciprocal_scorer.h"
 #include "engine/taxonomy/taxonomy.h"
@@ -38,6 +41,18 @@ partnermatch::v1::ExplainMatchResponse ToProto(
     const PairExplanation& explanation, const MatchIndex& index, size_t a,
     size_t b);
 partnermatch::v1::Taxonomy ToProto(const Taxonomy& taxonomy);
+
+// Diversity, clusters and cohort selection (service/convert_graph.cc).
+// A suggestion with its exposure, plain rank and ranking score.
+partnermatch::v1::Suggestion ToProto(const DiverseSuggestion& suggestion,
+                                     const MatchIndex& index, size_t self);
+// Clusters by id with theme ids, unclustered ids, modularity and the
+// similarity graph as DOT.
+partnermatch::v1::FindClustersResponse ToProto(
+    const ThematicClustering& clustering, const MatchIndex& index);
+partnermatch::v1::GetExposureReportResponse ToProto(
+    const ExposureReport& report, const MatchIndex& index);
+CohortSelector FromProto(const partnermatch::v1::CohortSelector& selector);
 
 // Decisions (service/convert_decisions.cc). recorded_at is RFC 3339 UTC.
 partnermatch::v1::Decision ToProto(const Decision& decision);

@@ -1,6 +1,6 @@
 // Theme extraction: finds taxonomy phrases in a profile's text, gives each
-// theme a role from the cue phrases of its sentence, and a weight that grows
-// with independent evidence and saturates.
+// mention a role from the structure of its sentence (role_parser.h), and
+// each theme a weight that grows with independent evidence and saturates.
 #ifndef PARTNER_MATCH_ENGINE_EXTRACTION_THEME_EXTRACTOR_H_
 #define PARTNER_MATCH_ENGINE_EXTRACTION_THEME_EXTRACTOR_H_
 
@@ -16,50 +16,56 @@ namespace pm {
 // Immutable after construction; Extract is safe to call from many threads.
 class ThemeExtractor {
  public:
-  // Compiles the taxonomy's phrases and cues to stem sequences.
-  // `taxonomy` must not be null; it is shared, not copied.
+  // Compiles the taxonomy's phrases and cues. `taxonomy` must not be null;
+  // it is shared, not copied.
   explicit ThemeExtractor(std::shared_ptr<const Taxonomy> taxonomy);
   ~ThemeExtractor();
 
   // The themes of `text` (valid UTF-8), in taxonomy order, each with its
   // role, weight and evidence (byte offsets into `text`, in text order).
+  // `place_name` (the profile's display name; may be empty) tells the
+  // place's own sentences from those about other places; without it the
+  // name is inferred from the text (see RoleParser).
   //
-  // Matching. Phrases are matched on stemmed words (so plurals match),
-  // within one sentence, with no punctuation other than hyphens and
-  // apostrophes between their words ("water, efficiency" is not "water
-  // efficiency"). Hyphens are optional: "nature-based" matches "nature
-  // based"; a phrase with a hyphen also matches its closed form ("e-mobility"
-  // matches "emobility"), and a closed phrase matches the hyphenated form in
-  // the text ("cooperation" matches "co-operation"). A phrase word written
-  // as an acronym ("NBS", "IT": two or more characters, upper case) matches
-  // only words without lower-case letters ("it" is not "IT"). Longest match
+  // Matching. Phrases are matched on stemmed words (PatternSet, kStems:
+  // plurals match, hyphens optional, acronyms only in capitals), within one
+  // sentence and without punctuation between their words, longest match
   // first (most words; then strong before weak phrases, then earlier in the
-  // text, then taxonomy order), each word used by at most one phrase.
+  // text, then taxonomy order), each word used by at most one phrase. Two
+  // refinements: a strong phrase directly before a strong phrase of another
+  // theme is a modifier and counts as weak ("gender-equal urban planning",
+  // "low-carbon mobility": the head names the theme); and an elided phrase
+  // counts ("water and waste management" also names water management, when
+  // "water management" is a strong phrase and "water" is not part of
+  // another strong match).
   //
-  // Roles. Cues are matched like phrases, separately from them, and their
-  // words may be separated by up to two other words ("has extensive
-  // experience in" matches the cue "has experience in"; each such gap word
-  // counts one word against the cue's length). Role per occurrence
-  // from the cues of the same sentence: the nearest cue before the phrase
-  // decides; with no cue before it, the first cue after it; with none in the
-  // sentence, context. A cue that directly follows another (no word or
-  // punctuation between) is its complement, and the first decides ("is
-  // interested in working on X": seek, though "works on" is an offer cue).
-  // A negated cue gives context: one with a negation ("not", "no", "never",
-  // "without", "lacks", "doesn't", ...; "not only" excepted) inside it or
-  // among the three words before it ("is not interested in", "has no
-  // experience in"). A phrase right after "not", "nor" or "neither"
-  // (within two words) is context too ("but not in energy"). A theme's role
-  // merges its occurrences' roles (MergeRoles), weak occurrences included.
+  // Roles. Each mention gets a role from its sentence (RoleParser: cue
+  // scope over lists, complements, predicative cues, clauses, subjects,
+  // negation, hedges). Mentions that do not count (negated, or said of
+  // another place or of the programme) are dropped: they are no evidence.
+  // A theme's role merges the roles of its strong mentions (MergeRoles):
+  // offer and seek give both; either outranks context.
   //
-  // Weight. Each occurrence has a strength: 1.0 with role offer or seek, 0.4
-  // with role context; times 0.3 for a weak phrase; times 0.5^k for the k-th
-  // repeat (k = 0, 1, ...) of the same taxonomy phrase. weight = 1 -
-  // exp(-sum of strengths): in (0, 1], growing with evidence and saturating
-  // (one offer: 0.63, two: 0.86, one context: 0.33). A theme with weak
-  // phrases only weighs at most 0.2. Themes without any occurrence are left
-  // out.
-  Extraction Extract(std::string_view text) const;
+  // Claims. A theme is claimed (appears in the result) only when a strong
+  // phrase supports it. Weak phrases ("water", "innovation") are too generic
+  // to prove a theme: they add evidence and weight to a claimed theme but
+  // never claim one, nor change its role.
+  //
+  // Weight. Each mention has a strength
+  //     s = base(role) × 0.3 (weak phrase) × 0.5 (hedged) × 0.5^r,
+  // base 1.0 for offer, seek or both and 0.4 for context, r the number of
+  // earlier mentions of the same phrase (a repeat is not independent
+  // evidence). Mentions of one theme in one sentence are one piece of
+  // evidence: sorted by strength, the k-th (k = 0, 1, ...) counts s × 0.5^k.
+  // The theme's weight is 1 − exp(−Σ): in (0, 1], growing with
+  // independent evidence and saturating — one stated interest or strength
+  // weighs 0.63, two 0.86, three 0.95; one background mention 0.33. A theme
+  // with no stated (non-context) mention weighs at most 0.5, below any
+  // single stated interest. The weight depends on what the text says, not
+  // on its length: a one-line profile stating an interest weighs it as much
+  // as a long one stating it once.
+  Extraction Extract(std::string_view text,
+                     std::string_view place_name = {}) const;
 
   const Taxonomy& taxonomy() const { return *taxonomy_; }
 

@@ -1,0 +1,336 @@
+#include "engine/matching/exposure.h"
+
+#include <algorithm>
+#include <atomic>
+#include <cassert>
+#include <cmath>
+#include <numeric>
+#include <optional>
+#include <queue>
+#include <random>
+#include <string>
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+
+namespace pm {
+namespace {
+
+// ReciprocalScorer's limit on k, and so on the candidate pool.
+constexpr int kMaxK = 1000;
+
+// The plain candidates re-ranked for a list of k.
+size_t PoolSize(int k) {
+  return static_cast<size_t>(std::min(kMaxK, std::max(3 * k, 30)));
+}
+
+absl::Status CheckRequest(int k, double lambda) {
+  if (k < 1 || k > kMaxK) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("k must be between 1 and ", kMaxK, ", got ", k));
+  }
+  if (!(lambda >= 0) || !std::isfinite(lambda)) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "the diversity strength lambda must be 0 or more, got ", lambda));
+  }
+  return absl::OkStatus();
+}
+
+// A candidate of a list, before reasons are attached.
+struct Ranked {
+  size_t row = 0;
+  double score = 0;  // plain
+  int plain_rank = 0;
+  double exposure = 0;
+  double factor = 1;
+  double ranking_score = 0;
+};
+
+// The `n` best eligible partners of row `a` by plain score, best first, ties
+// to the lower row (id order); positive scores only: the ranking of
+// ReciprocalScorer::Suggest, from Score and Exclusion, without the cost of
+// reasons. O(n_rows · (T + r) + n_rows log n).
+std::vector<Ranked> PlainTop(const MatchIndex& index,
+                             const ReciprocalScorer& scorer, size_t a,
+                             size_t n) {
+  using Entry = std::pair<double, size_t>;
+  // Top of the heap: the worst entry kept.
+  const auto better = [](const Entry& x, const Entry& y) {
+    if (x.first != y.first) return x.first > y.first;
+    return x.second < y.second;
+  };
+  std::priority_queue<Entry, std::vector<Entry>, decltype(better)> best(better);
+  for (size_t b = 0; b < index.size(); ++b) {
+    if (scorer.Exclusion(index, a, b)) continue;
+    const double score = scorer.Score(index, a, b).score;
+    if (score <= 0) continue;
+    if (best.size() < n) {
+      best.emplace(score, b);
+    } else if (better(Entry{score, b}, best.top())) {
+      best.pop();
+      best.emplace(score, b);
+    }
+  }
+  std::vector<Ranked> out(best.size());
+  for (size_t i = out.size(); i-- > 0; best.pop()) {
+    out[i].row = best.top().second;
+    out[i].score = best.top().first;
+    out[i].plain_rank = static_cast<int>(i) + 1;
+    out[i].ranking_score = out[i].score;
+  }
+  return out;
+}
+
+// The `k` best of row a's plain top L under the decay.
+std::vector<Ranked> DiverseTop(const MatchIndex& index,
+                               const ReciprocalScorer& scorer,
+                               const ExposureModel& model, size_t a, int k,
+                               double lambda) {
+  std::vector<Ranked> pool = PlainTop(index, scorer, a, PoolSize(k));
+  for (Ranked& c : pool) {
+    c.exposure = model.count(c.row);
+    c.factor = std::pow(1 + c.exposure / model.scale(), -lambda);
+    c.ranking_score = c.score * c.factor;
+  }
+  std::stable_sort(pool.begin(), pool.end(),
+                   [](const Ranked& x, const Ranked& y) {
+                     return x.ranking_score > y.ranking_score;
+                   });
+  if (pool.size() > static_cast<size_t>(k)) pool.resize(static_cast<size_t>(k));
+  return pool;
+}
+
+std::vector<DiverseSuggestion> Plain(std::vector<PartnerSuggestion> plain) {
+  std::vector<DiverseSuggestion> out(plain.size());
+  for (size_t i = 0; i < plain.size(); ++i) {
+    out[i].ranking_score = plain[i].parts.score;
+    out[i].plain_rank = static_cast<int>(i) + 1;
+    out[i].suggestion = std::move(plain[i]);
+  }
+  return out;
+}
+
+}  // namespace
+
+std::vector<size_t> ExposureQueries(size_t n, const ExposureOptions& options) {
+  std::vector<size_t> rows(n);
+  std::iota(rows.begin(), rows.end(), size_t{0});
+  if (n <= options.exact_limit || options.sample_size >= n) return rows;
+  // A partial Fisher-Yates shuffle; mt19937_64's output is fixed by the
+  // standard (unlike std::uniform_int_distribution's), so the sample is the
+  // same everywhere. The modulo bias is below n / 2^64.
+  std::mt19937_64 rng(options.seed);
+  for (size_t i = 0; i < options.sample_size; ++i) {
+    const size_t j = i + static_cast<size_t>(rng() % (n - i));
+    std::swap(rows[i], rows[j]);
+  }
+  rows.resize(options.sample_size);
+  std::sort(rows.begin(), rows.end());
+  return rows;
+}
+
+ExposureModel ExposureModel::Compute(const MatchIndex& index,
+                                     const ReciprocalScorer& scorer,
+                                     const ExposureOptions& options) {
+  assert(options.top_n >= 1 && options.top_n <= kMaxK);
+  assert(options.sample_size >= 1);
+  ExposureModel model;
+  const size_t n = index.size();
+  model.top_n_ = options.top_n;
+  model.queries_ = ExposureQueries(n, options);
+  model.exact_ = model.queries_.size() == n;
+  model.counts_.assign(n, 0.0);
+  for (size_t a : model.queries_) {
+    for (const Ranked& c :
+         PlainTop(index, scorer, a, static_cast<size_t>(options.top_n))) {
+      model.counts_[c.row] += 1;
+    }
+  }
+  if (!model.exact_) {
+    const double scale = static_cast<double>(n) / model.queries_.size();
+    for (double& c : model.counts_) c *= scale;
+  }
+  const double total =
+      std::accumulate(model.counts_.begin(), model.counts_.end(), 0.0);
+  model.scale_ = n > 0 ? std::max(1.0, total / n) : 1.0;
+  return model;
+}
+
+ExposureConcentration Concentration(const std::vector<double>& counts) {
+  ExposureConcentration c;
+  const size_t n = counts.size();
+  if (n == 0) return c;
+  std::vector<double> sorted = counts;
+  std::sort(sorted.begin(), sorted.end());
+  const double total = std::accumulate(sorted.begin(), sorted.end(), 0.0);
+  c.max = sorted.back();
+  c.exposed_places = static_cast<size_t>(std::count_if(
+      sorted.begin(), sorted.end(), [](double x) { return x > 0; }));
+  if (total <= 0) return c;
+  // Gini = 2·Σ i·x_(i) / (n·Σ x) − (n + 1)/n, x ascending, i from 1.
+  double weighted = 0;
+  for (size_t i = 0; i < n; ++i)
+    weighted += static_cast<double>(i + 1) * sorted[i];
+  c.gini = 2 * weighted / (static_cast<double>(n) * total) -
+           static_cast<double>(n + 1) / static_cast<double>(n);
+  const size_t top = std::max<size_t>(1, (n + 9) / 10);
+  c.top_decile_share =
+      std::accumulate(sorted.end() - static_cast<std::ptrdiff_t>(top),
+                      sorted.end(), 0.0) /
+      total;
+  return c;
+}
+
+struct DiverseSuggester::Slot {
+  std::once_flag once;
+  std::shared_ptr<const ExposureModel> model;  // set once, inside `once`
+  std::atomic<bool> ready{false};              // model is set
+};
+
+DiverseSuggester::DiverseSuggester(ReciprocalScorer scorer,
+                                   DiversityOptions options)
+    : scorer_(std::move(scorer)), options_(options) {}
+
+std::shared_ptr<const ExposureModel> DiverseSuggester::Exposure(
+    const std::shared_ptr<const MatchIndex>& index) const {
+  assert(index != nullptr);
+  std::shared_ptr<Slot> slot;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    cache_.erase(
+        std::remove_if(cache_.begin(), cache_.end(),
+                       [](const CacheEntry& e) { return e.index.expired(); }),
+        cache_.end());
+    // lock(), not the raw address: a new snapshot may reuse a freed one's.
+    auto it = std::find_if(
+        cache_.begin(), cache_.end(),
+        [&](const CacheEntry& e) { return e.index.lock() == index; });
+    if (it != cache_.end()) {
+      CacheEntry entry = std::move(*it);
+      cache_.erase(it);
+      cache_.push_back(std::move(entry));
+    } else {
+      if (cache_.size() >= kCachedSnapshots) cache_.erase(cache_.begin());
+      cache_.push_back({index, std::make_shared<Slot>()});
+    }
+    slot = cache_.back().slot;
+  }
+  // Outside the lock: other snapshots are served meanwhile; callers of this
+  // one wait here for the single computation.
+  std::call_once(slot->once, [&] {
+    slot->model = std::make_shared<const ExposureModel>(
+        ExposureModel::Compute(*index, scorer_, options_.exposure));
+    slot->ready.store(true, std::memory_order_release);
+  });
+  return slot->model;
+}
+
+std::shared_ptr<const ExposureModel> DiverseSuggester::CachedExposure(
+    const std::shared_ptr<const MatchIndex>& index) const {
+  std::lock_guard<std::mutex> lock(mu_);
+  for (const CacheEntry& e : cache_) {
+    if (e.index.lock() == index &&
+        e.slot->ready.load(std::memory_order_acquire)) {
+      return e.slot->model;
+    }
+  }
+  return nullptr;
+}
+
+absl::StatusOr<std::vector<DiverseSuggestion>> DiverseSuggester::Suggest(
+    const std::shared_ptr<const MatchIndex>& index, std::string_view id,
+    int k) const {
+  return Suggest(index, id, k, options_.lambda);
+}
+
+absl::StatusOr<std::vector<DiverseSuggestion>> DiverseSuggester::Suggest(
+    const std::shared_ptr<const MatchIndex>& index, std::string_view id, int k,
+    double lambda) const {
+  assert(index != nullptr);
+  if (absl::Status s = CheckRequest(k, lambda); !s.ok()) return s;
+  if (lambda == 0) {
+    auto plain = scorer_.Suggest(*index, id, k);
+    if (!plain.ok()) return plain.status();
+    return Plain(*std::move(plain));
+  }
+  // Unknown ids fail before the model is computed.
+  if (!index->Find(id)) return scorer_.Suggest(*index, id, k).status();
+  return Suggest(*index, *Exposure(index), id, k, lambda);
+}
+
+absl::StatusOr<std::vector<DiverseSuggestion>> DiverseSuggester::Suggest(
+    const MatchIndex& index, const ExposureModel& model, std::string_view id,
+    int k, double lambda) const {
+  assert(model.counts().size() == index.size());
+  if (absl::Status s = CheckRequest(k, lambda); !s.ok()) return s;
+  const std::optional<size_t> a = index.Find(id);
+  if (lambda == 0 || !a) {
+    // Plain, or the scorer's NOT_FOUND.
+    auto plain = scorer_.Suggest(index, id, k);
+    if (!plain.ok()) return plain.status();
+    return Plain(*std::move(plain));
+  }
+  std::vector<DiverseSuggestion> out;
+  for (const Ranked& c : DiverseTop(index, scorer_, model, *a, k, lambda)) {
+    // Reasons only for the suggestions kept: what Suggest gives for the
+    // pair (Explain computes the same parts, reasons and text).
+    auto why = scorer_.Explain(index, id, index.at(c.row).profile.id);
+    if (!why.ok()) return why.status();
+    DiverseSuggestion d;
+    d.suggestion.partner = c.row;
+    d.suggestion.parts = why->parts;
+    d.suggestion.reasons = std::move(why->reasons);
+    d.suggestion.text = std::move(why->text);
+    d.suggestion.penalties = std::move(why->penalties);
+    d.exposure = c.exposure;
+    d.factor = c.factor;
+    d.ranking_score = c.ranking_score;
+    d.plain_rank = c.plain_rank;
+    out.push_back(std::move(d));
+  }
+  return out;
+}
+
+absl::StatusOr<ExposureReport> DiverseSuggester::Report(
+    const std::shared_ptr<const MatchIndex>& index, double lambda) const {
+  assert(index != nullptr);
+  if (absl::Status s = CheckRequest(1, lambda); !s.ok()) return s;
+  return Report(*index, *Exposure(index), lambda);
+}
+
+absl::StatusOr<ExposureReport> DiverseSuggester::Report(
+    const MatchIndex& index, const ExposureModel& model, double lambda) const {
+  assert(model.counts().size() == index.size());
+  if (absl::Status s = CheckRequest(model.top_n(), lambda); !s.ok()) return s;
+  const size_t n = index.size();
+  std::vector<double> after(n, 0.0);
+  for (size_t a : model.queries()) {
+    for (const Ranked& c :
+         DiverseTop(index, scorer_, model, a, model.top_n(), lambda)) {
+      after[c.row] += 1;
+    }
+  }
+  if (!model.exact() && !model.queries().empty()) {
+    const double scale = static_cast<double>(n) / model.queries().size();
+    for (double& c : after) c *= scale;
+  }
+  ExposureReport report;
+  report.top_n = model.top_n();
+  report.lambda = lambda;
+  report.exact = model.exact();
+  report.queries = model.queries().size();
+  report.entries.reserve(n);
+  for (size_t r = 0; r < n; ++r)
+    report.entries.push_back({r, model.count(r), after[r]});
+  std::sort(report.entries.begin(), report.entries.end(),
+            [](const ExposureEntry& x, const ExposureEntry& y) {
+              if (x.before != y.before) return x.before > y.before;
+              if (x.after != y.after) return x.after > y.after;
+              return x.row < y.row;
+            });
+  report.before = Concentration(model.counts());
+  report.after = Concentration(after);
+  return report;
+}
+
+}  // namespace pm

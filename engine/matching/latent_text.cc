@@ -1,0 +1,437 @@
+#include "engine/matching/latent_text.h"
+
+#include <algorithm>
+#include <cctype>
+#include <cmath>
+#include <random>
+#include <unordered_map>
+#include <unordered_set>
+
+#include <Eigen/QR>
+#include <Eigen/SVD>
+
+#include "engine/text/text_analyzer.h"
+
+namespace pm {
+namespace {
+
+// English function words and the filler of programme pages: words that say
+// nothing about a place's topics however rare they are in a corpus. Folded.
+const std::unordered_set<std::string>& StopWords() {
+  static const auto* words = new std::unordered_set<std::string>{
+      "a", "about", "above", "after", "again", "against", "all", "also",
+      "am", "among", "an", "and", "any", "are", "around", "as", "at", "be",
+      "because", "been", "before", "being", "below", "between", "both",
+      "but", "by", "can", "could", "did", "do", "does", "doing", "down",
+      "during", "each", "either", "etc", "even", "ever", "every", "few",
+      "for", "from", "further", "had", "has", "have", "having", "he", "her",
+      "here", "hers", "him", "his", "how", "however", "i", "if", "in",
+      "into", "is", "it", "its", "itself", "just", "least", "less", "many",
+      "may", "might", "more", "most", "much", "must", "my", "neither", "no",
+      "nor", "not", "now", "of", "off", "often", "on", "once", "one", "only",
+      "or", "other", "others", "our", "ours", "out", "over", "own", "per",
+      "same", "several", "she", "should", "since", "so", "some", "such",
+      "than", "that", "the", "their", "theirs", "them", "then", "there",
+      "these", "they", "this", "those", "though", "through", "thus", "to",
+      "too", "toward", "towards", "under", "until", "up", "upon", "us",
+      "very", "via", "was", "we", "well", "were", "what", "when", "where",
+      "whereas", "whether", "which", "while", "who", "whom", "whose", "why",
+      "will", "with", "within", "without", "would", "yet", "you", "your"};
+  return *words;
+}
+
+// Words of place names that are kinds of place, not names: "Coimbra Region"
+// does not make "region" a name. Folded.
+const std::unordered_set<std::string>& GenericNameWords() {
+  static const auto* words = new std::unordered_set<std::string>{
+      "area", "association", "big", "capital", "central", "city", "county",
+      "de", "del", "della", "department", "district", "do", "dos", "da",
+      "das", "east", "great", "greater", "la", "las", "le", "les", "los",
+      "metropolitan", "municipality", "new", "north", "northern", "province",
+      "region", "regional", "republic", "saint", "san", "santa", "south",
+      "southern", "st", "state", "the", "town", "united", "west", "western"};
+  return *words;
+}
+
+// A shared term is named only when its weight is at least this share of the
+// strongest shared term's.
+constexpr double kMinTermShare = 0.2;
+
+bool HasLetter(std::string_view word) {
+  for (const char c : word) {
+    const auto u = static_cast<unsigned char>(c);
+    if (u >= 0x80 || std::isalpha(u)) return true;
+  }
+  return false;
+}
+
+// A token that can be (part of) a term: a word of two or more characters
+// with a letter, not a function word.
+bool IsContentWord(const Token& token) {
+  return token.stem != "-" && token.folded.size() >= 2 &&
+         HasLetter(token.folded) && StopWords().count(token.folded) == 0;
+}
+
+// One occurrence of a term in a text: tokens [first, last].
+struct Occurrence {
+  std::string key;  // stem, or "stem stem" for a bigram
+  size_t first = 0;
+  size_t last = 0;
+};
+
+// True when only white space and hyphens stand between tokens a and b.
+bool Adjacent(std::string_view text, const Token& a, const Token& b) {
+  if (a.sentence != b.sentence) return false;
+  for (size_t i = a.end; i < b.begin; ++i) {
+    const char c = text[i];
+    if (c != ' ' && c != '-' && c != '\t' && c != '\n') return false;
+  }
+  return true;
+}
+
+// The terms of `text` in text order: content words whose stem is not in
+// `skip`, and with `bigrams` each pair of such words standing next to each
+// other in a sentence.
+std::vector<Occurrence> Occurrences(
+    std::string_view text, const AnalyzedText& analyzed,
+    const std::unordered_set<std::string>& skip, bool bigrams) {
+  std::vector<Occurrence> out;
+  const std::vector<Token>& tokens = analyzed.tokens;
+  size_t previous = tokens.size();  // the last content word, if adjacent
+  for (size_t i = 0; i < tokens.size(); ++i) {
+    const Token& token = tokens[i];
+    if (token.stem == "-") continue;
+    if (!IsContentWord(token) || skip.count(token.stem) > 0) {
+      previous = tokens.size();
+      continue;
+    }
+    out.push_back(Occurrence{token.stem, i, i});
+    if (bigrams && previous < tokens.size() &&
+        Adjacent(text, tokens[previous], token)) {
+      out.push_back(Occurrence{tokens[previous].stem + " " + token.stem,
+                               previous, i});
+    }
+    previous = i;
+  }
+  return out;
+}
+
+// Adds the stems of the words of `names` to `stems`, except generic place
+// words unless `all_words`.
+void AddNameStems(const std::vector<std::string_view>& names, bool all_words,
+                  std::unordered_set<std::string>& stems) {
+  for (std::string_view name : names) {
+    for (const Token& token : TextAnalyzer::Analyze(name).tokens) {
+      if (token.stem == "-") continue;
+      if (!all_words && GenericNameWords().count(token.folded) > 0) continue;
+      stems.insert(token.stem);
+    }
+  }
+}
+
+// Orthonormal basis of the columns of `m` (rows ≥ cols): the thin Q of QR.
+Eigen::MatrixXf Orthonormalize(const Eigen::MatrixXf& m) {
+  Eigen::HouseholderQR<Eigen::MatrixXf> qr(m);
+  return qr.householderQ() * Eigen::MatrixXf::Identity(m.rows(), m.cols());
+}
+
+// rows × cols standard normal draws from `rng` (Box-Muller; portable,
+// unlike std::normal_distribution).
+Eigen::MatrixXf Gaussian(Eigen::Index rows, Eigen::Index cols,
+                         std::mt19937& rng) {
+  Eigen::MatrixXf m(rows, cols);
+  const double two_pi = 6.283185307179586;
+  for (Eigen::Index j = 0; j < cols; ++j) {
+    for (Eigen::Index i = 0; i < rows; ++i) {
+      // u1 in (0, 1], u2 in [0, 1).
+      const double u1 = (static_cast<double>(rng()) + 1.0) / 4294967296.0;
+      const double u2 = static_cast<double>(rng()) / 4294967296.0;
+      m(i, j) = static_cast<float>(std::sqrt(-2.0 * std::log(u1)) *
+                                   std::cos(two_pi * u2));
+    }
+  }
+  return m;
+}
+
+void NormalizeRows(Eigen::MatrixXf& m) {
+  for (Eigen::Index i = 0; i < m.rows(); ++i) {
+    const float norm = m.row(i).norm();
+    if (norm > 0) m.row(i) /= norm;
+  }
+}
+
+}  // namespace
+
+LatentText LatentText::Build(const std::vector<LatentDocument>& documents,
+                             const LatentTextOptions& options) {
+  LatentText out;
+  out.options_ = options;
+  const size_t n = documents.size();
+
+  // Term counts per document, under provisional ids.
+  std::unordered_map<std::string, int> provisional;
+  std::vector<std::string> provisional_terms;
+  std::vector<int> df;
+  std::vector<std::vector<std::pair<int, double>>> counts(n);
+  for (size_t d = 0; d < n; ++d) {
+    const std::string_view text = documents[d].text;
+    std::unordered_set<std::string> names;
+    AddNameStems(documents[d].own_names, false, names);
+    AddNameStems(documents[d].country_names, true, names);
+    const AnalyzedText analyzed = TextAnalyzer::Analyze(text);
+    const std::vector<Occurrence> occurrences =
+        Occurrences(text, analyzed, names, options.bigrams);
+    std::unordered_map<int, double> local;
+    for (const Occurrence& o : occurrences) {
+      auto [it, inserted] = provisional.emplace(
+          o.key, static_cast<int>(provisional_terms.size()));
+      if (inserted) {
+        provisional_terms.push_back(o.key);
+        df.push_back(0);
+      }
+      const size_t at = analyzed.tokens[o.first].begin;
+      double weight = 1;
+      for (const auto& [begin, end] : documents[d].stated) {
+        if (begin <= at && at < end) weight = options.stated_weight;
+      }
+      double& tf = local[it->second];
+      if (tf == 0) ++df[it->second];
+      tf += weight;
+    }
+    counts[d].assign(local.begin(), local.end());
+  }
+
+  // Kept terms, ids in term order (deterministic whatever the hashing).
+  std::vector<int> kept;
+  for (int id = 0; id < static_cast<int>(provisional_terms.size()); ++id) {
+    if (df[id] >= options.min_df) kept.push_back(id);
+  }
+  std::sort(kept.begin(), kept.end(), [&](int x, int y) {
+    return provisional_terms[x] < provisional_terms[y];
+  });
+  std::vector<int> final_id(provisional_terms.size(), -1);
+  out.terms_.reserve(kept.size());
+  for (int id : kept) {
+    final_id[id] = static_cast<int>(out.terms_.size());
+    out.terms_.push_back(std::move(provisional_terms[id]));
+  }
+
+  // TF-IDF, sublinear tf, rows L2-normalised.
+  const auto rows = static_cast<Eigen::Index>(n);
+  const auto vocabulary = static_cast<Eigen::Index>(out.terms_.size());
+  std::vector<Eigen::Triplet<float>> triplets;
+  for (size_t d = 0; d < n; ++d) {
+    const size_t begin = triplets.size();
+    double norm = 0;
+    for (const auto& [id, count] : counts[d]) {
+      if (final_id[id] < 0) continue;
+      const double w = (1.0 + std::log(count)) *
+                       std::log((1.0 + static_cast<double>(n)) / df[id]);
+      norm += w * w;
+      triplets.emplace_back(static_cast<int>(d), final_id[id],
+                            static_cast<float>(w));
+    }
+    norm = std::sqrt(norm);
+    for (size_t i = begin; i < triplets.size(); ++i) {
+      triplets[i] = Eigen::Triplet<float>(
+          triplets[i].row(), triplets[i].col(),
+          static_cast<float>(triplets[i].value() / norm));
+    }
+  }
+  out.tfidf_.resize(rows, vocabulary);
+  out.tfidf_.setFromTriplets(triplets.begin(), triplets.end());
+  out.tfidf_.makeCompressed();
+  out.rows_ = out.tfidf_;
+
+  // Randomized truncated SVD.
+  const auto max_by_share = static_cast<Eigen::Index>(
+      std::ceil(static_cast<double>(n) * options.rank_share));
+  const Eigen::Index r = std::min<Eigen::Index>(
+      {static_cast<Eigen::Index>(options.max_rank), max_by_share, vocabulary,
+       rows});
+  if (r <= 0 || out.tfidf_.nonZeros() == 0) {
+    out.basis_ = Eigen::MatrixXf::Zero(vocabulary, 0);
+    out.singular_values_ = Eigen::VectorXf::Zero(0);
+    out.embeddings_ = Eigen::MatrixXf::Zero(rows, 0);
+    return out;
+  }
+  const Eigen::Index l =
+      std::min<Eigen::Index>({r + options.oversampling, vocabulary, rows});
+  std::mt19937 rng(options.seed);
+  const auto& x = out.tfidf_;
+  Eigen::MatrixXf q = Orthonormalize(x * Gaussian(vocabulary, l, rng));
+  for (int i = 0; i < options.power_iterations; ++i) {
+    const Eigen::MatrixXf z = Orthonormalize(x.transpose() * q);
+    q = Orthonormalize(x * z);
+  }
+  // Bᵀ = Xᵀ Q (V × l) = Q₂ R; R = U_R S W_Rᵀ; so B = W_R S (Q₂ U_R)ᵀ and
+  // the right singular vectors of B (of X, approximately) are Q₂ U_R.
+  const Eigen::MatrixXf bt = x.transpose() * q;
+  Eigen::HouseholderQR<Eigen::MatrixXf> qr(bt);
+  const Eigen::MatrixXf q2 =
+      qr.householderQ() * Eigen::MatrixXf::Identity(vocabulary, l);
+  const Eigen::MatrixXf rr =
+      qr.matrixQR().topRows(l).triangularView<Eigen::Upper>();
+  Eigen::JacobiSVD<Eigen::MatrixXf> svd(rr, Eigen::ComputeFullU);
+  out.basis_ = q2 * svd.matrixU().leftCols(r);
+  out.singular_values_ = svd.singularValues().head(r);
+  out.embeddings_ = x * out.basis_;
+  NormalizeRows(out.embeddings_);
+  return out;
+}
+
+std::vector<std::pair<int, float>> LatentText::Row(size_t row) const {
+  std::vector<std::pair<int, float>> out;
+  for (Eigen::SparseMatrix<float, Eigen::RowMajor>::InnerIterator it(
+           rows_, static_cast<Eigen::Index>(row));
+       it; ++it) {
+    out.emplace_back(static_cast<int>(it.col()), it.value());
+  }
+  return out;
+}
+
+double LatentText::TermCosine(size_t a, size_t b) const {
+  const auto ra = Row(a);
+  const auto rb = Row(b);
+  double dot = 0;
+  for (size_t i = 0, j = 0; i < ra.size() && j < rb.size();) {
+    if (ra[i].first < rb[j].first) {
+      ++i;
+    } else if (rb[j].first < ra[i].first) {
+      ++j;
+    } else {
+      dot += static_cast<double>(ra[i++].second) * rb[j++].second;
+    }
+  }
+  return dot;
+}
+
+double LatentText::Similarity(size_t a, size_t b) const {
+  const auto ia = static_cast<Eigen::Index>(a);
+  const auto ib = static_cast<Eigen::Index>(b);
+  double lsa = 0;
+  if (rank() > 0) {
+    lsa = std::max(0.0f, embeddings_.row(ia).dot(embeddings_.row(ib)));
+  }
+  const double share = options_.lsa_share;
+  return std::clamp(share * lsa + (1 - share) * TermCosine(a, b), 0.0, 1.0);
+}
+
+Eigen::VectorXf LatentText::SimilarityToAll(size_t a) const {
+  const auto ia = static_cast<Eigen::Index>(a);
+  const float share = static_cast<float>(options_.lsa_share);
+  Eigen::VectorXf out = Eigen::VectorXf::Zero(tfidf_.rows());
+  if (rank() > 0) {
+    out = (embeddings_ * embeddings_.row(ia).transpose()).cwiseMax(0.0f) *
+          share;
+  }
+  // The TF-IDF cosine through the posting lists of a's terms.
+  Eigen::VectorXf terms = Eigen::VectorXf::Zero(tfidf_.rows());
+  for (Eigen::SparseMatrix<float, Eigen::RowMajor>::InnerIterator it(rows_, ia);
+       it; ++it) {
+    const float w = it.value();
+    for (Eigen::SparseMatrix<float>::InnerIterator post(tfidf_, it.col());
+         post; ++post) {
+      terms[post.row()] += w * post.value();
+    }
+  }
+  out += (1 - share) * terms;
+  return out.cwiseMax(0.0f).cwiseMin(1.0f);
+}
+
+std::vector<SharedTerm> LatentText::SharedTerms(
+    size_t a, size_t b, std::string_view text_a, std::string_view text_b,
+    const std::vector<std::string_view>& excluded, size_t max) const {
+  std::unordered_set<std::string> names;
+  AddNameStems(excluded, true, names);
+  // Shared terms by weight.
+  std::vector<std::pair<double, int>> shared;
+  const auto ra = Row(a);
+  const auto rb = Row(b);
+  for (size_t i = 0, j = 0; i < ra.size() && j < rb.size();) {
+    if (ra[i].first < rb[j].first) {
+      ++i;
+    } else if (rb[j].first < ra[i].first) {
+      ++j;
+    } else {
+      shared.emplace_back(static_cast<double>(ra[i].second) * rb[j].second,
+                          ra[i].first);
+      ++i;
+      ++j;
+    }
+  }
+  std::sort(shared.begin(), shared.end(), [](const auto& x, const auto& y) {
+    if (x.first != y.first) return x.first > y.first;
+    return x.second < y.second;
+  });
+  // Where each term stands in either text.
+  const AnalyzedText analyzed_a = TextAnalyzer::Analyze(text_a);
+  const AnalyzedText analyzed_b = TextAnalyzer::Analyze(text_b);
+  const std::vector<Occurrence> occ_a =
+      Occurrences(text_a, analyzed_a, {}, options_.bigrams);
+  const std::vector<Occurrence> occ_b =
+      Occurrences(text_b, analyzed_b, {}, options_.bigrams);
+  auto find = [](const std::vector<Occurrence>& occurrences,
+                 const AnalyzedText& analyzed, const std::string& key,
+                 Evidence& evidence) {
+    for (const Occurrence& o : occurrences) {
+      if (o.key != key) continue;
+      const Token& first = analyzed.tokens[o.first];
+      const Sentence& sentence = analyzed.sentences[first.sentence];
+      evidence.begin = first.begin;
+      evidence.end = analyzed.tokens[o.last].end;
+      evidence.sentence_begin = sentence.begin;
+      evidence.sentence_end = sentence.end;
+      evidence.role = Role::kContext;
+      return true;
+    }
+    return false;
+  };
+  // A term naming either place is left out; a word of a shared bigram is
+  // left to the bigram ("sculpture parks" says what "parks" would).
+  auto words_of = [](const std::string& key) {
+    std::vector<std::string> words;
+    for (size_t start = 0; start <= key.size();) {
+      const size_t space = std::min(key.find(' ', start), key.size());
+      words.push_back(key.substr(start, space - start));
+      start = space + 1;
+    }
+    return words;
+  };
+  auto names_a_place = [&](const std::vector<std::string>& words) {
+    return std::any_of(words.begin(), words.end(), [&](const std::string& w) {
+      return names.count(w) > 0;
+    });
+  };
+  std::unordered_set<std::string> in_bigrams;
+  for (const auto& [weight, id] : shared) {
+    const std::vector<std::string> words = words_of(terms_[id]);
+    if (words.size() > 1 && !names_a_place(words)) {
+      in_bigrams.insert(words.begin(), words.end());
+    }
+  }
+  std::vector<SharedTerm> out;
+  for (const auto& [weight, id] : shared) {
+    if (out.size() >= max) break;
+    // Terms far weaker than the strongest one are common words that happen
+    // to be shared, not what drives the match.
+    if (!out.empty() && weight < kMinTermShare * out.front().weight) break;
+    const std::string& key = terms_[static_cast<size_t>(id)];
+    const std::vector<std::string> words = words_of(key);
+    if (names_a_place(words)) continue;
+    if (words.size() == 1 && in_bigrams.count(key) > 0) continue;
+    SharedTerm term;
+    term.weight = weight;
+    if (!find(occ_a, analyzed_a, key, term.self_evidence) ||
+        !find(occ_b, analyzed_b, key, term.partner_evidence)) {
+      continue;  // not the texts the index was built from
+    }
+    term.term = std::string(text_a.substr(
+        term.self_evidence.begin,
+        term.self_evidence.end - term.self_evidence.begin));
+    out.push_back(std::move(term));
+  }
+  return out;
+}
+
+}  // namespace pm

@@ -8,7 +8,7 @@
 namespace pm {
 namespace {
 
-// Writes `extraction` as row `row` of the three matrices, L2-normalised.
+// Writes `extraction` as row `row` of the three matrices.
 void FillRows(const Extraction& extraction, Eigen::Index row,
               Eigen::MatrixXf& interest, Eigen::MatrixXf& offer,
               Eigen::MatrixXf& seek) {
@@ -22,10 +22,38 @@ void FillRows(const Extraction& extraction, Eigen::Index row,
     }
     if (Seeks(t.role)) seek(row, t.theme) = w;
   }
+}
+
+// L2-normalises every row of the three matrices (all-zero rows stay zero).
+void NormaliseRows(Eigen::MatrixXf& interest, Eigen::MatrixXf& offer,
+                   Eigen::MatrixXf& seek) {
   for (Eigen::MatrixXf* m : {&interest, &offer, &seek}) {
-    const float norm = m->row(row).norm();
-    if (norm > 0) m->row(row) /= norm;
+    for (Eigen::Index row = 0; row < m->rows(); ++row) {
+      const float norm = m->row(row).norm();
+      if (norm > 0) m->row(row) /= norm;
+    }
   }
+}
+
+// The documents of the latent text index, row i = index.at(i): the text,
+// the place's own and country names, and the sentences of its offer and
+// seek evidence as the sentences that state an interest or a strength.
+std::vector<LatentDocument> LatentDocuments(const MatchIndex& index) {
+  std::vector<LatentDocument> documents(index.size());
+  for (size_t i = 0; i < documents.size(); ++i) {
+    const IndexedProfile& entry = index.at(i);
+    documents[i].text = entry.profile.text;
+    documents[i].own_names = {entry.profile.name};
+    documents[i].country_names = index.CountryNames(i);
+    for (const ThemeInterest& theme : entry.extraction.themes) {
+      for (const Evidence& e : theme.evidence) {
+        if (e.role != Role::kContext) {
+          documents[i].stated.emplace_back(e.sentence_begin, e.sentence_end);
+        }
+      }
+    }
+  }
+  return documents;
 }
 
 // A key for the unordered pair {a, b}; ids never contain '\n'.
@@ -43,7 +71,7 @@ std::shared_ptr<const MatchIndex> MatchIndex::Build(
     std::vector<Profile> profiles,
     std::shared_ptr<const ThemeExtractor> extractor,
     const Gazetteer& gazetteer, const MatchIndex* previous,
-    std::vector<Decision> decisions) {
+    std::vector<Decision> decisions, const IndexOptions& options) {
   std::sort(profiles.begin(), profiles.end(),
             [](const Profile& a, const Profile& b) { return a.id < b.id; });
   std::shared_ptr<MatchIndex> index(new MatchIndex());
@@ -65,18 +93,30 @@ std::shared_ptr<const MatchIndex> MatchIndex::Build(
     entry.world_region = WorldRegion(profile, gazetteer);
     std::optional<size_t> old =
         previous ? previous->Find(profile.id) : std::nullopt;
-    if (old && previous->at(*old).profile.text == profile.text) {
+    if (old && previous->at(*old).profile.text == profile.text &&
+        previous->at(*old).profile.name == profile.name) {
       entry.extraction = previous->at(*old).extraction;
     } else {
-      entry.extraction = index->extractor_->Extract(profile.text);
+      entry.extraction = index->extractor_->Extract(profile.text, profile.name);
     }
     entry.profile = std::move(profile);
     const Eigen::Index row = static_cast<Eigen::Index>(index->profiles_.size());
     FillRows(entry.extraction, row, index->interest_, index->offer_,
              index->seek_);
     index->row_of_.emplace(entry.profile.id, index->profiles_.size());
+    if (index->country_names_.count(entry.profile.country) == 0) {
+      std::vector<std::string>& names =
+          index->country_names_[entry.profile.country];
+      if (const Country* country = gazetteer.Find(entry.profile.country)) {
+        names.push_back(country->name);
+        names.insert(names.end(), country->aliases.begin(),
+                     country->aliases.end());
+      }
+    }
     index->profiles_.push_back(std::move(entry));
   }
+  NormaliseRows(index->interest_, index->offer_, index->seek_);
+  index->latent_ = LatentText::Build(LatentDocuments(*index), options.latent);
   index->decisions_ = std::move(decisions);
   for (size_t i = 0; i < index->decisions_.size(); ++i) {
     const Decision& d = index->decisions_[i];
@@ -89,6 +129,22 @@ const Decision* MatchIndex::LatestDecision(std::string_view a,
                                            std::string_view b) const {
   auto it = latest_decision_.find(PairKey(a, b));
   return it == latest_decision_.end() ? nullptr : &decisions_[it->second];
+}
+
+std::vector<std::string_view> MatchIndex::CountryNames(size_t i) const {
+  std::vector<std::string_view> names;
+  auto it = country_names_.find(profiles_[i].profile.country);
+  if (it != country_names_.end()) {
+    names.assign(it->second.begin(), it->second.end());
+  }
+  return names;
+}
+
+std::vector<std::string_view> MatchIndex::OwnNames(size_t i) const {
+  std::vector<std::string_view> names = {profiles_[i].profile.name};
+  const std::vector<std::string_view> country = CountryNames(i);
+  names.insert(names.end(), country.begin(), country.end());
+  return names;
 }
 
 std::optional<size_t> MatchIndex::Find(std::string_view id) const {

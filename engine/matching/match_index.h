@@ -15,6 +15,7 @@
 
 #include "engine/extraction/theme_extractor.h"
 #include "engine/geo/gazetteer.h"
+#include "engine/matching/latent_text.h"
 #include "engine/model/decision.h"
 #include "engine/model/profile.h"
 
@@ -28,21 +29,31 @@ struct IndexedProfile {
   std::string world_region;  // as given, or from the country
 };
 
+// How the index is built.
+struct IndexOptions {
+  // The latent text vectors (see latent_text.h).
+  LatentTextOptions latent;
+};
+
 // Immutable once built: readers share it through
 // std::shared_ptr<const MatchIndex>; a writer builds a new one and swaps it
-// in. Memory is O(n × T) for n profiles and T themes: no n × n structure.
+// in. Memory is O(n × T) for n profiles and T themes, plus the latent text
+// index (O(N + (n + V) · r), see latent_text.h): no n × n structure.
 class MatchIndex {
  public:
   // Builds the index for `profiles` (each already normalised, ids unique)
   // and the coordinators' `decisions` (oldest first; they may name profiles
   // that are not loaded). Extraction runs for every profile whose text is
   // not in `previous` under the same id, and is reused otherwise. Profiles
-  // are kept in id order.
+  // are kept in id order. The latent text index is built from scratch over
+  // all profiles (an upsert costs a rebuild: see latent_text.h), with each
+  // place's own name and its country's names left out of its own terms.
   static std::shared_ptr<const MatchIndex> Build(
       std::vector<Profile> profiles,
       std::shared_ptr<const ThemeExtractor> extractor,
       const Gazetteer& gazetteer, const MatchIndex* previous = nullptr,
-      std::vector<Decision> decisions = {});
+      std::vector<Decision> decisions = {},
+      const IndexOptions& options = {});
 
   size_t size() const { return profiles_.size(); }
   const IndexedProfile& at(size_t i) const { return profiles_[i]; }
@@ -71,6 +82,14 @@ class MatchIndex {
 
   static constexpr float kContextOfferShare = 0.5f;
 
+  // The latent text vectors; row i = profiles()[i].
+  const LatentText& latent() const { return latent_; }
+  // The names that are not topics of profile i: its own name, then its
+  // country's name and aliases.
+  std::vector<std::string_view> OwnNames(size_t i) const;
+  // Its country's name and aliases alone.
+  std::vector<std::string_view> CountryNames(size_t i) const;
+
  private:
   MatchIndex() = default;
 
@@ -81,6 +100,9 @@ class MatchIndex {
   // Unordered pair key (see PairKey in the .cc) -> index into decisions_.
   std::unordered_map<std::string, size_t> latest_decision_;
   Eigen::MatrixXf interest_, offer_, seek_;
+  // Country code -> the country's name and aliases (loaded countries only).
+  std::unordered_map<std::string, std::vector<std::string>> country_names_;
+  LatentText latent_;
 };
 
 }  // namespace pm

@@ -85,6 +85,7 @@ ScoreParts ReciprocalScorer::Parts(const MatchIndex& index, size_t a, size_t b,
   p.gives = index.offer().row(ia).dot(index.seek().row(ib));
   p.gets = index.seek().row(ia).dot(index.offer().row(ib));
   p.reciprocal = Harmonic(p.gives, p.gets);
+  p.latent = index.latent().Similarity(a, b);
   if (IsCityLike(index.at(a).profile.kind) !=
       IsCityLike(index.at(b).profile.kind)) {
     p.penalty_factor = options_.rules.kind_mismatch_factor;
@@ -96,8 +97,9 @@ ScoreParts ReciprocalScorer::Parts(const MatchIndex& index, size_t a, size_t b,
     }
   }
   const ScoreWeights& w = options_.weights;
-  p.score = p.penalty_factor * (w.shared * p.shared + w.reciprocal * p.reciprocal +
-                                w.one_sided * (p.gives + p.gets) / 2);
+  p.score = p.penalty_factor *
+            (w.shared * p.shared + w.reciprocal * p.reciprocal +
+             w.one_sided * (p.gives + p.gets) / 2 + w.latent * p.latent);
   return p;
 }
 
@@ -157,6 +159,21 @@ std::vector<MatchReason> ReciprocalScorer::Reasons(const MatchIndex& index,
   return reasons;
 }
 
+TextReason ReciprocalScorer::Text(const MatchIndex& index, size_t a, size_t b,
+                                  const ScoreParts& parts) const {
+  TextReason text;
+  text.contribution =
+      parts.penalty_factor * options_.weights.latent * parts.latent;
+  if (text.contribution <= 0) return text;
+  std::vector<std::string_view> names = index.OwnNames(a);
+  const std::vector<std::string_view> b_names = index.OwnNames(b);
+  names.insert(names.end(), b_names.begin(), b_names.end());
+  text.shared_terms = index.latent().SharedTerms(
+      a, b, index.at(a).profile.text, index.at(b).profile.text, names,
+      kMaxSharedTerms);
+  return text;
+}
+
 absl::StatusOr<std::vector<PartnerSuggestion>> ReciprocalScorer::Suggest(
     const MatchIndex& index, std::string_view id, int k) const {
   if (k < 1 || k > kMaxK) {
@@ -171,6 +188,8 @@ absl::StatusOr<std::vector<PartnerSuggestion>> ReciprocalScorer::Suggest(
   const Eigen::VectorXf shared = index.interest() * index.interest().row(ia).transpose();
   const Eigen::VectorXf gives = index.seek() * index.offer().row(ia).transpose();
   const Eigen::VectorXf gets = index.offer() * index.seek().row(ia).transpose();
+  Eigen::VectorXf latent;
+  if (options_.weights.latent != 0) latent = index.latent().SimilarityToAll(a);
   const ScoreWeights& w = options_.weights;
   const bool city_a = IsCityLike(index.at(a).profile.kind);
 
@@ -191,7 +210,8 @@ absl::StatusOr<std::vector<PartnerSuggestion>> ReciprocalScorer::Suggest(
     const double score =
         factor * (w.shared * shared[ib] +
                   w.reciprocal * Harmonic(gives[ib], gets[ib]) +
-                  w.one_sided * (gives[ib] + gets[ib]) / 2);
+                  w.one_sided * (gives[ib] + gets[ib]) / 2 +
+                  (latent.size() > 0 ? w.latent * latent[ib] : 0.0));
     if (score <= 0) continue;
     if (best.size() < static_cast<size_t>(k)) {
       best.emplace(score, b);
@@ -206,6 +226,7 @@ absl::StatusOr<std::vector<PartnerSuggestion>> ReciprocalScorer::Suggest(
     out[i].partner = b;
     out[i].parts = Parts(index, a, b, &out[i].penalties);
     out[i].reasons = Reasons(index, a, b);
+    out[i].text = Text(index, a, b, out[i].parts);
   }
   return out;
 }
@@ -249,6 +270,7 @@ absl::StatusOr<PairExplanation> ReciprocalScorer::Explain(
   PairExplanation out;
   out.parts = Parts(index, *a, *b, &out.penalties);
   out.reasons = Reasons(index, *a, *b);
+  out.text = Text(index, *a, *b, out.parts);
   out.exclusion = Exclusion(index, *a, *b);
   return out;
 }

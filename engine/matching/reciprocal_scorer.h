@@ -31,14 +31,23 @@ struct MatchRules {
   double kind_mismatch_factor = 0.7;
 };
 
-// How the parts of a score combine (they need not sum to 1).
+// How the parts of a score combine. The defaults give the three theme parts
+// half of the score (in the proportions 0.35 : 0.45 : 0.20) and the latent
+// text the other half, so a score is in [0, 1]: a pair's themes and its
+// words are two views of the same texts, and neither is trusted over the
+// other a priori. The split was checked, not fitted, on ../shared/eval:
+// benchmarks/match_quality.cc prints a leave-one-out cross-check over it.
 struct ScoreWeights {
   // Cosine of the interest vectors, any role.
-  double shared = 0.35;
+  double shared = 0.175;
   // Harmonic mean of gives and gets: rewards a fit in both directions.
-  double reciprocal = 0.45;
+  double reciprocal = 0.225;
   // Mean of gives and gets: a one-sided fit still counts, less.
-  double one_sided = 0.20;
+  double one_sided = 0.10;
+  // Similarity of the latent text vectors (LatentText::Similarity): the
+  // specific topics both texts share beyond the taxonomy's themes. 0 turns
+  // the latent part off.
+  double latent = 0.5;
 };
 
 struct ScoreOptions {
@@ -52,8 +61,11 @@ struct ScoreParts {
   double gives = 0;       // offer_A · seek_B
   double gets = 0;        // seek_A · offer_B
   double reciprocal = 0;  // 2·gives·gets / (gives + gets)
+  double latent = 0;      // LatentText::Similarity(A, B), in [0, 1]
   double penalty_factor = 1;
-  double score = 0;  // penalty_factor · (w_s·shared + w_r·reciprocal + w_o·(gives+gets)/2)
+  // penalty_factor · (w_s·shared + w_r·reciprocal + w_o·(gives+gets)/2
+  //                   + w_l·latent)
+  double score = 0;
 };
 
 // One theme's share of a pair's score.
@@ -67,16 +79,30 @@ struct MatchReason {
   double contribution = 0;
 };
 
+// The latent text part of a pair's score, and the specific terms that
+// drive it.
+struct TextReason {
+  // penalty_factor · w_l · latent: with the themes' contributions, the score.
+  double contribution = 0;
+  // Terms both profiles use, strongest first (at most kMaxSharedTerms); never
+  // the names of the two places or of their countries.
+  std::vector<SharedTerm> shared_terms;
+};
+
 struct PartnerSuggestion {
   size_t partner = 0;  // row in the MatchIndex
   ScoreParts parts;
-  std::vector<MatchReason> reasons;  // largest contribution first
+  // The themes' shares of the score, largest first (those above 2% of it,
+  // at most 6).
+  std::vector<MatchReason> reasons;
+  TextReason text;  // the rest of the score
   std::vector<std::string> penalties;
 };
 
 struct PairExplanation {
   ScoreParts parts;
   std::vector<MatchReason> reasons;
+  TextReason text;
   std::vector<std::string> penalties;
   // The hard rule that excludes the pair, if one does.
   std::optional<std::string> exclusion;
@@ -87,9 +113,11 @@ class ReciprocalScorer {
  public:
   explicit ReciprocalScorer(ScoreOptions options = {}) : options_(options) {}
 
+  static constexpr size_t kMaxSharedTerms = 5;
+
   // The `k` best eligible partners of the profile `id`, best first; ties
   // broken by id. NOT_FOUND for an unknown id; INVALID_ARGUMENT for k < 1.
-  // Cost O(n·T + n log k).
+  // Cost O(n·(T + r) + Σ_{t in id} df_t + n log k) (r, df: latent_text.h).
   absl::StatusOr<std::vector<PartnerSuggestion>> Suggest(
       const MatchIndex& index, std::string_view id, int k) const;
 
@@ -107,7 +135,7 @@ class ReciprocalScorer {
       const MatchIndex& index, size_t m) const;
 
   // The score of rows (a, b) in parts, whatever the hard rules say; soft
-  // penalties applied. Symmetric in a and b. Cost O(T).
+  // penalties applied. Symmetric in a and b. Cost O(T + r + terms of a, b).
   ScoreParts Score(const MatchIndex& index, size_t a, size_t b) const {
     return Parts(index, a, b, nullptr);
   }
@@ -124,6 +152,8 @@ class ReciprocalScorer {
                    std::vector<std::string>* penalties) const;
   std::vector<MatchReason> Reasons(const MatchIndex& index, size_t a,
                                    size_t b) const;
+  TextReason Text(const MatchIndex& index, size_t a, size_t b,
+                  const ScoreParts& parts) const;
 
   ScoreOptions options_;
 };

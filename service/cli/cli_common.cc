@@ -82,8 +82,12 @@ std::string Describe(const IndexedProfile& p) {
 std::string Quote(const v1::Evidence& evidence) {
   static const bool tty = ::isatty(STDOUT_FILENO) == 1;
   std::string sentence = evidence.sentence();
-  const size_t at = sentence.find(evidence.text());
-  if (at != std::string::npos && !evidence.text().empty()) {
+  // Where the evidence stands in its sentence (not merely the first equal
+  // substring: "culture" inside "agriculture").
+  const size_t at = evidence.begin() - evidence.sentence_begin();
+  if (evidence.begin() >= evidence.sentence_begin() &&
+      at + evidence.text().size() <= sentence.size() &&
+      !evidence.text().empty()) {
     sentence = absl::StrCat(sentence.substr(0, at), tty ? "\033[1m" : "[",
                             evidence.text(), tty ? "\033[0m" : "]",
                             sentence.substr(at + evidence.text().size()));
@@ -103,5 +107,11 @@ absl::StatusOr<size_t> RowOf(const MatchIndex& index, const std::string& id) {
   return *row;
 }
 
+
+std::string PadRight(const std::string& text, size_t width) {
+  size_t chars = 0;
+  for (char c : text) chars += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+  return chars >= width ? text + " " : text + std::string(width - chars, ' ');
+}
 
 }  // namespace pm::cli

@@ -12,6 +12,7 @@
 #include "absl/status/statusor.h"
 #include "engine/matching/match_index.h"
 #include "engine/matching/profile_catalog.h"
+#include "engine/planning/cohort.h"
 #include "partnermatch/v1/partner_match.pb.h"
 
 namespace pm::cli {
@@ -32,6 +33,20 @@ void AddProfileCommands(CLI::App& app, Context& ctx);  // profile_commands.cc
 void AddMatchCommands(CLI::App& app, Context& ctx);    // match_commands.cc
 void AddTaxonomyCommands(CLI::App& app, Context& ctx); // taxonomy_command.cc
 void AddDecisionCommands(CLI::App& app, Context& ctx); // decision_commands.cc
+void AddCohortCommands(CLI::App& app, Context& ctx);   // cohort_commands.cc
+void AddPlanCommand(CLI::App& app, Context& ctx);      // plan_command.cc
+
+// Choosing a cohort (--ids, --kind, --region) and where to draw its graph
+// (--dot, --svg): shared by clusters and plan.
+struct CohortOptions {
+  CohortSelector selector;
+  std::string dot_path;
+  std::string svg_path;
+};
+void AddCohortOptions(CLI::App* cmd, CohortOptions& options);
+// Writes `dot` to options.dot_path and its SVG drawing to options.svg_path
+// where given; 0, or the exit status of a failure (already reported).
+int WriteGraph(const CohortOptions& options, const std::string& dot);
 
 // --profiles FILE and --json on `cmd`.
 void AddProfilesOption(CLI::App* cmd, Context& ctx);
@@ -57,6 +72,8 @@ std::string Describe(const IndexedProfile& p);
 // terminal, [in brackets] elsewhere; shortened past kMaxQuoteBytes.
 std::string Quote(const partnermatch::v1::Evidence& evidence);
 inline constexpr size_t kMaxQuoteBytes = 220;
+// `text` padded with spaces to `width` characters (UTF-8 code points).
+std::string PadRight(const std::string& text, size_t width);
 // The row of `id`, or NOT_FOUND naming it.
 absl::StatusOr<size_t> RowOf(const MatchIndex& index, const std::string& id);
 

@@ -20,6 +20,7 @@ int Run(int argc, char** argv) {
   AddMatchCommands(app, ctx);
   AddTaxonomyCommands(app, ctx);
   AddDecisionCommands(app, ctx);
+  AddCohortCommands(app, ctx);
   try {
     app.parse(argc, argv);  // runs the chosen subcommand's callback
   } catch (const CLI::ParseError& e) {

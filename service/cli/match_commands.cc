@@ -3,6 +3,8 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "absl/strings/str_join.h"
+#include "engine/matching/exposure.h"
 #include "engine/matching/reciprocal_scorer.h"
 #include "service/cli/cli_common.h"
 #include "service/convert.h"
@@ -27,17 +29,18 @@ void PrintReasons(const google::protobuf::RepeatedPtrField<v1::Reason>& reasons,
   }
 }
 
-int RunSuggest(const Context& common, const std::string& id, int k) {
+int RunSuggest(const Context& common, const std::string& id, int k,
+               double diversity) {
   auto catalog = OpenCatalog(common);
   if (!catalog.ok()) return Fail(catalog.status());
   std::shared_ptr<const MatchIndex> index = (*catalog)->Snapshot();
-  ReciprocalScorer scorer;
-  auto suggestions = scorer.Suggest(*index, id, k);
+  const DiverseSuggester suggester;
+  auto suggestions = suggester.Suggest(index, id, k, diversity);
   if (!suggestions.ok()) return Fail(suggestions.status());
   const size_t self = *index->Find(id);
   v1::SuggestPartnersResponse response;
   response.set_profile_id(id);
-  for (const PartnerSuggestion& s : *suggestions) {
+  for (const DiverseSuggestion& s : *suggestions) {
     *response.add_suggestions() = service::ToProto(s, *index, self);
   }
   if (common.json) {
@@ -49,10 +52,16 @@ int RunSuggest(const Context& common, const std::string& id, int k) {
     std::cout << "  no eligible partner shares an interest with this place\n";
   }
   for (size_t i = 0; i < suggestions->size(); ++i) {
-    const PartnerSuggestion& s = (*suggestions)[i];
+    const DiverseSuggestion& d = (*suggestions)[i];
+    const PartnerSuggestion& s = d.suggestion;
     const IndexedProfile& partner = index->at(s.partner);
     std::cout << absl::StrFormat("\n%2d. %s  score %.3f\n", i + 1,
                                  Describe(partner), s.parts.score);
+    if (d.plain_rank != static_cast<int>(i) + 1) {
+      std::cout << absl::StrFormat(
+          "     (rank %d by score alone; in %.0f others' top 5)\n",
+          d.plain_rank, d.exposure);
+    }
     for (const std::string& penalty : s.penalties) {
       std::cout << "     - " << penalty << "\n";
     }
@@ -85,10 +94,16 @@ int RunExplain(const Context& common, const std::string& a,
                     ? "  not eligible: " + *explanation->exclusion
                     : std::string("  eligible"))
             << "\n";
+  const ScoreWeights& w = scorer.options().weights;
   std::cout << absl::StrFormat(
-      "  score %.3f = %.2f × (shared %.3f, reciprocal %.3f, gives %.3f, gets "
-      "%.3f)\n",
-      p.score, p.penalty_factor, p.shared, p.reciprocal, p.gives, p.gets);
+      "  score %.3f = %.2f × (%g·shared %.3f + %g·reciprocal %.3f + "
+      "%g·(gives %.3f + gets %.3f)/2 + %g·latent %.3f)\n",
+      p.score, p.penalty_factor, w.shared, p.shared, w.reciprocal,
+      p.reciprocal, w.one_sided, p.gives, p.gets, w.latent, p.latent);
+  if (!response.shared_terms().empty()) {
+    std::cout << "  shared terms: "
+              << absl::StrJoin(response.shared_terms(), ", ") << "\n";
+  }
   for (const std::string& penalty : explanation->penalties) {
     std::cout << "  - " << penalty << "\n";
   }
@@ -103,6 +118,7 @@ void AddMatchCommands(CLI::App& app, Context& ctx) {
     std::string id;
     std::string with;
     int k = 10;
+    double diversity = DiversityOptions().lambda;
   };
   auto options = std::make_shared<Options>();
   CLI::App* suggest =
@@ -113,8 +129,14 @@ void AddMatchCommands(CLI::App& app, Context& ctx) {
       ->check(CLI::Range(1, 1000));
   AddProfilesOption(suggest, ctx);
   AddJsonFlag(suggest, ctx);
+  suggest->add_option("--diversity", options->diversity,
+                      "Popularity decay λ: places in many others' top 5 rank "
+                      "lower (0 = by score alone)")
+      ->capture_default_str()
+      ->check(CLI::Range(0.0, 10.0));
   suggest->callback([&ctx, options] {
-    ctx.exit_code = RunSuggest(ctx, options->id, options->k);
+    ctx.exit_code =
+        RunSuggest(ctx, options->id, options->k, options->diversity);
   });
 
   CLI::App* explain = app.add_subcommand(

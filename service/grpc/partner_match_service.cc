@@ -204,8 +204,19 @@ absl::Status ListDecisions(const ProfileCatalog& catalog,
   return absl::OkStatus();
 }
 
+// λ from an optional request field; INVALID_ARGUMENT out of range.
+absl::StatusOr<double> Diversity(bool has, double requested) {
+  if (!has) return PartnerMatchServiceImpl::kDefaultDiversity;
+  if (!(requested >= 0 && requested <= PartnerMatchServiceImpl::kMaxDiversity)) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "field 'diversity' must be between 0 and ",
+        PartnerMatchServiceImpl::kMaxDiversity, ", got ", requested));
+  }
+  return requested;
+}
+
 absl::Status Suggest(const ProfileCatalog& catalog,
-                     const ReciprocalScorer& scorer,
+                     const DiverseSuggester& suggester,
                      const pb::SuggestPartnersRequest& request,
                      pb::SuggestPartnersResponse& response) {
   PM_RETURN_IF_ERROR(Required("profile_id", request.profile_id()));
@@ -217,17 +228,55 @@ absl::Status Suggest(const ProfileCatalog& catalog,
         " (0 means ", PartnerMatchServiceImpl::kDefaultK, "), got ",
         request.k()));
   }
+  PM_ASSIGN_OR_RETURN(
+      const double lambda,
+      Diversity(request.has_diversity(), request.diversity()));
   const std::shared_ptr<const MatchIndex> index = catalog.Snapshot();
-  PM_ASSIGN_OR_RETURN(const std::vector<PartnerSuggestion> suggestions,
-                      scorer.Suggest(*index, request.profile_id(), k));
+  PM_ASSIGN_OR_RETURN(
+      const std::vector<DiverseSuggestion> suggestions,
+      suggester.Suggest(index, request.profile_id(), k, lambda));
   const std::optional<size_t> self = index->Find(request.profile_id());
   if (!self) {  // Suggest found it in the same snapshot
     return absl::InternalError("profile vanished from its snapshot");
   }
   response.set_profile_id(request.profile_id());
-  for (const PartnerSuggestion& suggestion : suggestions) {
+  for (const DiverseSuggestion& suggestion : suggestions) {
     *response.add_suggestions() = ToProto(suggestion, *index, *self);
   }
+  return absl::OkStatus();
+}
+
+absl::Status Clusters(const ProfileCatalog& catalog,
+                      const pb::FindClustersRequest& request,
+                      pb::FindClustersResponse& response) {
+  if (request.min_size() < 0 || request.max_size() < 0) {
+    return absl::InvalidArgumentError(
+        "fields 'min_size' and 'max_size' must not be negative");
+  }
+  const std::shared_ptr<const MatchIndex> index = catalog.Snapshot();
+  PM_ASSIGN_OR_RETURN(
+      const std::vector<size_t> rows,
+      SelectCohort(*index, FromProto(request.cohort()), catalog.gazetteer()));
+  ClusterOptions options;
+  if (request.min_size() > 0) options.min_size = request.min_size();
+  options.max_size = request.max_size();
+  PM_ASSIGN_OR_RETURN(const ThematicClustering clustering,
+                      FindThematicClusters(*index, rows, options));
+  response = ToProto(clustering, *index);
+  return absl::OkStatus();
+}
+
+absl::Status Exposure(const ProfileCatalog& catalog,
+                      const DiverseSuggester& suggester,
+                      const pb::GetExposureReportRequest& request,
+                      pb::GetExposureReportResponse& response) {
+  PM_ASSIGN_OR_RETURN(
+      const double lambda,
+      Diversity(request.has_diversity(), request.diversity()));
+  const std::shared_ptr<const MatchIndex> index = catalog.Snapshot();
+  PM_ASSIGN_OR_RETURN(const ExposureReport report,
+                      suggester.Report(index, lambda));
+  response = ToProto(report, *index);
   return absl::OkStatus();
 }
 
@@ -264,7 +313,9 @@ grpc::Status ToGrpcStatus(const absl::Status& status) {
 
 PartnerMatchServiceImpl::PartnerMatchServiceImpl(ProfileCatalog& catalog,
                                                  ReciprocalScorer scorer)
-    : catalog_(catalog), scorer_(std::move(scorer)) {}
+    : catalog_(catalog),
+      scorer_(scorer),
+      suggester_(std::move(scorer), DiversityOptions{kDefaultDiversity, {}}) {}
 
 grpc::Status PartnerMatchServiceImpl::UpsertProfiles(
     grpc::ServerContext*, const pb::UpsertProfilesRequest* request,
@@ -295,7 +346,7 @@ grpc::Status PartnerMatchServiceImpl::DeleteProfile(
 grpc::Status PartnerMatchServiceImpl::SuggestPartners(
     grpc::ServerContext*, const pb::SuggestPartnersRequest* request,
     pb::SuggestPartnersResponse* response) {
-  return ToGrpcStatus(Suggest(catalog_, scorer_, *request, *response));
+  return ToGrpcStatus(Suggest(catalog_, suggester_, *request, *response));
 }
 
 grpc::Status PartnerMatchServiceImpl::ExplainMatch(
@@ -318,6 +369,18 @@ grpc::Status PartnerMatchServiceImpl::ListDecisions(
     pb::ListDecisionsResponse* response) {
   return ToGrpcStatus(
       pm::service::ListDecisions(catalog_, *request, *response));
+}
+
+grpc::Status PartnerMatchServiceImpl::FindClusters(
+    grpc::ServerContext*, const pb::FindClustersRequest* request,
+    pb::FindClustersResponse* response) {
+  return ToGrpcStatus(Clusters(catalog_, *request, *response));
+}
+
+grpc::Status PartnerMatchServiceImpl::GetExposureReport(
+    grpc::ServerContext*, const pb::GetExposureReportRequest* request,
+    pb::GetExposureReportResponse* response) {
+  return ToGrpcStatus(Exposure(catalog_, suggester_, *request, *response));
 }
 
 grpc::Status PartnerMatchServiceImpl::GetTaxonomy(

@@ -8,6 +8,7 @@
 #include <grpcpp/grpcpp.h>
 
 #include "absl/status/status.h"
+#include "engine/matching/exposure.h"
 #include "engine/matching/profile_catalog.h"
 #include "engine/matching/reciprocal_scorer.h"
 #include "partnermatch/v1/partner_match.grpc.pb.h"
@@ -39,6 +40,11 @@ class PartnerMatchServiceImpl final
   static constexpr int kDefaultK = 10;
   static constexpr int kMaxK = 1000;
 
+  // The popularity decay λ of SuggestPartners when a request leaves it
+  // unset, and the largest λ a request may ask for.
+  static constexpr double kDefaultDiversity = 0.5;
+  static constexpr double kMaxDiversity = 10;
+
   PartnerMatchServiceImpl(ProfileCatalog& catalog, ReciprocalScorer scorer);
 
   // All or none; created/updated counts from the catalog.
@@ -62,6 +68,9 @@ class PartnerMatchServiceImpl final
       grpc::ServerContext* context,
       const partnermatch::v1::DeleteProfileRequest* request,
       partnermatch::v1::DeleteProfileResponse* response) override;
+  // Ranked with the popularity decay (request.diversity, else
+  // kDefaultDiversity); the first call on a new snapshot computes its
+  // exposure model (DiverseSuggester), later calls reuse it.
   grpc::Status SuggestPartners(
       grpc::ServerContext* context,
       const partnermatch::v1::SuggestPartnersRequest* request,
@@ -83,6 +92,15 @@ class PartnerMatchServiceImpl final
       grpc::ServerContext* context,
       const partnermatch::v1::ListDecisionsRequest* request,
       partnermatch::v1::ListDecisionsResponse* response) override;
+  // Thematic clusters of the selected cohort (FindThematicClusters).
+  grpc::Status FindClusters(
+      grpc::ServerContext* context,
+      const partnermatch::v1::FindClustersRequest* request,
+      partnermatch::v1::FindClustersResponse* response) override;
+  grpc::Status GetExposureReport(
+      grpc::ServerContext* context,
+      const partnermatch::v1::GetExposureReportRequest* request,
+      partnermatch::v1::GetExposureReportResponse* response) override;
   grpc::Status GetTaxonomy(
       grpc::ServerContext* context,
       const partnermatch::v1::GetTaxonomyRequest* request,
@@ -91,6 +109,7 @@ class PartnerMatchServiceImpl final
  private:
   ProfileCatalog& catalog_;
   const ReciprocalScorer scorer_;
+  const DiverseSuggester suggester_;
 };
 
 }  // namespace pm::service

@@ -501,11 +501,15 @@ TEST_F(GrpcEndToEndTest, SuggestPartnersFollowsTheProgrammeRules) {
   ASSERT_FALSE(response.suggestions().empty());
   EXPECT_LE(response.suggestions_size(), 10);  // k 0 means 10
 
+  // Ranked by the score after the popularity decay (diversity on by
+  // default), which never exceeds the score itself.
   double previous = 1e9;
   for (const pb::Suggestion& s : response.suggestions()) {
     SCOPED_TRACE(s.partner_id());
-    EXPECT_LE(s.score(), previous);
-    previous = s.score();
+    EXPECT_LE(s.ranking_score(), previous);
+    EXPECT_LE(s.ranking_score(), s.score() + 1e-12);
+    EXPECT_GE(s.plain_rank(), 1);
+    previous = s.ranking_score();
     pb::GetProfileResponse partner;
     ASSERT_TRUE(Get(s.partner_id(), &partner).ok());
     EXPECT_FALSE(partner.profile().eu_member());
@@ -749,6 +753,59 @@ pb::RecordDecisionRequest DecisionRequest(const std::string& a,
   request.mutable_decision()->set_who(who);
   request.mutable_decision()->set_why("round 3 meeting");
   return request;
+}
+
+TEST_F(GrpcEndToEndTest, DiversityZeroRanksByScoreAlone) {
+  pb::SuggestPartnersRequest request;
+  request.set_profile_id("bratislava");
+  request.set_k(10);
+  request.set_diversity(0);
+  pb::SuggestPartnersResponse response;
+  ASSERT_TRUE(
+      stub_->SuggestPartners(NewContext().get(), request, &response).ok());
+  for (int i = 0; i < response.suggestions_size(); ++i) {
+    EXPECT_EQ(response.suggestions(i).plain_rank(), i + 1);
+    EXPECT_DOUBLE_EQ(response.suggestions(i).ranking_score(),
+                     response.suggestions(i).score());
+  }
+  request.set_diversity(-1);
+  const grpc::Status status =
+      stub_->SuggestPartners(NewContext().get(), request, &response);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(status.error_message(), HasSubstr("field 'diversity'"));
+}
+
+TEST_F(GrpcEndToEndTest, FindClustersAndExposureReport) {
+  pb::FindClustersRequest request;
+  request.mutable_cohort()->set_kind("region");
+  pb::FindClustersResponse clusters;
+  grpc::Status status =
+      stub_->FindClusters(NewContext().get(), request, &clusters);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  std::set<std::string> seen;
+  for (const pb::ThematicCluster& c : clusters.clusters()) {
+    EXPECT_GE(c.member_ids_size(), 2);
+    EXPECT_FALSE(c.themes().empty());
+    for (const std::string& id : c.member_ids()) {
+      EXPECT_TRUE(seen.insert(id).second) << id << " in two clusters";
+    }
+  }
+  for (const std::string& id : clusters.unclustered_ids()) seen.insert(id);
+  EXPECT_EQ(seen.size(), 9u);  // the bundled regions, each once
+  EXPECT_THAT(clusters.dot(), HasSubstr("graph"));
+
+  request.mutable_cohort()->add_ids("atlantis");
+  status = stub_->FindClusters(NewContext().get(), request, &clusters);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::NOT_FOUND);
+
+  pb::GetExposureReportRequest exposure_request;
+  pb::GetExposureReportResponse exposure;
+  status = stub_->GetExposureReport(NewContext().get(), exposure_request,
+                                    &exposure);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  EXPECT_EQ(exposure.top_n(), 5);
+  EXPECT_EQ(exposure.entries_size(), static_cast<int>(kBundledProfiles));
+  EXPECT_LE(exposure.after().max(), exposure.before().max());
 }
 
 TEST_F(GrpcEndToEndTest, DeclinedPairIsNoLongerSuggestedAndSurvivesARestart) {

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "tests/engine/matching/test_index.h"
 
 namespace pm {
@@ -63,6 +65,32 @@ TEST(MatchIndexTest, ReusesExtractionOfUnchangedProfiles) {
   ASSERT_EQ(second->size(), 2u);
   EXPECT_EQ(second->at(0).extraction.themes.size(), 1u);
   EXPECT_EQ(second->at(1).extraction.themes.size(), 1u);
+}
+
+TEST(MatchIndexTest, BuildsLatentTextRowsInIdOrderWithoutOwnNames) {
+  Profile lugo = MakeProfile("lugo", "ES",
+                             "Lugo in Spain builds sculpture parks with Toyama.");
+  lugo.name = "Lugo";
+  Profile toyama = MakeProfile(
+      "toyama", "JP", "Toyama in Japan builds sculpture parks with Lugo.");
+  toyama.name = "Toyama";
+  auto index = MatchIndex::Build(
+      {toyama, lugo, MakeProfile("cali", "CO", "Cali has parks.")},
+      SmallExtractor(), Gazetteer::Bundled());
+  ASSERT_EQ(index->latent().size(), 3u);
+  const size_t l = *index->Find("lugo");
+  const size_t t = *index->Find("toyama");
+  // The two share "sculpture parks" and "builds"; their own names, in one
+  // document each after each drops its own, are not terms at all.
+  EXPECT_GT(index->latent().Similarity(l, t), 0.5);
+  for (const std::string& term : index->latent().terms()) {
+    EXPECT_EQ(term.find("lugo"), std::string::npos);
+    EXPECT_EQ(term.find("toyama"), std::string::npos);
+  }
+  const std::vector<std::string_view> names = index->OwnNames(l);
+  ASSERT_FALSE(names.empty());
+  EXPECT_EQ(names[0], "Lugo");
+  EXPECT_NE(std::find(names.begin(), names.end(), "Spain"), names.end());
 }
 
 }  // namespace

@@ -95,7 +95,7 @@ TEST(ReciprocalScorerTest, ReasonsSplitTheScoreByThemeWithRoles) {
   ReciprocalScorer scorer;
   auto e = scorer.Explain(*index, "a", "b");
   ASSERT_TRUE(e.ok());
-  double sum = 0;
+  double sum = e->text.contribution;
   for (const MatchReason& r : e->reasons) sum += r.contribution;
   EXPECT_NEAR(sum, e->parts.score, 1e-6);
   ASSERT_EQ(e->reasons.size(), 2u);
@@ -228,6 +228,100 @@ TEST(ReciprocalScorerTest, RespectsTheLatestDecisionPerPair) {
   EXPECT_EQ(scorer.Explain(*index, "a", "reconsidered")->exclusion,
             "an existing partnership, recorded by Ana (not suggested again as "
             "new)");
+}
+
+}  // namespace
+}  // namespace pm
+
+namespace pm {
+namespace {
+
+// A cohort where no theme of the small taxonomy is named, but two places
+// share specific words: only the latent text part can match them.
+std::vector<Profile> SpecificTopicCohort() {
+  std::vector<Profile> profiles = {
+      testing::MakeProfile("lugo", "ES",
+                           "Lugo runs restorative justice programmes and "
+                           "sculpture parks. It works with Toyama in Japan."),
+      testing::MakeProfile("toyama", "JP",
+                           "Toyama wants to learn restorative justice and "
+                           "build sculpture parks like Lugo in Spain."),
+      testing::MakeProfile("cali", "CO", "Cali has a botanical garden."),
+      testing::MakeProfile("lima", "PE", "Lima has a botanical garden."),
+      testing::MakeProfile("porto", "PT", "Porto builds a botanical garden."),
+      testing::MakeProfile("quito", "EC", "Quito runs a tram line."),
+      testing::MakeProfile("bari", "IT", "Bari runs a tram line.")};
+  profiles[0].name = "Lugo";
+  profiles[1].name = "Toyama";
+  return profiles;
+}
+
+TEST(ReciprocalScorerTest, LatentTextFindsPartnersTheThemesMiss) {
+  auto index = MatchIndex::Build(SpecificTopicCohort(),
+                                 testing::SmallExtractor(),
+                                 Gazetteer::Bundled());
+  ReciprocalScorer scorer;
+  auto s = scorer.Suggest(*index, "lugo", 3);
+  ASSERT_TRUE(s.ok());
+  ASSERT_FALSE(s->empty());
+  EXPECT_EQ(index->at((*s)[0].partner).profile.id, "toyama");
+  EXPECT_GT((*s)[0].parts.latent, 0);
+  EXPECT_TRUE((*s)[0].reasons.empty());  // no theme: the text is the reason
+  EXPECT_NEAR((*s)[0].text.contribution, (*s)[0].parts.score, 1e-9);
+
+  // Turned off, the latent part leaves nothing to match on.
+  ScoreOptions off;
+  off.weights.latent = 0;
+  auto none = ReciprocalScorer(off).Suggest(*index, "lugo", 3);
+  ASSERT_TRUE(none.ok());
+  EXPECT_TRUE(none->empty());
+}
+
+TEST(ReciprocalScorerTest, SharedTermsNeverNameThePlacesOrTheirCountries) {
+  auto index = MatchIndex::Build(SpecificTopicCohort(),
+                                 testing::SmallExtractor(),
+                                 Gazetteer::Bundled());
+  ReciprocalScorer scorer;
+  auto e = scorer.Explain(*index, "lugo", "toyama");
+  ASSERT_TRUE(e.ok());
+  std::vector<std::string> terms;
+  for (const SharedTerm& t : e->text.shared_terms) terms.push_back(t.term);
+  ASSERT_FALSE(terms.empty());
+  EXPECT_EQ(terms[0], "restorative justice");
+  EXPECT_NE(std::find(terms.begin(), terms.end(), "sculpture parks"),
+            terms.end());
+  for (const std::string& t : terms) {
+    for (const char* name : {"Lugo", "Toyama", "Japan", "Spain"}) {
+      EXPECT_EQ(t.find(name), std::string::npos) << t;
+    }
+  }
+}
+
+TEST(ReciprocalScorerTest, ThemeReasonsAndTextAddUpToTheScore) {
+  auto index = MatchIndex::Build(
+      {MakeProfile("a", "ES",
+                   std::string(kOffersWater) + kSeeksCircular +
+                       "It runs sculpture parks."),
+       MakeProfile("b", "CO",
+                   std::string(kOffersCircular) + kSeeksWater +
+                       "It wants sculpture parks."),
+       MakeProfile("c", "MX", "It has sculpture parks and water efficiency."),
+       MakeProfile("d", "IT", "It is interested in mobility.")},
+      SmallExtractor(), Gazetteer::Bundled());
+  ReciprocalScorer scorer;
+  auto s = scorer.Suggest(*index, "a", 10);
+  ASSERT_TRUE(s.ok());
+  ASSERT_EQ(s->size(), 2u);
+  for (const PartnerSuggestion& p : *s) {
+    double sum = p.text.contribution;
+    for (const MatchReason& r : p.reasons) sum += r.contribution;
+    EXPECT_NEAR(sum, p.parts.score, 1e-6);
+    EXPECT_NEAR(p.text.contribution,
+                p.parts.penalty_factor * scorer.options().weights.latent *
+                    p.parts.latent,
+                1e-9);
+    EXPECT_GT(p.parts.latent, 0);
+  }
 }
 
 }  // namespace

@@ -1,0 +1,181 @@
+// The latent text vector of each profile: TF-IDF over stemmed terms, reduced
+// with a randomized truncated SVD (latent semantic analysis), so that places
+// which share specific topics the taxonomy does not name ("restorative
+// justice", "sculpture parks", "metal industry") still find each other.
+//
+// Terms. Each profile's text is analysed by pm::TextAnalyzer; a term is a
+// Snowball stem, or two adjacent stems of one sentence (a bigram, "sculptur
+// park") when LatentTextOptions::bigrams is set. Dropped: English function
+// words, words of one character, words without a letter (numbers, years),
+// and the words of the place's own name and of its country's names (a place
+// saying its own name says nothing about its topics). A term must occur in
+// at least `min_df` documents: a term of one document can never be shared,
+// and keeping it only dilutes that document's vector.
+//
+// Weights. tfidf(d, t) = (1 + ln tf) · ln((1 + n) / df), sublinear in the
+// count so repetition does not swamp breadth; rows L2-normalised. tf counts
+// a word in a sentence that states an interest or a strength (the
+// extractor's offer and seek sentences) `stated_weight` times: what a place
+// says it wants or offers is what a partnership is about, more than its
+// background. The idf
+// stays positive when a term is in every document (ln(1 + 1/n)), so two
+// documents of a two-document corpus still see their shared words.
+//
+// Reduction (Halko, Martinsson & Tropp 2011, algorithm 4.4): with l = r + p
+// columns, Ω (V × l) Gaussian from a fixed seed, Y = X Ω; q power iterations
+// Y ← X (Xᵀ Y), re-orthonormalised by QR each half step; Q = qr(Y);
+// B = Qᵀ X (l × V); the small SVD of B gives the term basis (the top r right
+// singular vectors, V × r) and the document coordinates X · basis (n × r).
+// Same input, same vectors: the seed is fixed and the Gaussian draws are
+// computed here from std::mt19937 (not std::normal_distribution, whose
+// algorithm differs between standard libraries).
+//
+// Rank. r = min(max_rank, ⌈n · rank_share⌉, V): the rank adapts to small
+// corpora (75 profiles get r = 38: at r ≥ n the LSA cosine would be the
+// TF-IDF cosine again, much below it the basis of a few dozen short texts
+// merges unrelated topics); 100k profiles get max_rank = 64.
+//
+// Small corpora. The truncated SVD of a few dozen documents is a coarse
+// summary, so the similarity the scorer reads combines both views:
+//   Similarity(a, b) = lsa_share · max(0, cos(z_a, z_b))
+//                      + (1 − lsa_share) · cos(x_a, x_b)
+// with x the TF-IDF rows and z the LSA coordinates. The raw cosine keeps the
+// evidence of exact shared terms (it is what the reasons name); the LSA
+// cosine adds terms that co-occur across the corpus.
+//
+// Cost, n documents, V kept terms, N non-zeros (≈ 60 a profile), l = r + p:
+// building O(N) for the terms, O((2q + 2) · N · l) for the sparse products,
+// O(n · l² + V · l²) for the QRs and the small SVD; memory O(N + (n + V) · r)
+// — no n × n structure and no dense n × V matrix. SimilarityToAll is
+// O(n · r + Σ_{t in a} df_t). An upsert rebuilds the snapshot (term
+// statistics and basis from scratch: see benchmarks/suggest_benchmark.cc
+// BM_BuildIndex and BM_LatentText for the figures).
+#ifndef PARTNER_MATCH_ENGINE_MATCHING_LATENT_TEXT_H_
+#define PARTNER_MATCH_ENGINE_MATCHING_LATENT_TEXT_H_
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include <Eigen/Core>
+#include <Eigen/SparseCore>
+
+#include "engine/model/profile.h"
+
+namespace pm {
+
+struct LatentTextOptions {
+  // Upper bound on the rank r of the truncated SVD.
+  int max_rank = 64;
+  // r is at most this share of the number of documents (rounded up).
+  double rank_share = 0.5;
+  // Extra random columns p beyond r (Halko et al. suggest 5-10).
+  int oversampling = 10;
+  // Power iterations q: sharpen the spectrum of a slowly decaying corpus.
+  int power_iterations = 2;
+  // Terms in fewer documents are dropped.
+  int min_df = 2;
+  // Also count pairs of adjacent words of a sentence ("metal industry").
+  bool bigrams = true;
+  // How many times a word of a stated sentence counts (LatentDocument).
+  double stated_weight = 1.5;
+  // Weight of the LSA cosine in Similarity; the rest is the TF-IDF cosine.
+  double lsa_share = 0.5;
+  // Seed of the random projection.
+  uint32_t seed = 20160601;
+};
+
+// One document to index: its text and the names that are not topics in it.
+struct LatentDocument {
+  std::string_view text;
+  // The place's own names: every word counts as a name except words for
+  // kinds of place ("Coimbra Region": "coimbra" is a name, "region" is not).
+  std::vector<std::string_view> own_names;
+  // Its country's name and aliases: every word is a name ("United Kingdom").
+  std::vector<std::string_view> country_names;
+  // Byte ranges [begin, end) of the sentences that state an interest or a
+  // strength (e.g. the sentences of offer and seek evidence): their words
+  // count LatentTextOptions::stated_weight times.
+  std::vector<std::pair<size_t, size_t>> stated;
+};
+
+// A term two documents share, found in both texts.
+struct SharedTerm {
+  std::string term;  // as first written in the first document ("sculpture parks")
+  double weight = 0;  // tfidf(a, t) · tfidf(b, t): its share of cos(x_a, x_b)
+  Evidence self_evidence;     // its first occurrence in the first document
+  Evidence partner_evidence;  // its first occurrence in the second document
+};
+
+// Immutable once built; safe to share between threads. Rows are documents
+// in the order given to Build.
+class LatentText {
+ public:
+  LatentText() = default;  // no documents
+
+  // Indexes `documents` (valid UTF-8). Never fails: empty or short texts get
+  // zero rows, and their similarities are 0.
+  static LatentText Build(const std::vector<LatentDocument>& documents,
+                          const LatentTextOptions& options = {});
+
+  size_t size() const { return static_cast<size_t>(tfidf_.rows()); }
+  int rank() const { return static_cast<int>(basis_.cols()); }
+  const LatentTextOptions& options() const { return options_; }
+
+  // Kept terms, by id: stems, a bigram's two stems joined by a space.
+  const std::vector<std::string>& terms() const { return terms_; }
+  // n × V, row i = document i's TF-IDF weights, L2-normalised (a document
+  // without any kept term has a zero row). Column-major: a column is the
+  // posting list of a term.
+  const Eigen::SparseMatrix<float, Eigen::ColMajor>& tfidf() const {
+    return tfidf_;
+  }
+  // V × r, orthonormal columns: the top r right singular vectors of tfidf().
+  const Eigen::MatrixXf& basis() const { return basis_; }
+  // r, descending: the singular values of tfidf() for basis()'s columns.
+  const Eigen::VectorXf& singular_values() const { return singular_values_; }
+  // n × r, row i = document i's coordinates tfidf().row(i) · basis(),
+  // L2-normalised (zero rows stay zero).
+  const Eigen::MatrixXf& embeddings() const { return embeddings_; }
+
+  // The combined similarity of documents a and b (see the file comment),
+  // in [0, 1]; 0 when either has no kept term. O(r + terms of a and b).
+  double Similarity(size_t a, size_t b) const;
+  // Similarity(a, b) for every b, as an n-vector.
+  // O(n · r + Σ_{t in a} df_t).
+  Eigen::VectorXf SimilarityToAll(size_t a) const;
+  // cos(x_a, x_b) alone.
+  double TermCosine(size_t a, size_t b) const;
+
+  // Up to `max` terms documents a and b share, by weight, strongest first,
+  // ties by term id; only those weighing at least a fifth of the strongest
+  // (the rest are common words that happen to be shared), and a word of a
+  // shared bigram only within the bigram. `text_a` and `text_b` must be the texts the documents
+  // were built from: terms are located in them to give their written form
+  // and evidence. A term whose words are one of `excluded` (names, folded
+  // like the text, e.g. the two places' own names; every word of them
+  // counts) is left out.
+  std::vector<SharedTerm> SharedTerms(
+      size_t a, size_t b, std::string_view text_a, std::string_view text_b,
+      const std::vector<std::string_view>& excluded, size_t max) const;
+
+ private:
+  // Term ids and weights of document `row`, by term id.
+  std::vector<std::pair<int, float>> Row(size_t row) const;
+
+  LatentTextOptions options_;
+  std::vector<std::string> terms_;
+  Eigen::SparseMatrix<float, Eigen::ColMajor> tfidf_;
+  // Row-major copy of tfidf_: a document's terms.
+  Eigen::SparseMatrix<float, Eigen::RowMajor> rows_;
+  Eigen::MatrixXf basis_;
+  Eigen::VectorXf singular_values_;
+  Eigen::MatrixXf embeddings_;
+};
+
+}  // namespace pm
+
+#endif  // PARTNER_MATCH_ENGINE_MATCHING_LATENT_TEXT_H_
