@@ -5,10 +5,10 @@
 // planner's trio plan against the best plan under the same rules found by
 // exhaustive search (dynamic programming over all partitions, as in
 // tests/engine/planning), mean and worst ratio. Then Google Benchmark runs:
-// the time of PairingPlanner::Plan for cohorts of 32 to 3000 members (the
-// limit), pairs only, capacity 2 and trios. Cohorts are generated at run time
-// from the bundled profiles' texts with random countries (60% EU, so trios
-// have members to absorb) and kinds.
+// the time of PairingPlanner::Plan for cohorts of 32 members up to the
+// limits (3000; 600 with capacity > 1): pairs only, capacity 2 to 10, trios.
+// Cohorts are generated at run time from the bundled profiles' texts with
+// random countries (60% EU, so trios have members to absorb) and kinds.
 //
 //   build/benchmarks/plan_benchmark --benchmark_counters_tabular=true
 #include <benchmark/benchmark.h>
@@ -18,7 +18,6 @@
 #include <cstdio>
 #include <cstring>
 #include <random>
-#include <set>
 
 #include "engine/planning/pairing_planner.h"
 #include "tests/engine/planning/plan_oracle.h"

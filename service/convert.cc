@@ -1,5 +1,7 @@
 #include "service/convert.h"
 
+#include "engine/graph/graph_dot.h"
+
 #include <algorithm>
 #include <cassert>
 #include <cstdint>
@@ -306,6 +308,67 @@ std::string ToJson(const google::protobuf::Message& message) {
     at_line_start = c == '\n';
     out += c;
   }
+  return out;
+}
+
+pb::ProposePairingsResponse ToProto(const PairingPlan& plan,
+                                   const MatchIndex& index) {
+  pb::ProposePairingsResponse out;
+  PlanDot drawing;
+  for (const PlannedGroup& group : plan.groups) {
+    pb::PlannedGroup* g = out.add_groups();
+    PlanDotGroup dot_group{group.members, group.score, group.fixed, {}};
+    for (size_t row : group.members) g->add_member_ids(index.at(row).profile.id);
+    g->set_kind(GroupKindName(group));
+    g->set_score(group.score);
+    g->set_fixed(group.fixed);
+    for (const GroupPair& pair : group.pairs) {
+      pb::PairReasons* p = g->add_pairs();
+      p->set_profile_id(index.at(pair.a).profile.id);
+      p->set_partner_id(index.at(pair.b).profile.id);
+      p->set_score(pair.score);
+      for (const MatchReason& reason : pair.reasons) {
+        *p->add_reasons() = ToProto(reason, index, pair.a, pair.b);
+      }
+      AddTextReason(pair.text, pair.score, index.at(pair.a), index.at(pair.b),
+                    p->mutable_reasons());
+      dot_group.pairs.push_back(
+          PlanDotPair{pair.a, pair.b, pair.score, pair.same_side, pair.fixed});
+    }
+    drawing.groups.push_back(std::move(dot_group));
+  }
+  for (const UnmatchedMember& member : plan.unmatched) {
+    pb::UnmatchedMember* u = out.add_unmatched();
+    u->set_profile_id(index.at(member.member).profile.id);
+    u->set_reason(member.reason);
+    drawing.unmatched.push_back(member.member);
+  }
+  out.set_total_score(plan.total_score);
+  out.set_dot(PairingPlanDot(index, drawing));
+  return out;
+}
+
+absl::StatusOr<PairingOptions> FromProto(const pb::PairingOptions& options) {
+  PairingOptions out;
+  if (options.capacity() != 0) out.capacity = options.capacity();
+  out.min_score = options.min_score();
+  if (!options.kind_rule().empty()) {
+    absl::StatusOr<KindRule> rule = ParseKindRule(options.kind_rule());
+    if (!rule.ok()) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("field 'kind_rule': ", rule.status().message()));
+    }
+    out.kind_rule = *rule;
+  }
+  for (const pb::PairRef& pair : options.fixed()) {
+    out.fixed.push_back(IdPair{pair.profile_id(), pair.partner_id()});
+  }
+  for (const pb::PairRef& pair : options.forbidden()) {
+    out.forbidden.push_back(IdPair{pair.profile_id(), pair.partner_id()});
+  }
+  out.trios = options.trios();
+  if (options.max_group_size() != 0) out.max_group_size = options.max_group_size();
+  if (options.min_trio_gain() != 0) out.min_trio_gain = options.min_trio_gain();
   return out;
 }
 

@@ -10,6 +10,7 @@
 #include "engine/matching/exposure.h"
 #include "engine/matching/match_index.h"
 #include "engine/planning/cohort.h"
+#include "engine/planning/pairing_planner.h"
 #include "engine/model/decision.h"
 #include "engine/matching/reciprocal_scorer.h"
 #include "engine/taxonomy/taxonomy.h"
@@ -53,6 +54,15 @@ partnermatch::v1::FindClustersResponse ToProto(
 partnermatch::v1::GetExposureReportResponse ToProto(
     const ExposureReport& report, const MatchIndex& index);
 CohortSelector FromProto(const partnermatch::v1::CohortSelector& selector);
+
+// Cohort plans (service/convert.cc). The plan's groups with each pair's
+// reasons, unmatched members with their reason, and the plan as DOT.
+partnermatch::v1::ProposePairingsResponse ToProto(const PairingPlan& plan,
+                                                  const MatchIndex& index);
+// Defaults for zero values as documented on the proto; INVALID_ARGUMENT
+// "field 'kind_rule': …" for an unknown rule.
+absl::StatusOr<PairingOptions> FromProto(
+    const partnermatch::v1::PairingOptions& options);
 
 // Decisions (service/convert_decisions.cc). recorded_at is RFC 3339 UTC.
 partnermatch::v1::Decision ToProto(const Decision& decision);

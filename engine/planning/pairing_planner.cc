@@ -269,6 +269,8 @@ absl::StatusOr<CohortPairs> CohortPairs::Build(const MatchIndex& index,
     pairs.side_pos_[m] = side.size();
     side.push_back(m);
   }
+  pairs.member_of_row_.assign(index.size(), -1);
+  for (size_t m = 0; m < n; ++m) pairs.member_of_row_[pairs.rows_[m]] = m;
   PM_RETURN_IF_ERROR(pairs.CheckForbidden());
   PM_RETURN_IF_ERROR(pairs.AddFixed());
   pairs.ScorePairs();
@@ -276,26 +278,37 @@ absl::StatusOr<CohortPairs> CohortPairs::Build(const MatchIndex& index,
 }
 
 absl::Status CohortPairs::CheckForbidden() {
-  std::vector<int64_t> member_of_row(index_->size(), -1);
-  for (size_t m = 0; m < rows_.size(); ++m) member_of_row[rows_[m]] = m;
   for (size_t i = 0; i < options_.forbidden.size(); ++i) {
     PM_ASSIGN_OR_RETURN(auto rows,
                         PairRows(*index_, options_.forbidden[i],
                                  absl::StrCat("forbidden[", i, "]")));
-    const int64_t a = member_of_row[rows.first], b = member_of_row[rows.second];
+    const int64_t a = member_of_row_[rows.first];
+    const int64_t b = member_of_row_[rows.second];
     if (a >= 0 && b >= 0) forbidden_.insert(Ordered(a, b));
   }
   return absl::OkStatus();
 }
 
+std::optional<size_t> CohortPairs::ForbiddenEntry(size_t a, size_t b) const {
+  for (size_t i = 0; i < options_.forbidden.size(); ++i) {
+    auto rows = PairRows(*index_, options_.forbidden[i], "");
+    if (rows.ok() && Ordered(rows->first, rows->second) == Ordered(a, b)) {
+      return i;
+    }
+  }
+  return std::nullopt;
+}
+
 absl::Status CohortPairs::AddFixed() {
+  std::vector<int> degree(rows_.size(), 0);  // fixed partners per member
+  PM_RETURN_IF_ERROR(AddAcceptedDecisions(degree));
+  return AddFixedOptions(degree);
+}
+
+absl::Status CohortPairs::AddAcceptedDecisions(std::vector<int>& degree) {
   const MatchIndex& index = *index_;
-  std::vector<int64_t> member_of_row(index.size(), -1);
-  for (size_t m = 0; m < rows_.size(); ++m) member_of_row[rows_[m]] = m;
-  std::vector<int> fixed_degree(rows_.size(), 0);
-  // Accepted decisions first, in log order: they are facts of the store.
   std::vector<const Decision*> accepted;
-  for (const auto& [pair, decision] : CohortDecisions(index, member_of_row)) {
+  for (const auto& [pair, decision] : CohortDecisions(index, member_of_row_)) {
     if (decision->kind == DecisionKind::kAccepted) accepted.push_back(decision);
   }
   std::sort(accepted.begin(), accepted.end());  // pointers into the log
@@ -304,21 +317,16 @@ absl::Status CohortPairs::AddFixed() {
     const size_t b = *index.Find(decision->partner_id);
     const std::string name =
         PairName(decision->profile_id, decision->partner_id);
-    const MemberPair mp = Ordered(member_of_row[a], member_of_row[b]);
+    const MemberPair mp = Ordered(member_of_row_[a], member_of_row_[b]);
     if (forbidden_.count(mp)) {
-      for (size_t i = 0; i < options_.forbidden.size(); ++i) {
-        auto rows = PairRows(index, options_.forbidden[i], "");
-        if (rows.ok() && Ordered(rows->first, rows->second) == Ordered(a, b)) {
-          return absl::InvalidArgumentError(absl::StrCat(
-              "forbidden[", i, "] ",
-              PairName(options_.forbidden[i].profile_id,
-                       options_.forbidden[i].partner_id),
-              ": accepted by ", decision->who, " (decision #",
-              decision->sequence,
-              "); an accepted pair stays in the plan: record a new decision "
-              "to change it"));
-        }
-      }
+      const size_t i = ForbiddenEntry(a, b).value();
+      return absl::InvalidArgumentError(absl::StrCat(
+          "forbidden[", i, "] ",
+          PairName(options_.forbidden[i].profile_id,
+                   options_.forbidden[i].partner_id),
+          ": accepted by ", decision->who, " (decision #", decision->sequence,
+          "); an accepted pair stays in the plan: record a new decision to "
+          "change it"));
     }
     if (auto broken = FixedPairBreaks(index, *scorer_, options_.kind_rule, a, b,
                                       /*from_decision=*/true)) {
@@ -329,9 +337,9 @@ absl::Status CohortPairs::AddFixed() {
           "the cohort"));
     }
     for (size_t m : {mp.first, mp.second}) {
-      if (++fixed_degree[m] > options_.capacity) {
+      if (++degree[m] > options_.capacity) {
         return absl::FailedPreconditionError(absl::StrCat(
-            "'", index.at(rows_[m]).profile.id, "' has ", fixed_degree[m],
+            "'", index.at(rows_[m]).profile.id, "' has ", degree[m],
             " accepted partners in the cohort (the last: decision #",
             decision->sequence, " ", name, "), more than capacity ",
             options_.capacity,
@@ -341,12 +349,17 @@ absl::Status CohortPairs::AddFixed() {
     fixed_set_.insert(mp);
     fixed_.push_back(mp);
   }
+  return absl::OkStatus();
+}
+
+absl::Status CohortPairs::AddFixedOptions(std::vector<int>& degree) {
+  const MatchIndex& index = *index_;
   for (size_t i = 0; i < options_.fixed.size(); ++i) {
     const IdPair& f = options_.fixed[i];
     const std::string field = absl::StrCat("fixed[", i, "]");
     PM_ASSIGN_OR_RETURN(auto rows, PairRows(index, f, field));
     for (size_t row : {rows.first, rows.second}) {
-      if (member_of_row[row] < 0) {
+      if (member_of_row_[row] < 0) {
         return absl::InvalidArgumentError(absl::StrCat(
             field, ": '", index.at(row).profile.id, "' is not in the cohort"));
       }
@@ -354,16 +367,11 @@ absl::Status CohortPairs::AddFixed() {
     const std::string name =
         absl::StrCat(field, " ", PairName(f.profile_id, f.partner_id));
     const MemberPair mp =
-        Ordered(member_of_row[rows.first], member_of_row[rows.second]);
+        Ordered(member_of_row_[rows.first], member_of_row_[rows.second]);
     if (forbidden_.count(mp)) {
-      for (size_t j = 0; j < options_.forbidden.size(); ++j) {
-        auto frows = PairRows(index, options_.forbidden[j], "");
-        if (frows.ok() && Ordered(frows->first, frows->second) ==
-                              Ordered(rows.first, rows.second)) {
-          return absl::InvalidArgumentError(
-              absl::StrCat(name, " is also forbidden (forbidden[", j, "])"));
-        }
-      }
+      return absl::InvalidArgumentError(
+          absl::StrCat(name, " is also forbidden (forbidden[",
+                       ForbiddenEntry(rows.first, rows.second).value(), "])"));
     }
     if (auto broken = FixedPairBreaks(index, *scorer_, options_.kind_rule,
                                       rows.first, rows.second,
@@ -372,10 +380,10 @@ absl::Status CohortPairs::AddFixed() {
     }
     if (fixed_set_.count(mp)) continue;  // given twice, or accepted already
     for (size_t m : {mp.first, mp.second}) {
-      if (++fixed_degree[m] > options_.capacity) {
+      if (++degree[m] > options_.capacity) {
         return absl::InvalidArgumentError(absl::StrCat(
             name, ": '", index.at(rows_[m]).profile.id, "' would have ",
-            fixed_degree[m], " fixed partners, more than capacity ",
+            degree[m], " fixed partners, more than capacity ",
             options_.capacity));
       }
     }
@@ -692,7 +700,6 @@ class GroupRules {
   size_t size() const { return n_; }
   int max_group() const { return max_group_; }
   double min_gain() const { return min_gain_ / CohortPairs::kScoreUnits; }
-  int64_t min_gain_units() const { return min_gain_; }
   int64_t units(size_t i, size_t j) const { return units_[i * n_ + j]; }
   size_t fixed_mate(size_t i) const { return fixed_mate_[i]; }
   bool eu(size_t i) const { return pairs_.eu(i); }
@@ -976,6 +983,42 @@ class GroupSearch {
     return sum;
   }
 
+  // For chains: the single near slot a that best fills a's group without
+  // its member x (whose other links sum to `rest_links`), improving on
+  // *value; updates *value. kNowhere when none does. Uses rest_.
+  size_t BestFiller(size_t a, int64_t rest_links, int64_t* value) {
+    size_t filler = kNowhere;
+    if (rest_.empty()) return filler;
+    for (const auto& [y, ignored_link] : NearSlots({a}, {a}, true)) {
+      bool all = true;
+      const int64_t bound =
+          rest_links + LinksWith(groups_[y][0], rest_, kNowhere, &all);
+      if (!all || bound <= *value) continue;
+      new_a_ = rest_;
+      new_a_.push_back(groups_[y][0]);
+      const int64_t v = rules_.Value(new_a_);
+      if (v > *value) {
+        *value = v;
+        filler = y;
+      }
+    }
+    return filler;
+  }
+
+  // candidates_ = the slots of the members near x (to move or swap x into)
+  // and near the rest of its group (to swap a member in), each once. Uses
+  // rest_.
+  void CollectCandidates(size_t x) {
+    candidates_.clear();
+    for (size_t m : rules_.near(x)) candidates_.push_back(group_of_[m]);
+    for (size_t r : rest_) {
+      for (size_t m : rules_.near(r)) candidates_.push_back(group_of_[m]);
+    }
+    std::sort(candidates_.begin(), candidates_.end());
+    candidates_.erase(std::unique(candidates_.begin(), candidates_.end()),
+                      candidates_.end());
+  }
+
   // The best strictly improving change that moves member x; applies it.
   // Each candidate is first bounded from above by its link sums (a group's
   // value is the sum of its links; what a set settles into is worth no
@@ -990,38 +1033,13 @@ class GroupSearch {
     const int64_t rest_links = value_[a] - LinksWith(x, rest_, kNowhere, &all);
     const int64_t rest_value = rules_.Settle(rest_, nullptr);
     // The single that best takes x's place in its group, for chains.
-    size_t filler = kNowhere;
     int64_t filler_value = rest_value;
-    if (!rest_.empty()) {
-      for (const auto& [y, ignored_link] : NearSlots({a}, {a}, true)) {
-        if (rest_links + LinksWith(groups_[y][0], rest_, kNowhere, &all) <=
-                filler_value ||
-            !all) {
-          continue;
-        }
-        new_a_ = rest_;
-        new_a_.push_back(groups_[y][0]);
-        const int64_t v = rules_.Value(new_a_);
-        if (v > filler_value) {
-          filler_value = v;
-          filler = y;
-        }
-      }
-    }
+    const size_t filler = BestFiller(a, rest_links, &filler_value);
     std::vector<size_t> filled = rest_;
     if (filler != kNowhere) filled.push_back(groups_[filler][0]);
 
     Change best;
-    // Groups near x (to move or swap it into) or near the rest of its
-    // group (to swap a member in).
-    candidates_.clear();
-    for (size_t m : rules_.near(x)) candidates_.push_back(group_of_[m]);
-    for (size_t r : rest_) {
-      for (size_t m : rules_.near(r)) candidates_.push_back(group_of_[m]);
-    }
-    std::sort(candidates_.begin(), candidates_.end());
-    candidates_.erase(std::unique(candidates_.begin(), candidates_.end()),
-                      candidates_.end());
+    CollectCandidates(x);
     for (size_t b : candidates_) {
       const std::vector<size_t>& gb = groups_[b];
       if (b == a || b == filler || gb.empty()) continue;
@@ -1135,72 +1153,26 @@ class GroupSearch {
   // The best partition of `members` (at most kMaxRepartition) into groups
   // and singles under the rules, by dynamic programming over subsets (the
   // group of the lowest member, then the best of the rest); -1 if none.
-  // Works on a local copy of the links: no allocation per group.
   int64_t BestPartition(const std::vector<size_t>& members,
                         std::vector<std::vector<size_t>>* parts) {
     const size_t m = members.size();
     assert(m <= kMaxRepartition);
-    int64_t link[kMaxRepartition][kMaxRepartition];
-    uint32_t side = 0, lonely = 0;   // EU members; members that may be single
-    uint32_t mate[kMaxRepartition];  // fixed partner's bit, or 0
-    for (size_t i = 0; i < m; ++i) {
-      if (rules_.eu(members[i])) side |= 1u << i;
-      mate[i] = 0;
-      for (size_t j = 0; j < m; ++j) {
-        link[i][j] = i == j ? 0 : rules_.units(members[i], members[j]);
-        if (j != i && rules_.fixed_mate(members[i]) == members[j])
-          mate[i] = 1u << j;
-      }
-      if (rules_.Value({members[i]}) == 0) lonely |= 1u << i;
-    }
-    const int64_t min_gain = rules_.min_gain_units();
-    // The value of the group `g` (bits) of `count` members `idx`, or -1.
-    auto value = [&](uint32_t g, const size_t* idx, size_t count) -> int64_t {
-      ++work_;
-      if (count == 1) return (lonely >> idx[0]) & 1 ? 0 : -1;
-      if ((g & side) == 0 || (g & side) == g) return -1;
-      int64_t own[4] = {0, 0, 0, 0}, total = 0;
-      for (size_t a = 0; a < count; ++a) {
-        if (mate[idx[a]] && !(g & mate[idx[a]])) return -1;
-        for (size_t b = a + 1; b < count; ++b) {
-          const int64_t u = link[idx[a]][idx[b]];
-          if (u < 0) return -1;
-          total += u;
-          own[a] += u;
-          own[b] += u;
-        }
-      }
-      if (count >= 3) {
-        for (size_t a = 0; a < count; ++a) {
-          if (own[a] < min_gain) return -1;
-        }
-      }
-      return total;
-    };
-    // Every possible group once, with its value, listed under its lowest
-    // member.
+    // Every subset that may be a group (or a single), with its value,
+    // listed under its lowest member.
     std::vector<std::pair<uint32_t, int64_t>> groups_of_low[kMaxRepartition];
-    size_t idx[4];
-    auto keep = [&](uint32_t g, size_t count) {
-      const int64_t v = value(g, idx, count);
-      if (v >= 0) groups_of_low[idx[0]].emplace_back(g, v);
-    };
-    for (idx[0] = 0; idx[0] < m; ++idx[0]) {
-      const uint32_t g0 = 1u << idx[0];
-      keep(g0, 1);
-      for (idx[1] = idx[0] + 1; idx[1] < m; ++idx[1]) {
-        const uint32_t g1 = g0 | (1u << idx[1]);
-        keep(g1, 2);
-        if (max_group_ < 3) continue;
-        for (idx[2] = idx[1] + 1; idx[2] < m; ++idx[2]) {
-          const uint32_t g2 = g1 | (1u << idx[2]);
-          keep(g2, 3);
-          if (max_group_ < 4) continue;
-          for (idx[3] = idx[2] + 1; idx[3] < m; ++idx[3]) {
-            keep(g2 | (1u << idx[3]), 4);
-          }
-        }
+    std::vector<size_t> group;
+    for (uint32_t g = 1; g < (1u << m); ++g) {
+      if (std::bitset<32>(g).count() > max_group_) continue;
+      group.clear();
+      for (size_t i = 0; i < m; ++i) {
+        if (g & (1u << i)) group.push_back(members[i]);
       }
+      ++work_;
+      const int64_t v = rules_.Value(group);
+      if (v < 0) continue;
+      size_t low = 0;
+      while (!(g & (1u << low))) ++low;
+      groups_of_low[low].emplace_back(g, v);
     }
     const uint32_t full = (1u << m) - 1;
     std::vector<int64_t> best(full + 1, -1);

@@ -244,13 +244,20 @@ class CohortPairs {
  private:
   CohortPairs() = default;
   absl::Status CheckForbidden();
+  // The position in PairingOptions::forbidden of the pair of rows a, b.
+  std::optional<size_t> ForbiddenEntry(size_t a, size_t b) const;
+  // Accepted decisions, then PairingOptions::fixed; `degree` counts each
+  // member's fixed partners.
   absl::Status AddFixed();
+  absl::Status AddAcceptedDecisions(std::vector<int>& degree);
+  absl::Status AddFixedOptions(std::vector<int>& degree);
   void ScorePairs();
 
   const MatchIndex* index_ = nullptr;
   const ReciprocalScorer* scorer_ = nullptr;
   PairingOptions options_;
   std::vector<size_t> rows_;
+  std::vector<int64_t> member_of_row_;  // index.size(); -1: not a member
   std::vector<bool> eu_;
   std::vector<size_t> side_pos_;  // position among the members of its side
   std::vector<size_t> eu_members_, partner_members_;

@@ -21,6 +21,7 @@ int Run(int argc, char** argv) {
   AddTaxonomyCommands(app, ctx);
   AddDecisionCommands(app, ctx);
   AddCohortCommands(app, ctx);
+  AddPlanCommand(app, ctx);
   try {
     app.parse(argc, argv);  // runs the chosen subcommand's callback
   } catch (const CLI::ParseError& e) {

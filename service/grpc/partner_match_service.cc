@@ -246,6 +246,21 @@ absl::Status Suggest(const ProfileCatalog& catalog,
   return absl::OkStatus();
 }
 
+absl::Status Plan(const ProfileCatalog& catalog, const PairingPlanner& planner,
+                  const pb::ProposePairingsRequest& request,
+                  pb::ProposePairingsResponse& response) {
+  PM_ASSIGN_OR_RETURN(const PairingOptions options,
+                      FromProto(request.options()));
+  const std::shared_ptr<const MatchIndex> index = catalog.Snapshot();
+  PM_ASSIGN_OR_RETURN(const std::vector<size_t> rows,
+                      SelectCohort(*index, FromProto(request.cohort()),
+                                   catalog.gazetteer()));
+  PM_ASSIGN_OR_RETURN(const PairingPlan plan,
+                      planner.Plan(*index, rows, options));
+  response = ToProto(plan, *index);
+  return absl::OkStatus();
+}
+
 absl::Status Clusters(const ProfileCatalog& catalog,
                       const pb::FindClustersRequest& request,
                       pb::FindClustersResponse& response) {
@@ -315,7 +330,8 @@ PartnerMatchServiceImpl::PartnerMatchServiceImpl(ProfileCatalog& catalog,
                                                  ReciprocalScorer scorer)
     : catalog_(catalog),
       scorer_(scorer),
-      suggester_(std::move(scorer), DiversityOptions{kDefaultDiversity, {}}) {}
+      suggester_(scorer, DiversityOptions{kDefaultDiversity, {}}),
+      planner_(std::move(scorer)) {}
 
 grpc::Status PartnerMatchServiceImpl::UpsertProfiles(
     grpc::ServerContext*, const pb::UpsertProfilesRequest* request,
@@ -369,6 +385,12 @@ grpc::Status PartnerMatchServiceImpl::ListDecisions(
     pb::ListDecisionsResponse* response) {
   return ToGrpcStatus(
       pm::service::ListDecisions(catalog_, *request, *response));
+}
+
+grpc::Status PartnerMatchServiceImpl::ProposePairings(
+    grpc::ServerContext*, const pb::ProposePairingsRequest* request,
+    pb::ProposePairingsResponse* response) {
+  return ToGrpcStatus(Plan(catalog_, planner_, *request, *response));
 }
 
 grpc::Status PartnerMatchServiceImpl::FindClusters(

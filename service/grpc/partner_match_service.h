@@ -10,6 +10,7 @@
 #include "absl/status/status.h"
 #include "engine/matching/exposure.h"
 #include "engine/matching/profile_catalog.h"
+#include "engine/planning/pairing_planner.h"
 #include "engine/matching/reciprocal_scorer.h"
 #include "partnermatch/v1/partner_match.grpc.pb.h"
 
@@ -92,6 +93,12 @@ class PartnerMatchServiceImpl final
       grpc::ServerContext* context,
       const partnermatch::v1::ListDecisionsRequest* request,
       partnermatch::v1::ListDecisionsResponse* response) override;
+  // The cohort plan (PairingPlanner): groups with reasons, unmatched members
+  // with theirs, the plan as DOT.
+  grpc::Status ProposePairings(
+      grpc::ServerContext* context,
+      const partnermatch::v1::ProposePairingsRequest* request,
+      partnermatch::v1::ProposePairingsResponse* response) override;
   // Thematic clusters of the selected cohort (FindThematicClusters).
   grpc::Status FindClusters(
       grpc::ServerContext* context,
@@ -110,6 +117,7 @@ class PartnerMatchServiceImpl final
   ProfileCatalog& catalog_;
   const ReciprocalScorer scorer_;
   const DiverseSuggester suggester_;
+  const PairingPlanner planner_;
 };
 
 }  // namespace pm::service

@@ -113,8 +113,9 @@ std::map<std::string, std::string> BundledCountries() {
 }
 
 TEST_F(CliTest, EverySubcommandHasHelp) {
-  for (const char* cmd : {"serve", "init", "import", "themes", "suggest",
-                          "explain", "decide", "decisions"}) {
+  for (const char* cmd :
+       {"serve", "init", "import", "themes", "suggest", "explain", "decide",
+        "decisions", "plan", "clusters", "exposure", "taxonomy"}) {
     Result r = Run(std::string(cmd) + " --help");
     EXPECT_EQ(r.exit_code, 0) << cmd;
     EXPECT_THAT(r.out, HasSubstr("Usage")) << cmd;
@@ -296,6 +297,51 @@ TEST_F(CliTest, DecisionsAreRecordedListedAndRespected) {
                    "--db " + db_);
   EXPECT_EQ(bad.exit_code, 1);
   EXPECT_THAT(bad.err, HasSubstr("--kind must be accepted, declined or existing"));
+}
+
+TEST_F(CliTest, PlanPairsTheBundledCohortByTheRules) {
+  Result r = Run("plan --json --fix bratislava:cali --forbid almeria:piura "
+                 "--db " + db_);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  v1::ProposePairingsResponse plan;
+  ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(r.out, &plan).ok());
+  const std::set<std::string> eu = EuCountries();
+  const std::map<std::string, std::string> country = BundledCountries();
+  std::set<std::string> placed;
+  bool fixed_found = false;
+  for (const v1::PlannedGroup& g : plan.groups()) {
+    ASSERT_EQ(g.kind(), "pair");  // no --trios
+    ASSERT_EQ(g.member_ids_size(), 2);
+    const std::string& a = g.member_ids(0);
+    const std::string& b = g.member_ids(1);
+    EXPECT_NE(eu.count(country.at(a)), eu.count(country.at(b))) << a << " " << b;
+    EXPECT_TRUE(placed.insert(a).second) << a;
+    EXPECT_TRUE(placed.insert(b).second) << b;
+    fixed_found |= g.fixed() && std::set<std::string>{a, b} ==
+                                    std::set<std::string>{"bratislava", "cali"};
+    EXPECT_NE(std::set<std::string>({a, b}),
+              std::set<std::string>({"almeria", "piura"}));
+  }
+  EXPECT_TRUE(fixed_found);
+  for (const v1::UnmatchedMember& u : plan.unmatched()) {
+    EXPECT_FALSE(u.reason().empty()) << u.profile_id();
+    EXPECT_TRUE(placed.insert(u.profile_id()).second);
+  }
+  EXPECT_EQ(placed.size(), 29u);  // everyone placed or explained, once
+  EXPECT_THAT(plan.dot(), HasSubstr("graph"));
+
+  Result bad = Run("plan --fix bratislava:dublin --db " + db_);
+  EXPECT_EQ(bad.exit_code, 1);
+  EXPECT_THAT(bad.err, HasSubstr("bratislava"));
+}
+
+TEST_F(CliTest, ClustersAndExposureRun) {
+  Result clusters = Run("clusters --kind city --db " + db_);
+  ASSERT_EQ(clusters.exit_code, 0) << clusters.err;
+  EXPECT_THAT(clusters.out, HasSubstr("clusters of 20 places"));
+  Result exposure = Run("exposure --db " + db_);
+  ASSERT_EQ(exposure.exit_code, 0) << exposure.err;
+  EXPECT_THAT(exposure.out, HasSubstr("top 5 (exact over 29 lists)"));
 }
 
 TEST_F(CliTest, InitRefusesToOverwriteAStore) {

@@ -775,6 +775,46 @@ TEST_F(GrpcEndToEndTest, DiversityZeroRanksByScoreAlone) {
   EXPECT_THAT(status.error_message(), HasSubstr("field 'diversity'"));
 }
 
+TEST_F(GrpcEndToEndTest, ProposePairingsKeepsAcceptedPairsAndExplainsTheRest) {
+  pb::RecordDecisionResponse recorded;
+  ASSERT_TRUE(stub_
+                  ->RecordDecision(NewContext().get(),
+                                   DecisionRequest("dublin", "boston",
+                                                   "accepted"),
+                                   &recorded)
+                  .ok());
+  pb::ProposePairingsRequest request;
+  request.mutable_cohort()->set_kind("city");
+  request.mutable_options()->set_min_score(0.05);
+  pb::ProposePairingsResponse plan;
+  grpc::Status status =
+      stub_->ProposePairings(NewContext().get(), request, &plan);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  bool accepted_kept = false;
+  std::set<std::string> placed;
+  for (const pb::PlannedGroup& g : plan.groups()) {
+    for (const std::string& id : g.member_ids()) {
+      EXPECT_TRUE(placed.insert(id).second) << id;
+    }
+    accepted_kept |= g.fixed() && g.member_ids_size() == 2 &&
+                     std::set<std::string>(g.member_ids().begin(),
+                                           g.member_ids().end()) ==
+                         std::set<std::string>{"boston", "dublin"};
+    EXPECT_FALSE(g.pairs().empty());
+  }
+  EXPECT_TRUE(accepted_kept);
+  for (const pb::UnmatchedMember& u : plan.unmatched()) {
+    EXPECT_FALSE(u.reason().empty());
+    placed.insert(u.profile_id());
+  }
+  EXPECT_EQ(placed.size(), 20u);  // the bundled cities
+
+  request.mutable_options()->set_kind_rule("sometimes");
+  status = stub_->ProposePairings(NewContext().get(), request, &plan);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(status.error_message(), HasSubstr("field 'kind_rule'"));
+}
+
 TEST_F(GrpcEndToEndTest, FindClustersAndExposureReport) {
   pb::FindClustersRequest request;
   request.mutable_cohort()->set_kind("region");

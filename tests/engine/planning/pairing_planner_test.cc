@@ -30,9 +30,11 @@ constexpr char kSeeksMobility[] = "It is interested in mobility. ";
 
 // The trio heuristic's ratio to the exhaustive optimum on the random
 // cohorts of RandomCohortTest.TriosStayCloseToTheBestPlan (fixed seeds):
-// floors a little below the measured mean and worst case.
-constexpr double kTrioMeanFloor = 0.0;
-constexpr double kTrioWorstFloor = 0.0;
+// measured mean 0.998, worst 0.755 (2-3 of 250 cohorts below the optimum,
+// depending on the scorer of the day); the floors leave room for scorer
+// changes.
+constexpr double kTrioMeanFloor = 0.99;
+constexpr double kTrioWorstFloor = 0.7;
 
 std::string Cat(std::initializer_list<const char*> parts) {
   std::string out;
@@ -533,7 +535,7 @@ TEST(PairingPlannerTest, DefaultTrioGainIsTheWeakestPairOfThePairsOnlyPlan) {
 
 // ---- Bad options: exact codes and messages --------------------------------
 
-class PairingOptionsTest : public ::testing::Test {
+class PairingPlannerOptionsTest : public ::testing::Test {
  protected:
   void SetUp() override {
     index_ = SmallIndex(
@@ -561,7 +563,7 @@ class PairingOptionsTest : public ::testing::Test {
   std::shared_ptr<const MatchIndex> index_;
 };
 
-TEST_F(PairingOptionsTest, NumbersOutOfRange) {
+TEST_F(PairingPlannerOptionsTest, NumbersOutOfRange) {
   PairingOptions o;
   o.capacity = 0;
   ExpectError(o, absl::StatusCode::kInvalidArgument,
@@ -595,7 +597,7 @@ TEST_F(PairingOptionsTest, NumbersOutOfRange) {
               "capacity 2");
 }
 
-TEST_F(PairingOptionsTest, KindRuleNames) {
+TEST_F(PairingPlannerOptionsTest, KindRuleNames) {
   EXPECT_EQ(ParseKindRule("").value(), KindRule::kSoft);
   EXPECT_EQ(ParseKindRule("Soft").value(), KindRule::kSoft);
   EXPECT_EQ(ParseKindRule("HARD").value(), KindRule::kHard);
@@ -605,7 +607,7 @@ TEST_F(PairingOptionsTest, KindRuleNames) {
   EXPECT_STREQ(KindRuleName(KindRule::kHard), "hard");
 }
 
-TEST_F(PairingOptionsTest, BadFixedPairs) {
+TEST_F(PairingPlannerOptionsTest, BadFixedPairs) {
   const ReciprocalScorer scorer;
   auto exclusion = [&](const std::string& a, const std::string& b) {
     return scorer.Explain(*index_, a, b)->exclusion.value();
@@ -651,7 +653,7 @@ TEST_F(PairingOptionsTest, BadFixedPairs) {
   EXPECT_EQ(outside.message(), "fixed[0]: 'mx1' is not in the cohort");
 }
 
-TEST_F(PairingOptionsTest, BadForbiddenPairs) {
+TEST_F(PairingPlannerOptionsTest, BadForbiddenPairs) {
   PairingOptions o;
   o.forbidden = {{"es1", "co1"}, {"nowhere", "co1"}};
   ExpectError(o, absl::StatusCode::kNotFound,
