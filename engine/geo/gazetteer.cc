@@ -1,3 +1,4 @@
+#include "engine/common/strings.h"
 #include "engine/geo/gazetteer.h"
 
 #include <algorithm>
@@ -14,21 +15,6 @@
 namespace pm {
 namespace {
 
-// Debian's Abseil is built with its own absl::string_view (not an alias of
-// std::string_view): convert at the boundary.
-absl::string_view Sv(std::string_view s) { return {s.data(), s.size()}; }
-
-std::string_view Trimmed(std::string_view s) {
-  while (!s.empty() &&
-         absl::ascii_isspace(static_cast<unsigned char>(s.front()))) {
-    s.remove_prefix(1);
-  }
-  while (!s.empty() &&
-         absl::ascii_isspace(static_cast<unsigned char>(s.back()))) {
-    s.remove_suffix(1);
-  }
-  return s;
-}
 
 std::vector<std::string_view> Split(std::string_view s, char separator) {
   std::vector<std::string_view> pieces;
@@ -150,7 +136,7 @@ absl::StatusOr<Country> ParseRow(std::string_view line, std::string_view source,
                                  fields.size()));
   }
   Country country;
-  const std::string_view code = Trimmed(fields[0]);
+  const std::string_view code = TrimmedAscii(fields[0]);
   if (code.size() != 2 || !absl::ascii_isalpha(code[0]) ||
       !absl::ascii_isalpha(code[1])) {
     return RowError(source, line_number,
@@ -158,15 +144,15 @@ absl::StatusOr<Country> ParseRow(std::string_view line, std::string_view source,
                                  "' is not an ISO 3166-1 alpha-2 code"));
   }
   country.code = absl::AsciiStrToUpper(Sv(code));
-  country.name = std::string(Trimmed(fields[1]));
+  country.name = std::string(TrimmedAscii(fields[1]));
   if (country.name.empty()) {
     return RowError(source, line_number, "field 'name': empty");
   }
-  country.world_region = std::string(Trimmed(fields[2]));
+  country.world_region = std::string(TrimmedAscii(fields[2]));
   if (country.world_region.empty()) {
     return RowError(source, line_number, "field 'world_region': empty");
   }
-  const std::string_view eu = Trimmed(fields[3]);
+  const std::string_view eu = TrimmedAscii(fields[3]);
   if (eu == "true") {
     country.eu_member = true;
   } else if (eu == "false") {
@@ -178,7 +164,7 @@ absl::StatusOr<Country> ParseRow(std::string_view line, std::string_view source,
                                  Sv(eu), "'"));
   }
   for (std::string_view alias : Split(fields[4], ';')) {
-    alias = Trimmed(alias);
+    alias = TrimmedAscii(alias);
     if (!alias.empty()) country.aliases.emplace_back(alias);
   }
   return country;
@@ -205,7 +191,7 @@ absl::StatusOr<Gazetteer> Gazetteer::ParseTsv(std::string_view content,
       header_seen = true;
       continue;
     }
-    if (Trimmed(line).empty()) continue;
+    if (TrimmedAscii(line).empty()) continue;
     absl::StatusOr<Country> country = ParseRow(line, source, line_number);
     if (!country.ok()) return country.status();
     auto [it, inserted] = line_of_code.emplace(country->code, line_number);

@@ -1,3 +1,4 @@
+#include "engine/common/strings.h"
 #include "engine/io/profile_format.h"
 
 #include <algorithm>
@@ -19,26 +20,6 @@ namespace {
 constexpr size_t kMaxIdBytes = 64;
 constexpr std::string_view kUtf8Bom = "\xEF\xBB\xBF";
 
-// Debian's Abseil is built with its own absl::string_view (not an alias of
-// std::string_view): convert at the boundary.
-absl::string_view Sv(std::string_view s) { return {s.data(), s.size()}; }
-std::string_view Std(absl::string_view s) { return {s.data(), s.size()}; }
-
-std::string_view Trimmed(std::string_view s) {
-  constexpr std::string_view kSpace = " \t\r\n\f\v";
-  const size_t begin = s.find_first_not_of(kSpace);
-  if (begin == std::string_view::npos) return {};
-  return s.substr(begin, s.find_last_not_of(kSpace) - begin + 1);
-}
-
-bool StartsWith(std::string_view s, std::string_view prefix) {
-  return s.substr(0, prefix.size()) == prefix;
-}
-
-bool EndsWith(std::string_view s, std::string_view suffix) {
-  return s.size() >= suffix.size() &&
-         s.substr(s.size() - suffix.size()) == suffix;
-}
 
 std::vector<std::string_view> Split(std::string_view s, char separator) {
   std::vector<std::string_view> pieces;
@@ -478,7 +459,7 @@ absl::StatusOr<std::vector<Profile>> ParseProfilesJsonl(
                                 " bytes, more than the limit of ",
                                 kMaxProfileLineBytes, " bytes"));
     }
-    if (Trimmed(line).empty()) continue;
+    if (TrimmedAscii(line).empty()) continue;
     absl::StatusOr<Profile> profile = ParseProfileLine(line, gazetteer);
     if (!profile.ok()) return error(profile.status().message());
     auto [it, inserted] = line_of_id.emplace(profile->id, line_number);

@@ -1,3 +1,4 @@
+#include "engine/common/strings.h"
 #include "engine/io/seed_page.h"
 
 #include <algorithm>
@@ -171,18 +172,6 @@ bool IsOneOf(std::string_view word, const std::string_view (&list)[N]) {
   return std::find(std::begin(list), std::end(list), word) != std::end(list);
 }
 
-// Debian's Abseil has its own absl::string_view (not std::string_view), so
-// its string helpers take no std::string_view: these few are written here.
-absl::string_view Sv(std::string_view s) { return {s.data(), s.size()}; }
-
-bool StartsWith(std::string_view s, std::string_view prefix) {
-  return s.substr(0, prefix.size()) == prefix;
-}
-
-bool EndsWith(std::string_view s, std::string_view suffix) {
-  return s.size() >= suffix.size() &&
-         s.substr(s.size() - suffix.size()) == suffix;
-}
 
 bool Contains(std::string_view s, std::string_view part) {
   return s.find(part) != std::string_view::npos;

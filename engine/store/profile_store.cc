@@ -1,3 +1,4 @@
+#include "engine/common/strings.h"
 #include "engine/store/profile_store.h"
 
 #include <sqlite3.h>
@@ -17,9 +18,6 @@
 namespace pm {
 namespace {
 
-// Debian's Abseil is built with its own absl::string_view (not an alias of
-// std::string_view): convert at the boundary.
-absl::string_view Sv(std::string_view s) { return {s.data(), s.size()}; }
 
 // What makes a SQLite file a partner-match store: the `meta` rows below.
 // Bump kSchemaVersion with every schema change (and teach Open to migrate).
