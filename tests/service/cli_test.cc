@@ -2,19 +2,16 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <google/protobuf/util/json_util.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
-#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <map>
 #include <set>
 #include <vector>
-#include <sstream>
 #include <string>
 
 #include "partnermatch/v1/partner_match.pb.h"
+#include "tests/service/cli_fixture.h"
 
 namespace {
 
@@ -22,54 +19,8 @@ namespace v1 = partnermatch::v1;
 using ::testing::HasSubstr;
 using ::testing::Not;
 
-struct Result {
-  int exit_code = -1;
-  std::string out;
-  std::string err;
-};
-
-class CliTest : public ::testing::Test {
- protected:
-  void SetUp() override {
-    dir_ = std::filesystem::path(::testing::TempDir()) /
-           ("cli_" + std::to_string(::getpid()) + "_" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    std::filesystem::remove_all(dir_);
-    std::filesystem::create_directories(dir_);
-    db_ = (dir_ / "store.db").string();
-  }
-  void TearDown() override { std::filesystem::remove_all(dir_); }
-
-  // Runs the binary with `args` (already shell-quoted where needed).
-  Result Run(const std::string& args) {
-    const std::string out = (dir_ / "out.txt").string();
-    const std::string err = (dir_ / "err.txt").string();
-    const std::string command = std::string(PM_CLI_BINARY) + " " + args +
-                                " >" + out + " 2>" + err + " </dev/null";
-    const int status = std::system(command.c_str());
-    Result r;
-    r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    r.out = Slurp(out);
-    r.err = Slurp(err);
-    return r;
-  }
-
-  std::string WriteFile(const std::string& name, const std::string& content) {
-    const std::string path = (dir_ / name).string();
-    std::ofstream(path, std::ios::binary) << content;
-    return path;
-  }
-
-  static std::string Slurp(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    std::ostringstream s;
-    s << in.rdbuf();
-    return s.str();
-  }
-
-  std::filesystem::path dir_;
-  std::string db_;
-};
+using Result = pm::testing::CliResult;
+using CliTest = pm::testing::CliFixture;
 
 // Codes of the EU members in data/countries.tsv.
 std::set<std::string> EuCountries() {

@@ -3,17 +3,14 @@
 #include <google/protobuf/util/json_util.h>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
-#include <cstdlib>
 #include <filesystem>
 #include <fstream>
-#include <sstream>
 #include <string>
 #include <vector>
 
 #include "partnermatch/v1/partner_match.pb.h"
+#include "tests/service/cli_fixture.h"
 
 namespace {
 
@@ -21,56 +18,20 @@ namespace v1 = partnermatch::v1;
 using ::testing::HasSubstr;
 using ::testing::Not;
 
-struct Result {
-  int exit_code = -1;
-  std::string out;
-  std::string err;
-};
+using Result = pm::testing::CliResult;
 
-class TaxonomyCommandTest : public ::testing::Test {
+class TaxonomyCommandTest : public pm::testing::CliFixture {
  protected:
   void SetUp() override {
-    dir_ = std::filesystem::path(::testing::TempDir()) /
-           ("taxonomy_cli_" + std::to_string(::getpid()) + "_" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    std::filesystem::remove_all(dir_);
-    std::filesystem::create_directories(dir_);
-    db_ = (dir_ / "store.db").string();
+    CliFixture::SetUp();
     profiles_ = std::string(PM_SOURCE_DIR) + "/data/profiles.jsonl";
   }
-  void TearDown() override { std::filesystem::remove_all(dir_); }
 
-  // Runs the binary with `args` (already shell-quoted where needed) on a
-  // store of this test's own.
+  // Runs the binary on a store of this test's own.
   Result Run(const std::string& args) {
-    const std::string out = (dir_ / "out.txt").string();
-    const std::string err = (dir_ / "err.txt").string();
-    const std::string command = std::string(PM_CLI_BINARY) + " --db " + db_ +
-                                " " + args + " >" + out + " 2>" + err +
-                                " </dev/null";
-    const int status = std::system(command.c_str());
-    Result r;
-    r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    r.out = Slurp(out);
-    r.err = Slurp(err);
-    return r;
+    return CliFixture::Run("--db " + db_ + " " + args);
   }
 
-  std::string WriteFile(const std::string& name, const std::string& content) {
-    const std::string path = (dir_ / name).string();
-    std::ofstream(path, std::ios::binary) << content;
-    return path;
-  }
-
-  static std::string Slurp(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    std::ostringstream s;
-    s << in.rdbuf();
-    return s.str();
-  }
-
-  std::filesystem::path dir_;
-  std::string db_;
   std::string profiles_;
 };
 
