@@ -341,9 +341,19 @@ pb::ProposePairingsResponse ToProto(const PairingPlan& plan,
     pb::UnmatchedMember* u = out.add_unmatched();
     u->set_profile_id(index.at(member.member).profile.id);
     u->set_reason(member.reason);
+    u->set_cause(UnmatchedCauseName(member.cause));
+    if (member.best_partner) {
+      u->set_best_partner_id(index.at(*member.best_partner).profile.id);
+      u->set_best_score(member.best_score);
+    }
+    for (size_t row : member.taken_by) {
+      u->add_taken_by_ids(index.at(row).profile.id);
+    }
     drawing.unmatched.push_back(member.member);
   }
   out.set_total_score(plan.total_score);
+  out.set_pairs_only_score(plan.pairs_only_score);
+  out.set_min_trio_gain(plan.min_trio_gain);
   out.set_dot(PairingPlanDot(index, drawing));
   return out;
 }
@@ -368,7 +378,7 @@ absl::StatusOr<PairingOptions> FromProto(const pb::PairingOptions& options) {
   }
   out.trios = options.trios();
   if (options.max_group_size() != 0) out.max_group_size = options.max_group_size();
-  if (options.min_trio_gain() != 0) out.min_trio_gain = options.min_trio_gain();
+  if (options.has_min_trio_gain()) out.min_trio_gain = options.min_trio_gain();
   return out;
 }
 

@@ -22,6 +22,7 @@ struct PlanCommand {
   std::vector<std::string> fixed, forbidden;
   bool trios = false;
   int max_group_size = 3;
+  double min_trio_gain = -1;  // < 0: the planner's default
 };
 
 // "a:b" pairs into `out`; INVALID_ARGUMENT naming the flag otherwise.
@@ -59,6 +60,7 @@ int RunPlan(const Context& ctx, PlanCommand& c) {
   c.options.set_kind_rule(c.kind_rule);
   c.options.set_trios(c.trios);
   c.options.set_max_group_size(c.max_group_size);
+  if (c.min_trio_gain >= 0) c.options.set_min_trio_gain(c.min_trio_gain);
   if (absl::Status s = ParsePairs(c.fixed, "--fix", c.options.mutable_fixed());
       !s.ok()) {
     return Fail(s);
@@ -147,6 +149,10 @@ void AddPlanCommand(CLI::App& app, Context& ctx) {
   plan->add_option("--max-group-size", c->max_group_size, "Largest group")
       ->capture_default_str()
       ->check(CLI::Range(2, PairingOptions::kMaxGroupSize));
+  plan->add_option("--min-trio-gain", c->min_trio_gain,
+                   "A third member must add at least this (default: the "
+                   "weakest pair of the pairs-only plan)")
+      ->check(CLI::Range(0.0, 100.0));
   AddProfilesOption(plan, ctx);
   AddJsonFlag(plan, ctx);
   plan->callback([&ctx, c] { ctx.exit_code = RunPlan(ctx, *c); });

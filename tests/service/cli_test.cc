@@ -277,10 +277,22 @@ TEST_F(CliTest, PlanPairsTheBundledCohortByTheRules) {
   EXPECT_TRUE(fixed_found);
   for (const v1::UnmatchedMember& u : plan.unmatched()) {
     EXPECT_FALSE(u.reason().empty()) << u.profile_id();
+    EXPECT_THAT(u.cause(), ::testing::AnyOf("no_eligible_partner",
+                                            "below_min_score",
+                                            "partners_taken"));
     EXPECT_TRUE(placed.insert(u.profile_id()).second);
   }
   EXPECT_EQ(placed.size(), 29u);  // everyone placed or explained, once
   EXPECT_THAT(plan.dot(), HasSubstr("graph"));
+  EXPECT_DOUBLE_EQ(plan.total_score(), plan.pairs_only_score());
+
+  Result trios = Run("plan --json --trios --db " + db_);
+  ASSERT_EQ(trios.exit_code, 0) << trios.err;
+  v1::ProposePairingsResponse with_trios;
+  ASSERT_TRUE(
+      google::protobuf::util::JsonStringToMessage(trios.out, &with_trios).ok());
+  EXPECT_GE(with_trios.total_score(), with_trios.pairs_only_score());
+  EXPECT_GT(with_trios.min_trio_gain(), 0);
 
   Result bad = Run("plan --fix bratislava:dublin --db " + db_);
   EXPECT_EQ(bad.exit_code, 1);
