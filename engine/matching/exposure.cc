@@ -6,7 +6,6 @@
 #include <cmath>
 #include <numeric>
 #include <optional>
-#include <queue>
 #include <random>
 #include <string>
 #include <utility>
@@ -46,37 +45,19 @@ struct Ranked {
   double ranking_score = 0;
 };
 
-// The `n` best eligible partners of row `a` by plain score, best first, ties
-// to the lower row (id order); positive scores only: the ranking of
-// ReciprocalScorer::Suggest, from Score and Exclusion, without the cost of
-// reasons. O(n_rows · (T + r) + n_rows log n).
+// The `n` best eligible partners of row `a` by plain score, best first:
+// ReciprocalScorer::Rank, the ranking of Suggest without reasons.
 std::vector<Ranked> PlainTop(const MatchIndex& index,
                              const ReciprocalScorer& scorer, size_t a,
                              size_t n) {
-  using Entry = std::pair<double, size_t>;
-  // Top of the heap: the worst entry kept.
-  const auto better = [](const Entry& x, const Entry& y) {
-    if (x.first != y.first) return x.first > y.first;
-    return x.second < y.second;
-  };
-  std::priority_queue<Entry, std::vector<Entry>, decltype(better)> best(better);
-  for (size_t b = 0; b < index.size(); ++b) {
-    if (scorer.Exclusion(index, a, b)) continue;
-    const double score = scorer.Score(index, a, b).score;
-    if (score <= 0) continue;
-    if (best.size() < n) {
-      best.emplace(score, b);
-    } else if (better(Entry{score, b}, best.top())) {
-      best.pop();
-      best.emplace(score, b);
-    }
-  }
-  std::vector<Ranked> out(best.size());
-  for (size_t i = out.size(); i-- > 0; best.pop()) {
-    out[i].row = best.top().second;
-    out[i].score = best.top().first;
-    out[i].plain_rank = static_cast<int>(i) + 1;
-    out[i].ranking_score = out[i].score;
+  std::vector<Ranked> out;
+  for (const auto& [row, score] : scorer.Rank(index, a, n)) {
+    Ranked r;
+    r.row = row;
+    r.score = score;
+    r.plain_rank = static_cast<int>(out.size()) + 1;
+    r.ranking_score = score;
+    out.push_back(r);
   }
   return out;
 }
@@ -284,7 +265,7 @@ absl::StatusOr<std::vector<DiverseSuggestion>> DiverseSuggester::Suggest(
     d.suggestion.penalties = std::move(why->penalties);
     d.exposure = c.exposure;
     d.factor = c.factor;
-    d.ranking_score = c.ranking_score;
+    d.ranking_score = d.suggestion.parts.score * c.factor;
     d.plain_rank = c.plain_rank;
     out.push_back(std::move(d));
   }

@@ -174,17 +174,10 @@ TextReason ReciprocalScorer::Text(const MatchIndex& index, size_t a, size_t b,
   return text;
 }
 
-absl::StatusOr<std::vector<PartnerSuggestion>> ReciprocalScorer::Suggest(
-    const MatchIndex& index, std::string_view id, int k) const {
-  if (k < 1 || k > kMaxK) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("k must be between 1 and ", kMaxK, ", got ", k));
-  }
-  auto row = RowOf(index, id);
-  if (!row.ok()) return row.status();
-  const size_t a = *row;
+std::vector<std::pair<size_t, double>> ReciprocalScorer::Rank(
+    const MatchIndex& index, size_t a, size_t k) const {
   const auto ia = static_cast<Eigen::Index>(a);
-  // One pass over all profiles: three n-vectors, no n × n structure.
+  // One pass over all profiles: a few n-vectors, no n × n structure.
   const Eigen::VectorXf shared = index.interest() * index.interest().row(ia).transpose();
   const Eigen::VectorXf gives = index.seek() * index.offer().row(ia).transpose();
   const Eigen::VectorXf gets = index.offer() * index.seek().row(ia).transpose();
@@ -213,38 +206,62 @@ absl::StatusOr<std::vector<PartnerSuggestion>> ReciprocalScorer::Suggest(
                   w.one_sided * (gives[ib] + gets[ib]) / 2 +
                   (latent.size() > 0 ? w.latent * latent[ib] : 0.0));
     if (score <= 0) continue;
-    if (best.size() < static_cast<size_t>(k)) {
+    if (best.size() < k) {
       best.emplace(score, b);
     } else if (better(Entry{score, b}, best.top())) {
       best.pop();
       best.emplace(score, b);
     }
   }
-  std::vector<PartnerSuggestion> out(best.size());
+  std::vector<std::pair<size_t, double>> out(best.size());
   for (size_t i = out.size(); i-- > 0; best.pop()) {
-    const size_t b = best.top().second;
-    out[i].partner = b;
-    out[i].parts = Parts(index, a, b, &out[i].penalties);
-    out[i].reasons = Reasons(index, a, b);
-    out[i].text = Text(index, a, b, out[i].parts);
+    out[i] = {best.top().second, best.top().first};
+  }
+  return out;
+}
+
+PartnerSuggestion ReciprocalScorer::Detail(const MatchIndex& index, size_t a,
+                                           size_t b) const {
+  PartnerSuggestion out;
+  out.partner = b;
+  out.parts = Parts(index, a, b, &out.penalties);
+  out.reasons = Reasons(index, a, b);
+  out.text = Text(index, a, b, out.parts);
+  return out;
+}
+
+absl::StatusOr<std::vector<PartnerSuggestion>> ReciprocalScorer::Suggest(
+    const MatchIndex& index, std::string_view id, int k) const {
+  if (k < 1 || k > kMaxK) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("k must be between 1 and ", kMaxK, ", got ", k));
+  }
+  auto row = RowOf(index, id);
+  if (!row.ok()) return row.status();
+  std::vector<PartnerSuggestion> out;
+  for (const auto& [b, score] : Rank(index, *row, static_cast<size_t>(k))) {
+    out.push_back(Detail(index, *row, b));
   }
   return out;
 }
 
 std::vector<std::pair<size_t, PartnerSuggestion>>
 ReciprocalScorer::StrongestPairs(const MatchIndex& index, size_t m) const {
+  // Every profile's best partner, ranked without reasons; each pair once:
+  // from its lower row, or from b when b's own best partner is someone else.
+  std::vector<std::optional<std::pair<size_t, double>>> best(index.size());
+  for (size_t a = 0; a < index.size(); ++a) {
+    const auto top = Rank(index, a, 1);
+    if (!top.empty()) best[a] = top.front();
+  }
   std::vector<std::pair<size_t, PartnerSuggestion>> pairs;
   for (size_t a = 0; a < index.size(); ++a) {
-    auto best = Suggest(index, index.at(a).profile.id, 1);
-    if (!best.ok() || best->empty()) continue;
-    const size_t b = best->front().partner;
-    // Keep each pair once: from its lower row, or from b when b's own best
-    // partner is someone else.
-    if (b < a) {
-      auto back = Suggest(index, index.at(b).profile.id, 1);
-      if (back.ok() && !back->empty() && back->front().partner == a) continue;
-    }
-    pairs.emplace_back(a, std::move(best->front()));
+    if (!best[a]) continue;
+    const size_t b = best[a]->first;
+    if (b < a && best[b] && best[b]->first == a) continue;
+    pairs.emplace_back(a, PartnerSuggestion{});
+    pairs.back().second.partner = b;
+    pairs.back().second.parts.score = best[a]->second;
   }
   std::sort(pairs.begin(), pairs.end(), [](const auto& x, const auto& y) {
     if (x.second.parts.score != y.second.parts.score) {
@@ -253,6 +270,7 @@ ReciprocalScorer::StrongestPairs(const MatchIndex& index, size_t m) const {
     return x.first < y.first;
   });
   if (pairs.size() > m) pairs.resize(m);
+  for (auto& [a, suggestion] : pairs) suggestion = Detail(index, a, suggestion.partner);
   return pairs;
 }
 

@@ -128,6 +128,12 @@ class ReciprocalScorer {
                                           std::string_view a,
                                           std::string_view b) const;
 
+  // The `k` best eligible partners of row `a` as (row, score), best first,
+  // ties to the lower row (id order), positive scores only: Suggest's
+  // ranking without the cost of reasons. O(n·(T + r) + n log k).
+  std::vector<std::pair<size_t, double>> Rank(const MatchIndex& index,
+                                              size_t a, size_t k) const;
+
   // Up to `m` strongest eligible pairs of the whole index, best first, each
   // pair once (first < second by row), found from every profile's best
   // partner. Cost O(n² · T): for summaries of modest cohorts.
@@ -152,6 +158,8 @@ class ReciprocalScorer {
                    std::vector<std::string>* penalties) const;
   std::vector<MatchReason> Reasons(const MatchIndex& index, size_t a,
                                    size_t b) const;
+  // Parts, penalties, reasons and text of the pair (a, b).
+  PartnerSuggestion Detail(const MatchIndex& index, size_t a, size_t b) const;
   TextReason Text(const MatchIndex& index, size_t a, size_t b,
                   const ScoreParts& parts) const;
 
