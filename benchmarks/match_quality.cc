@@ -1,4 +1,4 @@
-// Match quality against real programme pairings (shared/eval): for every
+// Match quality against real programme pairings (benchmarks/data/eval): for every
 // member of a real pairing, rank all profiles of the other side (EU member vs
 // partner country) and find the rank of its best-ranked real partner. Prints
 // the mean reciprocal rank and hit@1/5/10 of partner-match's score next to a

@@ -48,7 +48,8 @@ std::shared_ptr<const MatchIndex> Bundled() {
   return *index;
 }
 
-const std::string kEvalDir = std::string(PM_SOURCE_DIR) + "/../shared/eval";
+const std::string kEvalDir =
+    std::string(PM_SOURCE_DIR) + "/benchmarks/data/eval";
 
 // Oracle: the top n of `a` by trying every other place.
 std::vector<size_t> BruteForceTop(const MatchIndex& index,
@@ -434,7 +435,7 @@ TEST(DiverseSuggesterTest, MeasuresExposureOnTheBundledProfiles) {
 
 TEST(DiverseSuggesterTest, MeasuresExposureAndMrrOnTheEvalSet) {
   auto index = LoadIndex(kEvalDir + "/dev_profiles.jsonl");
-  if (index == nullptr) GTEST_SKIP() << "no eval set at " << kEvalDir;
+  ASSERT_NE(index, nullptr) << "no eval set at " << kEvalDir;
   Measure("eval (dev_profiles)", index, true);
 }
 
