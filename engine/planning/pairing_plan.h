@@ -16,13 +16,15 @@
 
 namespace pm {
 
-// A partner pair scoring below kWeakScore is weak: the plan proposes it
-// because nothing better is left for its members, not because they fit
-// (see PlannedGroup::weak). One fifth of the score's range [0, 1]: with the
-// default ScoreWeights, two places whose texts share no specific topic
-// (latent ≈ 0) and whose themes match only in part (shared ≈ 0.5, one
-// direction of gives/gets) score about that much.
-inline constexpr double kWeakScore = 0.2;
+// A partner pair scoring below kWeakScore is weak: the plan may propose it
+// (it adds to the total), but a coordinator should look at it before
+// proposing it to its members (GroupPair::weak,
+// PlannedGroup::weak). A judgment, set by reading the bundled 29 places'
+// pairs-only plan (data/, not the evaluation set): its four pairs below
+// 0.15 (scoring 0.079 to 0.132) rest on a few shared words alone, or on one
+// need that both members only seek; the pairs above name themes in both
+// texts. The one definition of "weak" for plans.
+inline constexpr double kWeakScore = 0.15;
 
 // One pair inside a planned group.
 struct GroupPair {

@@ -1090,25 +1090,27 @@ TEST(PairingPlannerBundledTest, AcceptedPairTheRulesExcludeIsReportedNotFatal) {
 }
 
 TEST(PairingPlannerTest, PairsBelowTheWeakScoreAreMarkedWeak) {
-  // es1 offers what co1 seeks (strong); it1 and mx1 share nothing but a
-  // little text, so their pair, if formed, is weak.
-  auto index = SmallIndex({MakeProfile("es1", "ES", kOffersWater),
-                           MakeProfile("co1", "CO", kSeeksWater),
-                           MakeProfile("it1", "IT", kOffersCircular),
-                           MakeProfile("mx1", "MX", kSeeksMobility)});
+  // es1 fits co1 and br1 well; it1 works on other themes, so whoever of
+  // co1 and br1 is left pairs with it on a few shared words: a weak pair.
+  auto index = SmallIndex(
+      {MakeProfile("es1", "ES", kOffersWater),
+       MakeProfile("it1", "IT", Cat({kSeeksCircular, kOffersMobility})),
+       MakeProfile("co1", "CO", kSeeksWater),
+       MakeProfile("br1", "BR", kSeeksWater)});
   PairingPlanner planner;
   auto plan = planner.Plan(*index, AllRows(*index), {});
   ASSERT_TRUE(plan.ok()) << plan.status();
   ExpectValidPlan(*index, planner.scorer(), *plan, {});
   EXPECT_EQ(plan->weak_score, kWeakScore);
-  bool saw_strong = false;
-  for (const PlannedGroup& g : plan->groups) {
-    const double score = ScoreOf(*index, index->at(g.members[0]).profile.id,
-                                 index->at(g.members[1]).profile.id);
-    EXPECT_EQ(g.weak, score < kWeakScore);
-    saw_strong |= !g.weak;
-  }
-  EXPECT_TRUE(saw_strong);
+  ASSERT_EQ(plan->groups.size(), 2u);
+  EXPECT_FALSE(plan->groups[0].weak);
+  EXPECT_FALSE(plan->groups[0].pairs[0].weak);
+  EXPECT_GE(plan->groups[0].score, kWeakScore);
+  EXPECT_EQ(index->at(plan->groups[1].members[0]).profile.id, "it1");
+  EXPECT_TRUE(plan->groups[1].weak);
+  EXPECT_TRUE(plan->groups[1].pairs[0].weak);
+  EXPECT_GT(plan->groups[1].score, 0);
+  EXPECT_LT(plan->groups[1].score, kWeakScore);
 }
 
 }  // namespace
