@@ -33,17 +33,19 @@
 namespace pm {
 namespace {
 
-// The latent-text settings the training folds choose from; defaults first.
-std::vector<IndexOptions> LatentGrid() {
-  std::vector<IndexOptions> grid(1);
+// The latent-text settings the training folds choose from, around `base`
+// (the engine's defaults unless a flag changes a design choice); `base`
+// first.
+std::vector<IndexOptions> LatentGrid(const IndexOptions& base) {
+  std::vector<IndexOptions> grid{base};
   for (double lsa : {0.0, 0.25, 0.5, 0.75}) {
     for (double rank_share : {0.25, 0.5}) {
       for (double stated : {1.0, 1.5, 2.0}) {
-        IndexOptions o;
+        IndexOptions o = base;
         o.latent.lsa_share = lsa;
         o.latent.rank_share = rank_share;
         o.latent.stated_weight = stated;
-        const LatentTextOptions d;
+        const LatentTextOptions& d = base.latent;
         if (lsa == d.lsa_share && rank_share == d.rank_share &&
             stated == d.stated_weight) {
           continue;  // the default, already first
@@ -96,15 +98,15 @@ std::vector<ScoreOptions> WeightGrid(const std::vector<double>& theme_shares) {
   return out;
 }
 
-std::vector<Method> Methods() {
-  Method themes{"partner-match, themes only", {IndexOptions{}},
+std::vector<Method> Methods(const IndexOptions& base) {
+  Method themes{"partner-match, themes only", {base},
                 WeightGrid({1.0})};
   themes.scores.erase(themes.scores.begin());  // the default mixes in text
-  Method text{"partner-match, latent text only", LatentGrid(),
+  Method text{"partner-match, latent text only", LatentGrid(base),
               WeightGrid({0.0})};
   text.scores.erase(text.scores.begin());
   text.scores.resize(1);  // proportions do not matter without themes
-  Method all{"partner-match", LatentGrid(),
+  Method all{"partner-match", LatentGrid(base),
              WeightGrid({0.25, 0.375, 0.5, 0.625, 0.75})};
   return {themes, text, all};
 }
@@ -173,6 +175,7 @@ int Main(int argc, char** argv) {
   std::string topics_file = PM_TOPICS_FILE;
   int folds = 5;
   bool verbose = false;
+  IndexOptions base;  // design choices compared by their out-of-fold figure
   for (int i = 1; i < argc; ++i) {
     if (std::strcmp(argv[i], "--eval-dir") == 0 && i + 1 < argc) {
       dir = argv[++i];
@@ -200,7 +203,7 @@ int Main(int argc, char** argv) {
     return 1;
   }
   IndexCache cache(set->profiles, extractor);
-  const MatchIndex& index = cache.Get(IndexOptions{});
+  const MatchIndex& index = cache.Get(base);
   set->AssignFolds(index, folds);
   const std::vector<Query> queries = set->Queries(index);
 
@@ -223,7 +226,7 @@ int Main(int argc, char** argv) {
                                "in-sample: defaults / best point");
   PrintRow("tf-idf cosine (baseline)", queries, tfidf_ranks, "(nothing tuned)");
   PrintRow("bm25 (baseline)", queries, bm25_ranks, "(nothing tuned)");
-  const std::vector<Method> methods = Methods();
+  const std::vector<Method> methods = Methods(base);
   std::vector<OutOfFold> results;
   for (const Method& m : methods) {
     const OutOfFold& oof =
