@@ -38,9 +38,9 @@ namespace {
 // first.
 std::vector<IndexOptions> LatentGrid(const IndexOptions& base) {
   std::vector<IndexOptions> grid{base};
-  for (double lsa : {0.0, 0.25, 0.5, 0.75}) {
+  for (double lsa : {0.25, 0.5, 0.75}) {
     for (double rank_share : {0.25, 0.5}) {
-      for (double stated : {1.0, 1.5, 2.0}) {
+      for (double stated : {1.0, 1.5}) {
         IndexOptions o = base;
         o.latent.lsa_share = lsa;
         o.latent.rank_share = rank_share;
@@ -107,7 +107,7 @@ std::vector<Method> Methods(const IndexOptions& base) {
   text.scores.erase(text.scores.begin());
   text.scores.resize(1);  // proportions do not matter without themes
   Method all{"partner-match", LatentGrid(base),
-             WeightGrid({0.25, 0.375, 0.5, 0.625, 0.75})};
+             WeightGrid({0.25, 0.5, 0.75})};
   return {themes, text, all};
 }
 
