@@ -1378,7 +1378,7 @@ std::vector<MatchReason> SharedReasons(const MatchIndex& index, size_t a,
     if (c < 0.02 * share) continue;
     MatchReason r;
     r.theme = t;
-    r.kind = "shared";
+    r.kind = ReasonKind::kShared;
     r.contribution = c;
     const ThemeInterest* ta = index.at(a).extraction.Find(t);
     const ThemeInterest* tb = index.at(b).extraction.Find(t);

@@ -102,12 +102,12 @@ TEST(ReciprocalScorerTest, ReasonsSplitTheScoreByThemeWithRoles) {
   for (const MatchReason& r : e->reasons) {
     const std::string& theme = index->taxonomy().themes()[r.theme].id;
     if (theme == "water") {
-      EXPECT_EQ(r.kind, "seeks");  // b seeks the water a offers
+      EXPECT_EQ(r.kind, ReasonKind::kSeeks);  // b seeks the water a offers
       EXPECT_EQ(r.self_role, Role::kOffer);
       EXPECT_EQ(r.partner_role, Role::kSeek);
     } else {
       EXPECT_EQ(theme, "circular_economy");
-      EXPECT_EQ(r.kind, "offers");  // b offers the circular economy a seeks
+      EXPECT_EQ(r.kind, ReasonKind::kOffers);  // b offers the circular economy a seeks
     }
   }
 }
