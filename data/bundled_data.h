@@ -12,6 +12,8 @@ std::string_view File_profiles_jsonl();
 std::string_view File_taxonomy_json();
 // data/countries.tsv: the ISO 3166-1 gazetteer.
 std::string_view File_countries_tsv();
+// data/places.tsv: the GeoNames place gazetteer (cities and regions).
+std::string_view File_places_tsv();
 
 }  // namespace pm::bundled
 

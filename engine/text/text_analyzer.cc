@@ -397,6 +397,13 @@ std::string FoldText(std::string_view text) {
   return FoldValid(valid);
 }
 
+bool StartsUpperCase(std::string_view text) {
+  utf8proc_int32_t cp = kInvalid;
+  utf8proc_iterate(reinterpret_cast<const utf8proc_uint8_t*>(text.data()),
+                   static_cast<utf8proc_ssize_t>(text.size()), &cp);
+  return IsUpper(cp);
+}
+
 AnalyzedText TextAnalyzer::Analyze(std::string_view text) {
   AnalyzedText result;
   const std::vector<CodePoint> cps = Decode(text);

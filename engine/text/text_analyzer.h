@@ -20,6 +20,10 @@ absl::Status ValidateUtf8(std::string_view text);
 // "Trás-os-Montes" -> "tras-os-montes"). `text` must be valid UTF-8.
 std::string FoldText(std::string_view text);
 
+// True when `text` starts with an upper-case or title-case letter (Unicode
+// categories Lu, Lt): "Ústí", "Łódź", "Bari"; false for "the", "1893", "".
+bool StartsUpperCase(std::string_view text);
+
 struct Token {
   size_t begin = 0;  // byte offsets into the analysed text: [begin, end)
   size_t end = 0;
