@@ -472,10 +472,13 @@ absl::StatusOr<std::vector<Profile>> ParseProfilesJsonl(
   return profiles;
 }
 
-std::string ProfileToJsonLine(const Profile& profile) {
+namespace {
+
+std::string ToJsonLine(const Profile& profile, bool all_fields) {
   google::protobuf::util::JsonPrintOptions options;
   options.preserve_proto_field_names = true;
   options.add_whitespace = false;
+  options.always_print_primitive_fields = all_fields;
   std::string line;
   const auto status = google::protobuf::util::MessageToJsonString(
       ProfileToProto(profile), &line, options);
@@ -483,6 +486,16 @@ std::string ProfileToJsonLine(const Profile& profile) {
   assert(status.ok());
   (void)status;
   return line;
+}
+
+}  // namespace
+
+std::string ProfileToJsonLine(const Profile& profile) {
+  return ToJsonLine(profile, /*all_fields=*/false);
+}
+
+std::string DraftToJsonLine(const Profile& draft) {
+  return ToJsonLine(draft, /*all_fields=*/true);
 }
 
 }  // namespace pm

@@ -16,6 +16,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "engine/io/place_inference.h"
 #include "engine/io/profile_format.h"
 #include "engine/text/text_analyzer.h"
 
@@ -507,6 +508,7 @@ bool MentionsPlace(std::string_view paragraph, std::string_view card_name) {
 // What the rules need to know about the whole page.
 struct Page {
   const Gazetteer& gazetteer;
+  const PlaceGazetteer& places;
   // Every country's name and aliases: no place of a card.
   std::unordered_set<std::string> country_names;
   // Words the page writes in lower case somewhere ("tourism", "resilience"):
@@ -949,6 +951,7 @@ struct Card {
   std::string name;                    // empty: no paragraph names the place
   std::optional<PlaceKind> name_kind;  // stated by "The City of X"
   size_t named_from = 0;  // index of the paragraph whose subject names it
+  std::string naming_note;  // how a card named by no subject was named
 };
 
 // True when a paragraph opens by referring back to the place of the card
@@ -1103,6 +1106,159 @@ std::string At(std::string_view source, const Paragraph& paragraph) {
   return absl::StrCat(Sv(source), ":", paragraph.line, ": ");
 }
 
+// Names the nameless card `cards[i]` after one of the places its text says
+// share an interest ("common interest for Donostia-San Sebastian, Lugo, and
+// Toyama"): the only one that fits the page's alphabetical order between the
+// named cards around it, else the first listed. The others then become its
+// known partners (KnownPartners). A card listing fewer than two stays
+// nameless.
+void NameFromSharedInterest(std::vector<Card>& cards, size_t i) {
+  std::vector<std::string> listed;
+  for (const Paragraph* paragraph : cards[i].paragraphs) {
+    for (std::string_view sentence : Sentences(paragraph->text)) {
+      if (listed.empty()) listed = SharedInterestPlaces(sentence);
+    }
+  }
+  if (listed.size() < 2) return;
+  std::string before;
+  std::string after;
+  for (size_t j = i; j-- > 0 && before.empty();) before = cards[j].name;
+  for (size_t j = i + 1; j < cards.size() && after.empty(); ++j) {
+    after = cards[j].name;
+  }
+  std::vector<std::string> fitting;
+  if (!before.empty() && !after.empty() &&
+      FoldText(before) <= FoldText(after)) {
+    for (const std::string& name : listed) {
+      if (FoldText(before) <= FoldText(name) &&
+          FoldText(name) <= FoldText(after)) {
+        fitting.push_back(name);
+      }
+    }
+  }
+  const std::string all = absl::StrJoin(listed, ", ");
+  Card& card = cards[i];
+  if (fitting.size() == 1) {
+    card.name = fitting.front();
+    card.naming_note = absl::StrCat(
+        "its text names ", listed.size(), " places (", all, "); named it '",
+        card.name, "', the only one that fits the page's alphabetical order "
+        "between '", before, "' and '", after,
+        "', the others recorded as known partners: check it");
+  } else {
+    card.name = listed.front();
+    card.naming_note = absl::StrCat(
+        "its text names ", listed.size(), " places (", all, "); named it '",
+        card.name, "', the first listed, the others recorded as known "
+        "partners: check it");
+  }
+}
+
+// The card's name with the designator a later sentence gives it ("Bacau"
+// -> "Bacau County" from "Currently, Bacau County is facing …").
+std::string FullerName(const Card& card, const Page& page) {
+  if (KindOfName(card.name)) return card.name;
+  for (const Paragraph* paragraph : card.paragraphs) {
+    for (std::string_view sentence : Sentences(paragraph->text)) {
+      std::optional<Subject> subject = ParseSubject(sentence, page);
+      if (subject && subject->name != card.name &&
+          CoreName(subject->name) == card.name && KindOfName(subject->name)) {
+        return subject->name;
+      }
+    }
+  }
+  return card.name;
+}
+
+// Sets profile->country from the countries the text names, else from the
+// place gazetteer (a warning says from which words). False when neither
+// gives one.
+bool ResolveCountry(const std::vector<const Country*>& mentioned,
+                    const PlaceInference& inference, const std::string& at,
+                    Profile* profile, SeedPageImport* result) {
+  if (!mentioned.empty()) {
+    profile->country = mentioned.front()->code;
+    return true;
+  }
+  if (inference.country.empty()) return false;
+  profile->country = inference.country;
+  result->warnings.push_back(
+      absl::StrCat(at, "'", profile->name, "': ", inference.country_note));
+  return true;
+}
+
+// Sets profile->kind as the text states it, else as the place gazetteer
+// gives it, else city; a warning says what was inferred. True when inferred.
+bool ResolveKind(const Card& card, const Page& page,
+                 const PlaceInference& inference, const std::string& at,
+                 Profile* profile, SeedPageImport* result) {
+  if (std::optional<PlaceKind> kind = StatedKind(card, page)) {
+    profile->kind = *kind;
+    return false;
+  }
+  if (inference.kind) {
+    profile->kind = *inference.kind;
+    result->warnings.push_back(
+        absl::StrCat(at, "'", profile->name, "': ", inference.kind_note));
+    return true;
+  }
+  profile->kind = PlaceKind::kCity;
+  std::string warning = absl::StrCat(
+      at, "'", profile->name, "': the text does not say whether it is a city, "
+      "a region or an association; assumed city");
+  if (!inference.kind_note.empty()) {
+    absl::StrAppend(&warning, " (", inference.kind_note, ")");
+  }
+  result->warnings.push_back(std::move(warning));
+  return true;
+}
+
+// The profile of a named card, with what the text states and what the
+// place gazetteer infers (each inference a warning).
+void BuildProfile(const Card& card, const Page& page, const std::string& at,
+                  Profile* profile, InferredFields* inferred,
+                  SeedPageImport* result) {
+  std::vector<std::string> texts;
+  for (const Paragraph* paragraph : card.paragraphs) {
+    texts.push_back(paragraph->text);
+  }
+  profile->text = absl::StrJoin(texts, "\n\n");
+  profile->name = card.name;
+  const std::vector<const Country*> mentioned =
+      page.gazetteer.Mentioned(profile->text);
+  CardFacts facts{NameForms(card.name), profile->text,
+                  mentioned.empty() ? "" : mentioned.front()->code,
+                  &page.common_words};
+  const PlaceInference inference =
+      InferPlace(facts, page.places, page.gazetteer);
+  if (!inference.spelling.empty() &&
+      StartsWith(profile->name, inference.misspelt)) {
+    profile->name.replace(0, inference.misspelt.size(), inference.spelling);
+    result->warnings.push_back(absl::StrCat(
+        at, "'", card.name, "': written '", profile->name,
+        "' as the place gazetteer spells it"));
+  }
+  profile->id = SlugId(CoreName(profile->name));
+  profile->known_partners = KnownPartners(card, page);
+  const bool has_country =
+      ResolveCountry(mentioned, inference, at, profile, result);
+  inferred->kind = ResolveKind(card, page, inference, at, profile, result);
+  if (!has_country) {
+    std::string warning = absl::StrCat(
+        at, "card '", card.name, "' skipped: its text mentions no country");
+    if (!inference.country_note.empty()) {
+      absl::StrAppend(&warning, ", and ", inference.country_note);
+    }
+    absl::StrAppend(&warning,
+                    "; complete its 'country' in the drafts (--drafts FILE) "
+                    "and import them");
+    result->warnings.push_back(std::move(warning));
+    profile->country.clear();
+    return;
+  }
+  inferred->country = mentioned.empty();
+}
+
 // Imports one card into `result`, or explains in `result->warnings` why not.
 // `seen` maps the ids imported so far to their lines; the id is added.
 void ImportCard(const Card& card, std::string_view source, const Page& page,
@@ -1113,35 +1269,24 @@ void ImportCard(const Card& card, std::string_view source, const Page& page,
     result->warnings.push_back(at + NamelessWarning(card));
     return;
   }
-  if (card.named_from > 0) {
+  if (!card.naming_note.empty()) {
+    result->warnings.push_back(absl::StrCat(
+        at, "the card's opening paragraph (\"", Snippet(opening.text),
+        "\") names no place; ", card.naming_note));
+  } else if (card.named_from > 0) {
     const Paragraph& naming = *card.paragraphs[card.named_from];
     result->warnings.push_back(absl::StrCat(
         at, "the card's opening paragraph (\"", Snippet(opening.text),
         "\") names no place; named it '", card.name, "' from the subject of ",
         "line ", naming.line, " (\"", Snippet(naming.text), "\"): check it"));
   }
-  std::vector<std::string> texts;
-  for (const Paragraph* paragraph : card.paragraphs) {
-    texts.push_back(paragraph->text);
-  }
   Profile profile;
-  profile.text = absl::StrJoin(texts, "\n\n");
-  const std::vector<const Country*> countries =
-      page.gazetteer.Mentioned(profile.text);
-  profile.id = SlugId(card.name);
-  profile.name = card.name;
-  profile.known_partners = KnownPartners(card, page);
-  std::optional<PlaceKind> kind = StatedKind(card, page);
-  profile.kind = kind.value_or(PlaceKind::kCity);
-  if (countries.empty()) {
-    result->warnings.push_back(
-        absl::StrCat(at, "card '", card.name,
-                     "' skipped: its text mentions no country; "
-                     "add it as JSON Lines with its 'country' code"));
+  InferredFields inferred;
+  BuildProfile(card, page, at, &profile, &inferred, result);
+  if (profile.country.empty()) {
     result->drafts.push_back(std::move(profile));
     return;
   }
-  profile.country = countries.front()->code;
   if (absl::Status valid = NormalizeProfile(profile, page.gazetteer);
       !valid.ok()) {
     result->warnings.push_back(
@@ -1154,13 +1299,8 @@ void ImportCard(const Card& card, std::string_view source, const Page& page,
                      "' was already imported from line ", it->second));
     return;
   }
-  if (!kind) {
-    result->warnings.push_back(
-        absl::StrCat(at, "'", card.name,
-                     "': the text does not say whether it is a city, "
-                     "a region or an association; assumed city"));
-  }
   result->profiles.push_back(std::move(profile));
+  result->inferred.push_back(inferred);
 }
 
 }  // namespace
@@ -1184,13 +1324,15 @@ std::string SlugId(std::string_view name) {
 
 absl::StatusOr<SeedPageImport> ParseSeedPage(std::string_view content,
                                              std::string_view source,
-                                             const Gazetteer& gazetteer) {
+                                             const Gazetteer& gazetteer,
+                                             const PlaceGazetteer& places) {
   absl::StatusOr<std::vector<std::string_view>> lines =
       SplitLines(content, source);
   if (!lines.ok()) return lines.status();
   const std::vector<Paragraph> paragraphs = Paragraphs(*lines);
-  const Page page{gazetteer, CountryNames(gazetteer), CommonWords(paragraphs)};
-  const std::vector<Card> cards = GroupCards(paragraphs, page);
+  const Page page{gazetteer, places, CountryNames(gazetteer),
+                  CommonWords(paragraphs)};
+  std::vector<Card> cards = GroupCards(paragraphs, page);
   if (cards.empty()) {
     return absl::InvalidArgumentError(
         absl::StrCat(Sv(source),
@@ -1199,6 +1341,10 @@ absl::StatusOr<SeedPageImport> ParseSeedPage(std::string_view content,
   }
   SeedPageImport result;
   std::map<std::string, size_t> seen;
+  for (size_t i = 0; i < cards.size(); ++i) {
+    if (cards[i].name.empty()) NameFromSharedInterest(cards, i);
+    if (!cards[i].name.empty()) cards[i].name = FullerName(cards[i], page);
+  }
   for (const Card& card : cards) {
     ImportCard(card, source, page, &seen, &result);
   }

@@ -383,3 +383,19 @@ TEST(TextAnalyzerTest, EveryTokenLiesInsideItsSentence) {
 
 }  // namespace
 }  // namespace pm
+
+namespace pm {
+namespace {
+
+TEST(StartsUpperCaseTest, UnicodeUpperAndTitleCaseLetters) {
+  EXPECT_TRUE(StartsUpperCase("Bari"));
+  EXPECT_TRUE(StartsUpperCase("Ústí nad Labem"));
+  EXPECT_TRUE(StartsUpperCase("Łódź"));
+  EXPECT_FALSE(StartsUpperCase("the city"));
+  EXPECT_FALSE(StartsUpperCase("1893"));
+  EXPECT_FALSE(StartsUpperCase("“Quoted”"));
+  EXPECT_FALSE(StartsUpperCase(""));
+}
+
+}  // namespace
+}  // namespace pm
