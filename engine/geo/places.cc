@@ -18,16 +18,6 @@ namespace {
 constexpr std::string_view kHeader =
     "name\tkind\tcountry\tpopulation\talternates";
 
-std::vector<std::string_view> Split(std::string_view s, char separator) {
-  std::vector<std::string_view> pieces;
-  while (true) {
-    const size_t at = s.find(separator);
-    pieces.push_back(s.substr(0, at));
-    if (at == std::string_view::npos) return pieces;
-    s.remove_prefix(at + 1);
-  }
-}
-
 // The folded words of `text`, hyphens left out.
 std::vector<const Token*> Words(const AnalyzedText& analyzed) {
   std::vector<const Token*> words;

@@ -21,16 +21,6 @@ constexpr size_t kMaxIdBytes = 64;
 constexpr std::string_view kUtf8Bom = "\xEF\xBB\xBF";
 
 
-std::vector<std::string_view> Split(std::string_view s, char separator) {
-  std::vector<std::string_view> pieces;
-  while (true) {
-    const size_t at = s.find(separator);
-    pieces.push_back(s.substr(0, at));
-    if (at == std::string_view::npos) return pieces;
-    s.remove_prefix(at + 1);
-  }
-}
-
 absl::Status FieldError(std::string_view field, std::string_view problem) {
   return absl::InvalidArgumentError(
       absl::StrCat("field '", Sv(field), "': ", Sv(problem)));

@@ -1,6 +1,10 @@
-// Reads the programme's web-page text (as in shared/seed): splits the page
-// into profile cards, drops page clutter, and recognises each place's name,
-// kind and country where the text states them.
+// Reads the programme's web-page text (tests/data/seed_page.txt is one):
+// splits the page into profile cards, drops page clutter, and recognises
+// each place's name, kind and country where the text states them, or infers
+// them from the place gazetteer. The rules live in page_lines (clutter and
+// paragraphs), place_names (names, subjects, kinds, partner lists),
+// card_grouping (cards) and place_inference (the gazetteer); words and
+// sentences are engine/text's (page_words).
 #ifndef PARTNER_MATCH_ENGINE_IO_SEED_PAGE_H_
 #define PARTNER_MATCH_ENGINE_IO_SEED_PAGE_H_
 
