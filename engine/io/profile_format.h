@@ -55,6 +55,12 @@ absl::StatusOr<std::vector<Profile>> ParseProfilesJsonl(
 // the .proto field names; ParseProfilesJsonl reads it back unchanged.
 std::string ProfileToJsonLine(const Profile& profile);
 
+// One JSON line (no newline) for a draft to complete: like
+// ProfileToJsonLine, but every field is written, the empty ones too
+// ("country":""), so that a person sees what to fill in. As written, a
+// draft with an empty country is refused by ParseProfilesJsonl.
+std::string DraftToJsonLine(const Profile& draft);
+
 }  // namespace pm
 
 #endif  // PARTNER_MATCH_ENGINE_IO_PROFILE_FORMAT_H_
