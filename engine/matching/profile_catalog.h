@@ -15,6 +15,7 @@
 #include "absl/status/statusor.h"
 #include "engine/extraction/theme_extractor.h"
 #include "engine/geo/gazetteer.h"
+#include "engine/matching/exclusion.h"
 #include "engine/matching/match_index.h"
 #include "engine/store/profile_store.h"
 
@@ -49,8 +50,13 @@ class ProfileCatalog {
   // snapshot is swapped in) and returns it with its sequence number and time.
   // INVALID_ARGUMENT naming the field for an empty id, the same id twice, a
   // missing `who`, over-long or non-UTF-8 text; NOT_FOUND for an id that is
-  // not loaded. Suggestions and plans respect the latest decision per pair.
-  absl::StatusOr<Decision> RecordDecision(Decision decision);
+  // not loaded; FAILED_PRECONDITION naming the rule for an accepted or
+  // existing pair that the programme's `rules` exclude (same side, same
+  // country: ProgrammeRule), so no decision can make a pair plannable that
+  // the programme forbids. Suggestions and plans respect the latest
+  // decision per pair.
+  absl::StatusOr<Decision> RecordDecision(Decision decision,
+                                          const MatchRules& rules = {});
 
   const Gazetteer& gazetteer() const { return *gazetteer_; }
   // Empty for an in-memory catalog.
