@@ -1,8 +1,8 @@
 // The catalog: the profiles a command or the server works on, backed by the
 // SQLite store (or held in memory for --profiles FILE), with the current
 // MatchIndex snapshot.
-#ifndef PARTNER_MATCH_ENGINE_MATCHING_PROFILE_CATALOG_H_
-#define PARTNER_MATCH_ENGINE_MATCHING_PROFILE_CATALOG_H_
+#ifndef PARTNER_MATCH_ENGINE_CATALOG_PROFILE_CATALOG_H_
+#define PARTNER_MATCH_ENGINE_CATALOG_PROFILE_CATALOG_H_
 
 #include <memory>
 #include <mutex>
@@ -80,4 +80,4 @@ class ProfileCatalog {
 
 }  // namespace pm
 
-#endif  // PARTNER_MATCH_ENGINE_MATCHING_PROFILE_CATALOG_H_
+#endif  // PARTNER_MATCH_ENGINE_CATALOG_PROFILE_CATALOG_H_

@@ -1,4 +1,4 @@
-#include "engine/matching/profile_catalog.h"
+#include "engine/catalog/profile_catalog.h"
 
 #include <gtest/gtest.h>
 
