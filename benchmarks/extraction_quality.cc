@@ -1,7 +1,7 @@
 // Extraction quality against hand labels (benchmarks/data/theme_labels.jsonl,
 // described in benchmarks/data/LABELS.md): runs the bundled taxonomy's
 // ThemeExtractor on the labelled profiles and prints, for each split (dev,
-// held_out) and each source within it (seed, eval):
+// held_out) and each source within it (seed, eval, new):
 //
 //   theme P / R   a theme the engine claims (any entry of Extraction::themes,
 //                 whatever its role) against the labelled themes, keyed by
@@ -13,6 +13,7 @@
 //
 //   build/benchmarks/extraction_quality [--split dev|held_out|all]
 //       [--verbose] [--names] [--labels FILE] [--seed FILE] [--eval FILE]
+//       [--new FILE]
 //
 // --verbose lists, per profile, the false positives, false negatives and role
 // errors with the evidence of each. --names passes each profile's name to
@@ -189,6 +190,7 @@ int Main(int argc, char** argv) {
   std::string labels_path = PM_LABELS_FILE;
   std::string seed_path = std::string(PM_SOURCE_DIR) + "/data/profiles.jsonl";
   std::string eval_path = std::string(PM_EVAL_DIR) + "/dev_profiles.jsonl";
+  std::string new_path = PM_NEW_PROFILES_FILE;
   std::string split = "all";
   bool verbose = false;
   bool names = false;
@@ -206,13 +208,15 @@ int Main(int argc, char** argv) {
       seed_path = argv[++i];
     } else if (std::strcmp(argv[i], "--eval") == 0 && has_value) {
       eval_path = argv[++i];
+    } else if (std::strcmp(argv[i], "--new") == 0 && has_value) {
+      new_path = argv[++i];
     } else {
       split = "";
     }
     if (split != "all" && split != "dev" && split != "held_out") {
       std::cerr << "usage: extraction_quality [--split dev|held_out|all] "
                    "[--verbose] [--names] [--labels FILE] [--seed FILE] "
-                   "[--eval FILE]\n";
+                   "[--eval FILE] [--new FILE]\n";
       return 2;
     }
   }
@@ -222,7 +226,8 @@ int Main(int argc, char** argv) {
   std::map<std::string, std::map<std::string, Profile>> profiles;
   if (!ReadLabels(labels_path, taxonomy, &labels) ||
       !ReadProfiles(seed_path, &profiles["seed"]) ||
-      !ReadProfiles(eval_path, &profiles["eval"])) {
+      !ReadProfiles(eval_path, &profiles["eval"]) ||
+      !ReadProfiles(new_path, &profiles["new"])) {
     return 1;
   }
   const ThemeExtractor extractor(std::shared_ptr<const Taxonomy>(
@@ -314,7 +319,8 @@ int Main(int argc, char** argv) {
       "%-16s %4s %5s %5s  %6s %6s  %6s   %6s %6s\n", "group", "prof", "gold",
       "claim", "P", "R", "role", "statP", "statR");
   for (const char* key : {"dev", "dev/seed", "dev/eval", "held_out",
-                          "held_out/seed", "held_out/eval", "all"}) {
+                          "held_out/seed", "held_out/eval", "held_out/new",
+                          "all"}) {
     auto it = groups.find(key);
     if (it != groups.end()) it->second.Print(key);
   }

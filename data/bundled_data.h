@@ -12,6 +12,9 @@ std::string_view File_profiles_jsonl();
 std::string_view File_taxonomy_json();
 // data/countries.tsv: the ISO 3166-1 gazetteer.
 std::string_view File_countries_tsv();
+// data/generic_terms.txt: the generic words of profiles (one a line, '#'
+// comments), not topics on their own.
+std::string_view File_generic_terms_txt();
 
 }  // namespace pm::bundled
 

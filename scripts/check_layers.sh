@@ -14,6 +14,7 @@ root="${1:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}"
 # in engine/CMakeLists.txt.
 declare -A allowed=(
   [common]=""
+  [similarity]=""
   [model]="common"
   [geo]="model common"
   [text]="model common"
@@ -23,7 +24,7 @@ declare -A allowed=(
   [store]="io geo text model common"
   [matching]="extraction taxonomy geo text model common"
   [catalog]="matching store io extraction taxonomy geo text model common"
-  [graph]="matching extraction taxonomy geo text model common"
+  [graph]="matching similarity extraction taxonomy geo text model common"
   [planning]="matching extraction taxonomy geo text model common"
 )
 protobuf_ok=" io taxonomy "

@@ -2,6 +2,9 @@
 # Installs what the build needs (Debian 12 packages) when any is missing, then
 # configures and builds partner-match in build/ (Release). Sourced by
 # scripts/serve.sh and scripts/test.sh; safe to run again.
+# Arguments are passed to cmake's configure step (e.g. -DPM_BUILD_TESTS=ON);
+# an existing build directory keeps the options it was configured with unless
+# given again. PM_TARGETS (space-separated) builds only those targets.
 set -euo pipefail
 
 PM_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -31,4 +34,9 @@ fi
 
 jobs="$(nproc 2>/dev/null || echo 2)"
 cmake -S "$PM_ROOT" -B "$PM_BUILD" -DCMAKE_BUILD_TYPE=Release "$@" >/dev/null
-cmake --build "$PM_BUILD" -j "$jobs"
+if [ -n "${PM_TARGETS:-}" ]; then
+  # shellcheck disable=SC2086  # a list of target names
+  cmake --build "$PM_BUILD" -j "$jobs" --target $PM_TARGETS
+else
+  cmake --build "$PM_BUILD" -j "$jobs"
+fi

@@ -57,8 +57,9 @@ void FindClashes(const std::vector<Entry>& entries, const PatternSet& stems,
 
 }  // namespace
 
-TaxonomyCheckReport CheckTaxonomy(const Taxonomy& taxonomy,
-                                  const std::vector<std::string_view>& texts) {
+TaxonomyCheckReport CheckTaxonomy(
+    const Taxonomy& taxonomy, const std::vector<std::string_view>& texts,
+    const std::vector<std::string_view>& reference) {
   TaxonomyCheckReport report;
   report.texts = texts.size();
 
@@ -103,11 +104,18 @@ TaxonomyCheckReport CheckTaxonomy(const Taxonomy& taxonomy,
 
   std::vector<bool> phrase_used(entries.size(), false);
   std::vector<bool> cue_used(cue_text.size(), false);
-  for (std::string_view text : texts) {
+  // Per phrase, the texts it matches in (each once).
+  std::vector<std::vector<size_t>> phrase_texts(entries.size());
+  for (size_t i = 0; i < texts.size(); ++i) {
+    const std::string_view text = texts[i];
     const AnalyzedText analyzed = TextAnalyzer::Analyze(text);
     const WordSequence w = CollectWords(text, analyzed);
     for (const PatternMatch& m : phrases.FindEvery(w)) {
-      phrase_used[static_cast<size_t>(m.id)] = true;
+      const auto id = static_cast<size_t>(m.id);
+      phrase_used[id] = true;
+      if (phrase_texts[id].empty() || phrase_texts[id].back() != i) {
+        phrase_texts[id].push_back(i);
+      }
     }
     for (const PatternMatch& m : cues.FindEvery(w)) {
       cue_used[static_cast<size_t>(m.id)] = true;
@@ -118,6 +126,21 @@ TaxonomyCheckReport CheckTaxonomy(const Taxonomy& taxonomy,
   }
   for (size_t i = 0; i < cue_text.size(); ++i) {
     if (!cue_used[i]) report.unused_cues.push_back(cue_text[i]);
+  }
+  report.reference_texts = reference.size();
+  if (reference.empty()) return report;
+  std::vector<bool> in_reference(entries.size(), false);
+  for (std::string_view text : reference) {
+    const AnalyzedText analyzed = TextAnalyzer::Analyze(text);
+    for (const PatternMatch& m :
+         phrases.FindEvery(CollectWords(text, analyzed))) {
+      in_reference[static_cast<size_t>(m.id)] = true;
+    }
+  }
+  for (size_t i = 0; i < entries.size(); ++i) {
+    if (phrase_used[i] && !in_reference[i]) {
+      report.phrases_only_in_texts.push_back({entries[i].ref, phrase_texts[i]});
+    }
   }
   return report;
 }

@@ -40,6 +40,16 @@ struct TaxonomyCheckReport {
   // (matched alone, not competing with longer phrases), in taxonomy order.
   std::vector<PhraseRef> unused_phrases;
   std::vector<std::string> unused_cues;
+  // With reference texts: the phrases that match in some of the texts and in
+  // none of the reference texts, in taxonomy order, each with the indexes of
+  // the texts it matches in. Vocabulary that only an evaluation set uses is
+  // what a reviewer should check was not written to fit it.
+  struct PhraseOnlyInTexts {
+    PhraseRef phrase;
+    std::vector<size_t> texts;
+  };
+  std::vector<PhraseOnlyInTexts> phrases_only_in_texts;
+  size_t reference_texts = 0;
   size_t texts = 0;   // texts searched
   size_t phrases = 0;  // phrases and weak phrases in the taxonomy
   size_t cues = 0;     // offer and seek cues
@@ -56,8 +66,11 @@ struct TaxonomyCheckReport {
 // Checks `taxonomy` against `texts` (valid UTF-8 profile texts). Phrases
 // are compared as the extractor compiles them (stems, hyphens optional, the
 // closed form of a hyphenated phrase included); cues on folded words.
-TaxonomyCheckReport CheckTaxonomy(const Taxonomy& taxonomy,
-                                  const std::vector<std::string_view>& texts);
+// `reference` (e.g. the bundled profiles) fills phrases_only_in_texts; when
+// empty, that list stays empty.
+TaxonomyCheckReport CheckTaxonomy(
+    const Taxonomy& taxonomy, const std::vector<std::string_view>& texts,
+    const std::vector<std::string_view>& reference = {});
 
 }  // namespace pm
 

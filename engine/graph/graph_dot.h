@@ -1,6 +1,7 @@
 // Graphviz output: the similarity graph of a cohort (with its thematic
 // clusters) and a pairing plan as DOT text, written with Boost.Graph's
-// write_graphviz; and SVG rendering by Graphviz's `dot` when it is installed.
+// write_graphviz. Drawing the DOT (Graphviz's `dot` process) is the CLI's
+// business: service/cli/graphviz.h.
 //
 // The DOT is an undirected graph `graph G { ... }`. Node ids are 0, 1, ...;
 // every node carries its profile id in the `id` attribute (it becomes the
@@ -18,7 +19,6 @@
 #include <string_view>
 #include <vector>
 
-#include "absl/status/statusor.h"
 #include "engine/graph/thematic_clusters.h"
 #include "engine/matching/match_index.h"
 
@@ -73,32 +73,6 @@ struct PlanDot {
 // listed twice (capacity > 1) is drawn once. Every row must be a row of
 // `index` (asserted).
 std::string PairingPlanDot(const MatchIndex& index, const PlanDot& plan);
-
-struct SvgRenderOptions {
-  // The Graphviz program; empty: `dot` found on $PATH.
-  std::string dot_program;
-  // Larger DOT input is refused.
-  size_t max_input_bytes = size_t{8} << 20;  // 8 MiB
-  // Larger SVG output is refused (the program is killed).
-  size_t max_output_bytes = size_t{64} << 20;  // 64 MiB
-  // The program is killed after this long.
-  int timeout_ms = 30000;
-};
-
-// Renders `dot` to SVG with `dot -Tsvg`. The program runs without a shell
-// (posix_spawn), reads the input from an unlinked temporary file, inherits no
-// other descriptors, and has file loading disabled (its environment holds
-// only SERVER_NAME, which makes Graphviz refuse image and font files from
-// the input). Returns the SVG document, or:
-//   FAILED_PRECONDITION "Graphviz 'dot' is not installed" (no program);
-//   RESOURCE_EXHAUSTED when the input or the output is over its limit;
-//   INVALID_ARGUMENT "Graphviz 'dot' failed: <its first error line>" when
-//   the program rejects the input;
-//   DEADLINE_EXCEEDED when it runs past timeout_ms;
-//   INTERNAL when the system refuses a temporary file, pipe or process.
-// Thread-safe (each call runs its own process).
-absl::StatusOr<std::string> RenderSvg(std::string_view dot,
-                                      const SvgRenderOptions& options = {});
 
 }  // namespace pm
 

@@ -10,6 +10,7 @@
 #include <Eigen/QR>
 #include <Eigen/SVD>
 
+#include "data/bundled_data.h"
 #include "engine/text/text_analyzer.h"
 
 namespace pm {
@@ -53,9 +54,70 @@ const std::unordered_set<std::string>& GenericNameWords() {
   return *words;
 }
 
+// data/generic_terms.txt: words of profiles that are not topics on their
+// own ("interested", "city", "experience"). Folded.
+const std::unordered_set<std::string>& GenericWords() {
+  static const auto* words = [] {
+    auto* set = new std::unordered_set<std::string>;
+    const std::string_view file = bundled::File_generic_terms_txt();
+    for (size_t start = 0; start < file.size();) {
+      const size_t end = std::min(file.find('\n', start), file.size());
+      std::string_view line = file.substr(start, end - start);
+      start = end + 1;
+      line = line.substr(0, std::min(line.find('#'), line.size()));
+      while (!line.empty() && std::isspace(static_cast<unsigned char>(line.back()))) {
+        line.remove_suffix(1);
+      }
+      if (!line.empty()) set->emplace(line);
+    }
+    return set;
+  }();
+  return *words;
+}
+
+// The stems of GenericWords().
+const std::unordered_set<std::string>& GenericStems() {
+  static const auto* stems = [] {
+    auto* set = new std::unordered_set<std::string>;
+    for (const std::string& word : GenericWords()) {
+      for (const Token& t : TextAnalyzer::Analyze(word).tokens) {
+        if (t.stem != "-") set->insert(t.stem);
+      }
+    }
+    return set;
+  }();
+  return *stems;
+}
+
 // A shared term is named only when its weight is at least this share of the
 // strongest shared term's.
 constexpr double kMinTermShare = 0.2;
+
+// A shared term is named only when at most this share of the documents use
+// it (or 2 documents, in a small corpus): a word that a quarter of the places
+// use does not explain why this pair fits.
+constexpr double kMaxTermDocumentShare = 0.25;
+
+// True when the one word of `evidence` in `text` is written as part of a
+// name: capitalised inside its sentence, next to another capitalised word
+// ("the Intermunicipal Community of ...").
+bool PartOfName(std::string_view text, const Evidence& evidence) {
+  const auto upper = [&](size_t i) {
+    return i < text.size() && std::isupper(static_cast<unsigned char>(text[i]));
+  };
+  if (!upper(evidence.begin) || evidence.begin <= evidence.sentence_begin) {
+    return false;
+  }
+  // The previous word's first letter, and the next word's.
+  size_t before = evidence.begin;
+  while (before > evidence.sentence_begin && text[before - 1] == ' ') --before;
+  while (before > evidence.sentence_begin && text[before - 1] != ' ') --before;
+  size_t after = evidence.end;
+  while (after < evidence.sentence_end && text[after] == ' ') ++after;
+  return (before < evidence.begin && before > evidence.sentence_begin &&
+          upper(before)) ||
+         (after > evidence.end && after < evidence.sentence_end && upper(after));
+}
 
 bool HasLetter(std::string_view word) {
   for (const char c : word) {
@@ -160,34 +222,33 @@ void NormalizeRows(Eigen::MatrixXf& m) {
   }
 }
 
-}  // namespace
+// Term counts of documents, under provisional ids (first-seen order).
+struct TermCounts {
+  std::vector<std::string> terms;  // provisional id -> term
+  std::vector<int> df;             // provisional id -> document frequency
+  // Per document: (provisional id, weighted count).
+  std::vector<std::vector<std::pair<int, double>>> counts;
+};
 
-LatentText LatentText::Build(const std::vector<LatentDocument>& documents,
-                             const LatentTextOptions& options) {
-  LatentText out;
-  out.options_ = options;
-  const size_t n = documents.size();
-
-  // Term counts per document, under provisional ids.
+TermCounts CountTerms(const std::vector<LatentDocument>& documents,
+                      const LatentTextOptions& options) {
+  TermCounts out;
   std::unordered_map<std::string, int> provisional;
-  std::vector<std::string> provisional_terms;
-  std::vector<int> df;
-  std::vector<std::vector<std::pair<int, double>>> counts(n);
-  for (size_t d = 0; d < n; ++d) {
+  out.counts.resize(documents.size());
+  for (size_t d = 0; d < documents.size(); ++d) {
     const std::string_view text = documents[d].text;
     std::unordered_set<std::string> names;
     AddNameStems(documents[d].own_names, false, names);
     AddNameStems(documents[d].country_names, true, names);
     const AnalyzedText analyzed = TextAnalyzer::Analyze(text);
-    const std::vector<Occurrence> occurrences =
-        Occurrences(text, analyzed, names, options.bigrams);
     std::unordered_map<int, double> local;
-    for (const Occurrence& o : occurrences) {
+    for (const Occurrence& o :
+         Occurrences(text, analyzed, names, options.bigrams)) {
       auto [it, inserted] = provisional.emplace(
-          o.key, static_cast<int>(provisional_terms.size()));
+          o.key, static_cast<int>(out.terms.size()));
       if (inserted) {
-        provisional_terms.push_back(o.key);
-        df.push_back(0);
+        out.terms.push_back(o.key);
+        out.df.push_back(0);
       }
       const size_t at = analyzed.tokens[o.first].begin;
       double weight = 1;
@@ -195,70 +256,28 @@ LatentText LatentText::Build(const std::vector<LatentDocument>& documents,
         if (begin <= at && at < end) weight = options.stated_weight;
       }
       double& tf = local[it->second];
-      if (tf == 0) ++df[it->second];
+      if (tf == 0) ++out.df[it->second];
       tf += weight;
     }
-    counts[d].assign(local.begin(), local.end());
+    out.counts[d].assign(local.begin(), local.end());
   }
+  return out;
+}
 
-  // Kept terms, ids in term order (deterministic whatever the hashing).
-  std::vector<int> kept;
-  for (int id = 0; id < static_cast<int>(provisional_terms.size()); ++id) {
-    if (df[id] >= options.min_df) kept.push_back(id);
-  }
-  std::sort(kept.begin(), kept.end(), [&](int x, int y) {
-    return provisional_terms[x] < provisional_terms[y];
-  });
-  std::vector<int> final_id(provisional_terms.size(), -1);
-  out.terms_.reserve(kept.size());
-  for (int id : kept) {
-    final_id[id] = static_cast<int>(out.terms_.size());
-    out.terms_.push_back(std::move(provisional_terms[id]));
-  }
+// (1 + ln tf) · ln((1 + n) / df): sublinear in the count.
+double TermWeight(double tf, double df, double n) {
+  return (1.0 + std::log(tf)) * std::log((1.0 + n) / df);
+}
 
-  // TF-IDF, sublinear tf, rows L2-normalised.
-  const auto rows = static_cast<Eigen::Index>(n);
-  const auto vocabulary = static_cast<Eigen::Index>(out.terms_.size());
-  std::vector<Eigen::Triplet<float>> triplets;
-  for (size_t d = 0; d < n; ++d) {
-    const size_t begin = triplets.size();
-    double norm = 0;
-    for (const auto& [id, count] : counts[d]) {
-      if (final_id[id] < 0) continue;
-      const double w = (1.0 + std::log(count)) *
-                       std::log((1.0 + static_cast<double>(n)) / df[id]);
-      norm += w * w;
-      triplets.emplace_back(static_cast<int>(d), final_id[id],
-                            static_cast<float>(w));
-    }
-    norm = std::sqrt(norm);
-    for (size_t i = begin; i < triplets.size(); ++i) {
-      triplets[i] = Eigen::Triplet<float>(
-          triplets[i].row(), triplets[i].col(),
-          static_cast<float>(triplets[i].value() / norm));
-    }
-  }
-  out.tfidf_.resize(rows, vocabulary);
-  out.tfidf_.setFromTriplets(triplets.begin(), triplets.end());
-  out.tfidf_.makeCompressed();
-  out.rows_ = out.tfidf_;
-
-  // Randomized truncated SVD.
-  const auto max_by_share = static_cast<Eigen::Index>(
-      std::ceil(static_cast<double>(n) * options.rank_share));
-  const Eigen::Index r = std::min<Eigen::Index>(
-      {static_cast<Eigen::Index>(options.max_rank), max_by_share, vocabulary,
-       rows});
-  if (r <= 0 || out.tfidf_.nonZeros() == 0) {
-    out.basis_ = Eigen::MatrixXf::Zero(vocabulary, 0);
-    out.singular_values_ = Eigen::VectorXf::Zero(0);
-    out.embeddings_ = Eigen::MatrixXf::Zero(rows, 0);
-    return out;
-  }
+// The rank-r truncated SVD of `x` (see the file comment): the term basis
+// (V × r) and the singular values.
+void TruncatedSvd(const Eigen::SparseMatrix<float, Eigen::ColMajor>& x,
+                  Eigen::Index r, const LatentTextOptions& options,
+                  Eigen::MatrixXf& basis, Eigen::VectorXf& singular_values) {
+  const Eigen::Index vocabulary = x.cols();
   const Eigen::Index l =
-      std::min<Eigen::Index>({r + options.oversampling, vocabulary, rows});
+      std::min<Eigen::Index>({r + options.oversampling, vocabulary, x.rows()});
   std::mt19937 rng(options.seed);
-  const auto& x = out.tfidf_;
   Eigen::MatrixXf q = Orthonormalize(x * Gaussian(vocabulary, l, rng));
   for (int i = 0; i < options.power_iterations; ++i) {
     const Eigen::MatrixXf z = Orthonormalize(x.transpose() * q);
@@ -273,9 +292,74 @@ LatentText LatentText::Build(const std::vector<LatentDocument>& documents,
   const Eigen::MatrixXf rr =
       qr.matrixQR().topRows(l).triangularView<Eigen::Upper>();
   Eigen::JacobiSVD<Eigen::MatrixXf> svd(rr, Eigen::ComputeFullU);
-  out.basis_ = q2 * svd.matrixU().leftCols(r);
-  out.singular_values_ = svd.singularValues().head(r);
-  out.embeddings_ = x * out.basis_;
+  basis = q2 * svd.matrixU().leftCols(r);
+  singular_values = svd.singularValues().head(r);
+}
+
+}  // namespace
+
+LatentText LatentText::Build(const std::vector<LatentDocument>& documents,
+                             const LatentTextOptions& options) {
+  LatentText out;
+  out.options_ = options;
+  const size_t n = documents.size();
+  TermCounts counts = CountTerms(documents, options);
+
+  // Kept terms, ids in term order (deterministic whatever the hashing).
+  std::vector<int> kept;
+  for (int id = 0; id < static_cast<int>(counts.terms.size()); ++id) {
+    if (counts.df[id] >= options.min_df) kept.push_back(id);
+  }
+  std::sort(kept.begin(), kept.end(), [&](int x, int y) {
+    return counts.terms[x] < counts.terms[y];
+  });
+  std::vector<int> final_id(counts.terms.size(), -1);
+  out.terms_.reserve(kept.size());
+  for (int id : kept) {
+    final_id[id] = static_cast<int>(out.terms_.size());
+    out.terms_.push_back(std::move(counts.terms[id]));
+  }
+
+  // TF-IDF, rows L2-normalised.
+  const auto vocabulary = static_cast<Eigen::Index>(out.terms_.size());
+  std::vector<Eigen::Triplet<float>> triplets;
+  for (size_t d = 0; d < n; ++d) {
+    const size_t begin = triplets.size();
+    double norm = 0;
+    for (const auto& [id, count] : counts.counts[d]) {
+      if (final_id[id] < 0) continue;
+      const double w =
+          TermWeight(count, counts.df[id], static_cast<double>(n));
+      norm += w * w;
+      triplets.emplace_back(static_cast<int>(d), final_id[id],
+                            static_cast<float>(w));
+    }
+    norm = std::sqrt(norm);
+    for (size_t i = begin; i < triplets.size(); ++i) {
+      triplets[i] = Eigen::Triplet<float>(
+          triplets[i].row(), triplets[i].col(),
+          static_cast<float>(triplets[i].value() / norm));
+    }
+  }
+  const auto rows = static_cast<Eigen::Index>(n);
+  out.tfidf_.resize(rows, vocabulary);
+  out.tfidf_.setFromTriplets(triplets.begin(), triplets.end());
+  out.tfidf_.makeCompressed();
+  out.rows_ = out.tfidf_;
+
+  const auto max_by_share = static_cast<Eigen::Index>(
+      std::ceil(static_cast<double>(n) * options.rank_share));
+  const Eigen::Index r = std::min<Eigen::Index>(
+      {static_cast<Eigen::Index>(options.max_rank), max_by_share, vocabulary,
+       rows});
+  if (r <= 0 || out.tfidf_.nonZeros() == 0) {
+    out.basis_ = Eigen::MatrixXf::Zero(vocabulary, 0);
+    out.singular_values_ = Eigen::VectorXf::Zero(0);
+    out.embeddings_ = Eigen::MatrixXf::Zero(rows, 0);
+    return out;
+  }
+  TruncatedSvd(out.tfidf_, r, options, out.basis_, out.singular_values_);
+  out.embeddings_ = out.tfidf_ * out.basis_;
   NormalizeRows(out.embeddings_);
   return out;
 }
@@ -337,6 +421,17 @@ Eigen::VectorXf LatentText::SimilarityToAll(size_t a) const {
   }
   out += (1 - share) * terms;
   return out.cwiseMax(0.0f).cwiseMin(1.0f);
+}
+
+bool LatentText::Explains(int id, const std::vector<std::string>& words) const {
+  if (std::all_of(words.begin(), words.end(), [](const std::string& w) {
+        return GenericStems().count(w) > 0;
+      })) {
+    return false;
+  }
+  const double documents = static_cast<double>(tfidf_.col(id).nonZeros());
+  return documents <=
+         std::max(2.0, kMaxTermDocumentShare * static_cast<double>(size()));
 }
 
 std::vector<SharedTerm> LatentText::SharedTerms(
@@ -418,13 +513,20 @@ std::vector<SharedTerm> LatentText::SharedTerms(
     if (!out.empty() && weight < kMinTermShare * out.front().weight) break;
     const std::string& key = terms_[static_cast<size_t>(id)];
     const std::vector<std::string> words = words_of(key);
-    if (names_a_place(words)) continue;
+    if (names_a_place(words) || !Explains(id, words)) continue;
     if (words.size() == 1 && in_bigrams.count(key) > 0) continue;
     SharedTerm term;
     term.weight = weight;
     if (!find(occ_a, analyzed_a, key, term.self_evidence) ||
         !find(occ_b, analyzed_b, key, term.partner_evidence)) {
       continue;  // not the texts the index was built from
+    }
+    // One word as part of a name in one text and as a common word in the
+    // other differs in sense.
+    if (words.size() == 1 &&
+        PartOfName(text_a, term.self_evidence) !=
+            PartOfName(text_b, term.partner_evidence)) {
+      continue;
     }
     term.term = std::string(text_a.substr(
         term.self_evidence.begin,

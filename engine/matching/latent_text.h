@@ -153,7 +153,14 @@ class LatentText {
   // Up to `max` terms documents a and b share, by weight, strongest first,
   // ties by term id; only those weighing at least a fifth of the strongest
   // (the rest are common words that happen to be shared), and a word of a
-  // shared bigram only within the bigram. `text_a` and `text_b` must be the texts the documents
+  // shared bigram only within the bigram. Never named, though they count in
+  // the score: generic words of profiles (data/generic_terms.txt: cue words
+  // such as "interested", kinds of place, programme vocabulary; a two-word
+  // term only when both words are generic), terms used by more than a
+  // quarter of the documents (idf floor), and a word written as part of a
+  // name in one text (capitalised inside its sentence, next to another
+  // capitalised word) but not in the other ("Intermunicipal Community" is
+  // not "community resilience"). `text_a` and `text_b` must be the texts the documents
   // were built from: terms are located in them to give their written form
   // and evidence. A term whose words are one of `excluded` (names, folded
   // like the text, e.g. the two places' own names; every word of them
@@ -163,6 +170,9 @@ class LatentText {
       const std::vector<std::string_view>& excluded, size_t max) const;
 
  private:
+  // Whether term `id` (of `words`, stems) may be named as a shared term:
+  // not generic, not in more than a quarter of the documents.
+  bool Explains(int id, const std::vector<std::string>& words) const;
   // Term ids and weights of document `row`, by term id.
   std::vector<std::pair<int, float>> Row(size_t row) const;
 

@@ -81,24 +81,44 @@ std::string Describe(const IndexedProfile& p) {
 
 std::string Quote(const v1::Evidence& evidence) {
   static const bool tty = ::isatty(STDOUT_FILENO) == 1;
-  std::string sentence = evidence.sentence();
+  const std::string& sentence = evidence.sentence();
+  const std::string& text = evidence.text();
   // Where the evidence stands in its sentence (not merely the first equal
   // substring: "culture" inside "agriculture").
   const size_t at = evidence.begin() - evidence.sentence_begin();
-  if (evidence.begin() >= evidence.sentence_begin() &&
-      at + evidence.text().size() <= sentence.size() &&
-      !evidence.text().empty()) {
-    sentence = absl::StrCat(sentence.substr(0, at), tty ? "\033[1m" : "[",
-                            evidence.text(), tty ? "\033[0m" : "]",
-                            sentence.substr(at + evidence.text().size()));
+  const bool marked = evidence.begin() >= evidence.sentence_begin() &&
+                      at + text.size() <= sentence.size() && !text.empty();
+  // The part [begin, end) shown: the whole sentence when it is short, else
+  // kMaxQuoteBytes around the highlighted words, which are always kept.
+  size_t begin = 0;
+  size_t end = std::min(sentence.size(), kMaxQuoteBytes);
+  if (marked && sentence.size() > kMaxQuoteBytes) {
+    const size_t room =
+        kMaxQuoteBytes > text.size() ? kMaxQuoteBytes - text.size() : 0;
+    begin = at - std::min(at, room / 2);
+    end = std::min(sentence.size(),
+                   begin + std::max(kMaxQuoteBytes, text.size()));
+    if (end - begin < kMaxQuoteBytes) {
+      begin = end > kMaxQuoteBytes ? end - kMaxQuoteBytes : 0;
+    }
   }
-  if (sentence.size() <= kMaxQuoteBytes) return absl::StrCat("\"", sentence, "\"");
-  size_t cut = kMaxQuoteBytes;
-  while (cut > 0 && (static_cast<unsigned char>(sentence[cut]) & 0xC0) == 0x80) {
-    --cut;  // do not cut a UTF-8 sequence
+  const auto continuation = [&](size_t i) {
+    return i < sentence.size() &&
+           (static_cast<unsigned char>(sentence[i]) & 0xC0) == 0x80;
+  };
+  while (begin > 0 && continuation(begin)) --begin;  // whole UTF-8 sequences
+  while (end > begin && continuation(end)) --end;
+  std::string shown;
+  if (marked) {
+    shown = absl::StrCat(sentence.substr(begin, at - begin),
+                         tty ? "\033[1m" : "[", text, tty ? "\033[0m" : "]",
+                         sentence.substr(at + text.size(),
+                                         end - at - text.size()));
+  } else {
+    shown = sentence.substr(begin, end - begin);
   }
-  return absl::StrCat("\"", sentence.substr(0, cut), tty ? "\033[0m" : "",
-                      "…\"");
+  return absl::StrCat("\"", begin > 0 ? "…" : "", shown,
+                      end < sentence.size() ? "…" : "", "\"");
 }
 
 absl::StatusOr<size_t> RowOf(const MatchIndex& index, const std::string& id) {

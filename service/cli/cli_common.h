@@ -35,6 +35,7 @@ void AddTaxonomyCommands(CLI::App& app, Context& ctx); // taxonomy_command.cc
 void AddDecisionCommands(CLI::App& app, Context& ctx); // decision_commands.cc
 void AddCohortCommands(CLI::App& app, Context& ctx);   // cohort_commands.cc
 void AddPlanCommand(CLI::App& app, Context& ctx);      // plan_command.cc
+void AddHealthCommand(CLI::App& app, Context& ctx);    // health_command.cc
 
 // Choosing a cohort (--ids, --kind, --region) and where to draw its graph
 // (--dot, --svg): shared by clusters and plan.

@@ -4,11 +4,11 @@
 
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
-#include "engine/graph/graph_dot.h"
 #include "engine/graph/thematic_clusters.h"
 #include "engine/matching/exposure.h"
 #include "engine/planning/cohort.h"
 #include "service/cli/cli_common.h"
+#include "service/cli/graphviz.h"
 #include "service/convert.h"
 
 namespace pm::cli {

@@ -22,6 +22,7 @@ int Run(int argc, char** argv) {
   AddDecisionCommands(app, ctx);
   AddCohortCommands(app, ctx);
   AddPlanCommand(app, ctx);
+  AddHealthCommand(app, ctx);
   try {
     app.parse(argc, argv);  // runs the chosen subcommand's callback
   } catch (const CLI::ParseError& e) {

@@ -8,7 +8,10 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
+#include "data/bundled_data.h"
 #include "engine/extraction/taxonomy_check.h"
+#include "engine/geo/gazetteer.h"
+#include "engine/io/profile_format.h"
 #include "engine/taxonomy/taxonomy.h"
 #include "service/cli/cli_common.h"
 #include "service/convert.h"
@@ -89,6 +92,41 @@ void PrintUnused(const TaxonomyCheckReport& report, bool problem) {
   }
 }
 
+// Phrases that match in the --profiles file and in none of the bundled
+// profiles, with the ids of the profiles they match in.
+void PrintOnlyInProfiles(const TaxonomyCheckReport& report,
+                         const MatchIndex& index) {
+  std::cout << "Phrases that match in these profiles and in none of the "
+            << report.reference_texts << " bundled profiles: "
+            << report.phrases_only_in_texts.size()
+            << " (check that each was written from general knowledge of the "
+               "field, not to fit these profiles)\n";
+  constexpr size_t kMaxIds = 6;
+  for (const auto& use : report.phrases_only_in_texts) {
+    std::vector<std::string> ids;
+    for (size_t i = 0; i < use.texts.size() && i < kMaxIds; ++i) {
+      ids.push_back(index.at(use.texts[i]).profile.id);
+    }
+    if (use.texts.size() > kMaxIds) {
+      ids.push_back(absl::StrCat("+", use.texts.size() - kMaxIds, " more"));
+    }
+    std::cout << absl::StrFormat("  %-48s %s\n", Describe(use.phrase),
+                                 absl::StrJoin(ids, ", "));
+  }
+}
+
+// The bundled profiles' texts (data/profiles.jsonl), the reference against
+// which a --profiles file's phrases are compared.
+absl::StatusOr<std::vector<std::string>> BundledTexts() {
+  auto profiles = ParseProfilesJsonl(bundled::File_profiles_jsonl(),
+                                     "data/profiles.jsonl",
+                                     Gazetteer::Bundled());
+  if (!profiles.ok()) return profiles.status();
+  std::vector<std::string> texts;
+  for (const Profile& p : *profiles) texts.push_back(p.text);
+  return texts;
+}
+
 int RunCheck(const Context& common, const TaxonomyOptions& options) {
   std::string name;
   auto taxonomy = LoadTaxonomy(options, &name);
@@ -100,7 +138,17 @@ int RunCheck(const Context& common, const TaxonomyOptions& options) {
   for (size_t i = 0; i < index->size(); ++i) {
     texts.push_back(index->at(i).profile.text);
   }
-  const TaxonomyCheckReport report = CheckTaxonomy(**taxonomy, texts);
+  // A --profiles file is compared with the bundled profiles.
+  std::vector<std::string> reference_texts;
+  if (!common.profiles.empty()) {
+    auto bundled_texts = BundledTexts();
+    if (!bundled_texts.ok()) return Fail(bundled_texts.status());
+    reference_texts = *std::move(bundled_texts);
+  }
+  const std::vector<std::string_view> reference(reference_texts.begin(),
+                                                reference_texts.end());
+  const TaxonomyCheckReport report =
+      CheckTaxonomy(**taxonomy, texts, reference);
 
   std::cout << "Taxonomy: " << name << ": " << (*taxonomy)->size()
             << " themes, " << report.phrases << " phrases, " << report.cues
@@ -115,6 +163,7 @@ int RunCheck(const Context& common, const TaxonomyOptions& options) {
             report.cues_in_both_lists);
   PrintList("Themes without a definition", report.themes_without_definition);
   PrintUnused(report, options.fail_on_unused);
+  if (!common.profiles.empty()) PrintOnlyInProfiles(report, *index);
 
   size_t problems = report.problems();
   if (options.fail_on_unused) problems += report.unused_phrases.size();
@@ -163,7 +212,8 @@ void AddTaxonomyCommands(CLI::App& app, Context& ctx) {
       "Report phrases two themes claim (after stemming), weak phrases a "
       "strong one shadows, cues in both lists and themes without a "
       "definition (exit 1 when any), and phrases and cues that match "
-      "nothing in the profiles");
+      "nothing in the profiles; with --profiles, also the phrases that match "
+      "in that file and in none of the bundled profiles");
   check->add_option("--taxonomy", options->taxonomy,
                     "Check this taxonomy JSON file instead of the bundled one")
       ->check(CLI::ExistingFile);

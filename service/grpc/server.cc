@@ -14,6 +14,7 @@
 #include "absl/memory/memory.h"
 #include "absl/strings/str_cat.h"
 #include "service/grpc/partner_match_service.h"
+#include "service/grpc/reflection_v1_service.h"
 
 namespace pm::service {
 namespace {
@@ -48,19 +49,29 @@ absl::StatusOr<std::unique_ptr<PartnerMatchServer>> PartnerMatchServer::Start(
   server->service_ = std::make_unique<PartnerMatchServiceImpl>(
       catalog, ReciprocalScorer(std::move(options)));
 
+  server->reflection_v1_ = std::make_unique<ReflectionV1Service>(
+      std::vector<std::string>{kServiceName, "grpc.health.v1.Health",
+                               "grpc.reflection.v1.ServerReflection",
+                               "grpc.reflection.v1alpha.ServerReflection"});
+
   grpc::ServerBuilder builder;
+  // gRPC sets SO_REUSEPORT by default, which lets a second server bind a
+  // port that one already serves and split the connections between them.
+  builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);
   // Plaintext: the server is meant to sit behind the deployment's TLS
   // terminator (or on localhost for the command line).
   builder.AddListeningPort(address, grpc::InsecureServerCredentials(),
                            &server->port_);
   builder.SetMaxReceiveMessageSize(kMaxReceiveMessageBytes);
   builder.RegisterService(server->service_.get());
+  builder.RegisterService(server->reflection_v1_.get());
   server->server_ = builder.BuildAndStart();
   if (server->server_ == nullptr || server->port_ == 0) {
     if (server->server_ != nullptr) server->server_->Shutdown();
     return absl::UnavailableError(
-        absl::StrCat("cannot listen on '", address,
-                     "': the address is malformed, in use, or not allowed"));
+        absl::StrCat("cannot listen on ", address,
+                     ": another process listens on it already, or the "
+                     "address is malformed or not allowed"));
   }
   if (grpc::HealthCheckServiceInterface* health =
           server->server_->GetHealthCheckService()) {

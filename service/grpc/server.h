@@ -1,5 +1,5 @@
 // The gRPC server: PartnerMatch, grpc.health.v1.Health and server reflection
-// over one ProfileCatalog.
+// (grpc.reflection.v1 and v1alpha) over one ProfileCatalog.
 #ifndef PARTNER_MATCH_SERVICE_GRPC_SERVER_H_
 #define PARTNER_MATCH_SERVICE_GRPC_SERVER_H_
 
@@ -17,6 +17,7 @@ class Server;
 namespace pm::service {
 
 class PartnerMatchServiceImpl;
+class ReflectionV1Service;
 
 // Owns the running server. Thread-safe: Shutdown may be called from any
 // thread, Wait from one.
@@ -24,7 +25,9 @@ class PartnerMatchServer {
  public:
   // Binds `address` ("host:port"; port 0 picks a free one) and starts
   // serving `catalog`, which must outlive the server. UNAVAILABLE naming the
-  // address when it cannot be bound.
+  // address when it cannot be bound, in particular when another process (or
+  // another server in this one) listens on it already: port reuse
+  // (SO_REUSEPORT) is off, so two servers never split one address.
   static absl::StatusOr<std::unique_ptr<PartnerMatchServer>> Start(
       ProfileCatalog& catalog, const std::string& address,
       ScoreOptions options = {});
@@ -50,6 +53,7 @@ class PartnerMatchServer {
  private:
   PartnerMatchServer() = default;
   std::unique_ptr<PartnerMatchServiceImpl> service_;
+  std::unique_ptr<ReflectionV1Service> reflection_v1_;
   std::unique_ptr<grpc::Server> server_;
   int port_ = 0;
 };

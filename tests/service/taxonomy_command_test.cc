@@ -54,6 +54,21 @@ TEST_F(TaxonomyCommandTest, BundledTaxonomyChecksCleanOnTheBundledProfiles) {
   EXPECT_EQ(r.err, "");
 }
 
+TEST_F(TaxonomyCommandTest, ListsPhrasesThatMatchInTheFileButNotTheBundledProfiles) {
+  constexpr char kOwn[] =
+      R"({"id": "x", "name": "X", "kind": "city", "country": "ES", )"
+      R"("text": "X seeks desalination and water reuse."})"
+      "\n";
+  const Result r = Run("taxonomy check --profiles " + WriteFile("own.jsonl", kOwn));
+  EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
+  EXPECT_THAT(r.out, HasSubstr("Phrases that match in these profiles and in "
+                               "none of the 29 bundled profiles: "));
+  EXPECT_THAT(r.out, HasSubstr("water \"desalination\""));
+  // Without --profiles the store is checked and nothing is compared.
+  EXPECT_THAT(Run("taxonomy check").out,
+              Not(HasSubstr("in none of the 29 bundled profiles")));
+}
+
 TEST_F(TaxonomyCommandTest, WithoutProfilesItChecksTheStore) {
   const Result r = Run("taxonomy check");
   EXPECT_EQ(r.exit_code, 0) << r.out << r.err;

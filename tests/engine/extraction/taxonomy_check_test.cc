@@ -49,6 +49,24 @@ TEST(TaxonomyCheckTest, CleanTaxonomyHasNoProblems) {
   EXPECT_EQ(report.cues, 2u);
 }
 
+TEST(TaxonomyCheckTest, ListsPhrasesThatMatchOnlyInTheTextsNotTheReference) {
+  const Taxonomy t = Parse(R"({"themes": [
+      {"id": "water", "definition": "Water.", "phrases": ["water reuse"],
+       "weakPhrases": ["river"]},
+      {"id": "energy", "definition": "Energy.", "phrases": ["solar power"]}]})");
+  const TaxonomyCheckReport report = CheckTaxonomy(
+      t, {"Water reuse by the river.", "Solar power.", "Water reuse and solar power."},
+      {"A river town with solar power."});
+  EXPECT_EQ(report.reference_texts, 1u);
+  ASSERT_EQ(report.phrases_only_in_texts.size(), 1u);
+  EXPECT_EQ(Describe(report.phrases_only_in_texts[0].phrase),
+            "water:water reuse");
+  EXPECT_THAT(report.phrases_only_in_texts[0].texts, ElementsAre(0u, 2u));
+  // Without reference texts the list stays empty.
+  EXPECT_THAT(CheckTaxonomy(t, {"Water reuse."}).phrases_only_in_texts,
+              IsEmpty());
+}
+
 TEST(TaxonomyCheckTest, ReportsPhrasesTwoThemesClaimAfterStemming) {
   // "recycled materials" and "recycling material" share the stems
   // "recycl materi"; "e-mobility" and "emobility" share the closed form.

@@ -1,25 +1,17 @@
 #include "engine/graph/graph_dot.h"
 
 #include <gtest/gtest.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include <boost/graph/adjacency_list.hpp>
 #include <boost/graph/graphviz.hpp>
 #include <cstdio>
-#include <cstdlib>
-#include <fstream>
-#include <numeric>
 #include <string>
 #include <vector>
 
-#include "tests/engine/matching/test_index.h"
+#include "tests/engine/graph/dot_test_index.h"
 
 namespace pm {
 namespace {
-
-using testing::MakeProfile;
-using testing::SmallExtractor;
 
 // What read_graphviz gives back.
 struct ReadVertex {
@@ -52,32 +44,8 @@ ReadGraph Parse(const std::string& dot) {
   return g;
 }
 
-constexpr char kWater[] = "It has experience in water efficiency. ";
-constexpr char kSeeksWater[] = "It is interested in water efficiency. ";
-constexpr char kCircular[] = "It is interested in circular economy. ";
-
-// Five places; one with a name that needs escaping and ids that are DOT
-// keywords.
-std::shared_ptr<const MatchIndex> SmallIndex() {
-  Profile tricky =
-      MakeProfile("node", "CO", std::string(kSeeksWater) + kCircular);
-  tricky.name = "Saint \"Q\" \\ Ñandú <b>&\nnext";
-  Profile graph = MakeProfile("graph", "JP", kSeeksWater);
-  graph.name = "graph";
-  return MatchIndex::Build(
-      {MakeProfile("almeria", "ES", std::string(kWater) + kCircular), tricky,
-       graph, MakeProfile("bari", "IT", kWater),
-       MakeProfile("lonely", "BR", "Nothing here.")},
-      SmallExtractor(), Gazetteer::Bundled());
-}
-
-std::vector<size_t> AllRows(const MatchIndex& index) {
-  std::vector<size_t> rows(index.size());
-  std::iota(rows.begin(), rows.end(), size_t{0});
-  return rows;
-}
-
-bool HaveDot() { return RenderSvg("graph G {}").ok(); }
+using testing::AllRows;
+using testing::DotTestIndex;
 
 TEST(GraphDotTest, DotQuoteEscapesQuotesBackslashesAndControls) {
   EXPECT_EQ(DotQuote("plain"), "\"plain\"");
@@ -90,7 +58,7 @@ TEST(GraphDotTest, DotQuoteEscapesQuotesBackslashesAndControls) {
 }
 
 TEST(GraphDotTest, SimilarityGraphParsesBackWithEveryNodeAndEdge) {
-  auto index = SmallIndex();
+  auto index = DotTestIndex();
   auto graph = BuildSimilarityGraph(*index, AllRows(*index));
   ASSERT_TRUE(graph.ok());
   ASSERT_FALSE(graph->edges.empty());
@@ -122,7 +90,7 @@ TEST(GraphDotTest, SimilarityGraphParsesBackWithEveryNodeAndEdge) {
 }
 
 TEST(GraphDotTest, NamesAreEscapedAndKeywordIdsAreQuoted) {
-  auto index = SmallIndex();
+  auto index = DotTestIndex();
   auto graph = BuildSimilarityGraph(*index, AllRows(*index));
   ASSERT_TRUE(graph.ok());
   const std::string dot = SimilarityGraphDot(*index, *graph);
@@ -140,7 +108,7 @@ TEST(GraphDotTest, NamesAreEscapedAndKeywordIdsAreQuoted) {
 }
 
 TEST(GraphDotTest, ClustersColourNodesAndDashEdgesBetweenClusters) {
-  auto index = SmallIndex();
+  auto index = DotTestIndex();
   auto clusters = FindThematicClusters(*index, AllRows(*index));
   ASSERT_TRUE(clusters.ok());
   ASSERT_FALSE(clusters->clusters.empty());
@@ -159,7 +127,7 @@ TEST(GraphDotTest, ClustersColourNodesAndDashEdgesBetweenClusters) {
 }
 
 TEST(GraphDotTest, PlanDrawsGroupsPairsAndUnmatchedPlaces) {
-  auto index = SmallIndex();
+  auto index = DotTestIndex();
   const size_t almeria = *index->Find("almeria"), node = *index->Find("node"),
                graph = *index->Find("graph"), bari = *index->Find("bari"),
                lonely = *index->Find("lonely");
@@ -197,97 +165,11 @@ TEST(GraphDotTest, PlanDrawsGroupsPairsAndUnmatchedPlaces) {
 }
 
 TEST(GraphDotTest, OutputIsDeterministic) {
-  auto index = SmallIndex();
+  auto index = DotTestIndex();
   auto graph = BuildSimilarityGraph(*index, AllRows(*index));
   ASSERT_TRUE(graph.ok());
   EXPECT_EQ(SimilarityGraphDot(*index, *graph),
             SimilarityGraphDot(*index, *graph));
-}
-
-TEST(GraphDotTest, RenderSvgDrawsBothGraphs) {
-  if (!HaveDot()) GTEST_SKIP() << "Graphviz 'dot' is not installed";
-  auto index = SmallIndex();
-  auto clusters = FindThematicClusters(*index, AllRows(*index));
-  ASSERT_TRUE(clusters.ok());
-  auto svg = RenderSvg(
-      SimilarityGraphDot(*index, clusters->graph, clusters->clusters));
-  ASSERT_TRUE(svg.ok()) << svg.status();
-  EXPECT_NE(svg->find("<svg"), std::string::npos);
-  // The escaped name comes out as written (XML-escaped by Graphviz).
-  EXPECT_NE(svg->find("Saint &quot;Q&quot; \\ Ñandú &lt;b&gt;&amp; next"),
-            std::string::npos)
-      << *svg;
-  EXPECT_NE(svg->find("id=\"node\""), std::string::npos);
-
-  PlanDot plan;
-  plan.groups.push_back(
-      {{*index->Find("almeria"), *index->Find("node")}, 0.4, false, {}});
-  auto plan_svg = RenderSvg(PairingPlanDot(*index, plan));
-  ASSERT_TRUE(plan_svg.ok()) << plan_svg.status();
-  EXPECT_NE(plan_svg->find("<svg"), std::string::npos);
-  EXPECT_NE(plan_svg->find("0.400"), std::string::npos);
-}
-
-TEST(GraphDotTest, RenderSvgRefusesBadDotWithGraphvizsMessage) {
-  if (!HaveDot()) GTEST_SKIP() << "Graphviz 'dot' is not installed";
-  auto svg = RenderSvg("graph G { a -- ; }");
-  EXPECT_EQ(svg.status().code(), absl::StatusCode::kInvalidArgument);
-  EXPECT_EQ(svg.status().message().rfind("Graphviz 'dot' failed: ", 0), 0u)
-      << svg.status();
-  EXPECT_NE(svg.status().message().find("syntax error"), std::string::npos)
-      << svg.status();
-}
-
-TEST(GraphDotTest, RenderSvgWithoutDotIsAFailedPrecondition) {
-  SvgRenderOptions options;
-  options.dot_program = "/nonexistent/bin/dot";
-  auto svg = RenderSvg("graph G {}", options);
-  EXPECT_EQ(svg.status().code(), absl::StatusCode::kFailedPrecondition);
-  EXPECT_EQ(svg.status().message().rfind("Graphviz 'dot' is not installed", 0),
-            0u)
-      << svg.status();
-
-  // Nor is it found on a PATH without it.
-  const char* old = std::getenv("PATH");
-  const std::string saved = old ? old : "";
-  setenv("PATH", "/nonexistent", 1);
-  auto missing = RenderSvg("graph G {}");
-  setenv("PATH", saved.c_str(), 1);
-  EXPECT_EQ(missing.status().code(), absl::StatusCode::kFailedPrecondition);
-  EXPECT_EQ(
-      missing.status().message().rfind("Graphviz 'dot' is not installed", 0),
-      0u);
-}
-
-TEST(GraphDotTest, RenderSvgBoundsInputOutputAndTime) {
-  SvgRenderOptions options;
-  options.max_input_bytes = 10;
-  auto big = RenderSvg("graph G { a -- b; }", options);
-  EXPECT_EQ(big.status().code(), absl::StatusCode::kResourceExhausted);
-
-  // Stand-ins for a runaway `dot`: one that talks for ever, one that hangs.
-  const std::string dir = ::testing::TempDir();
-  const std::string chatty = dir + "/chatty-dot", slow = dir + "/slow-dot";
-  std::ofstream(chatty) << "#!/bin/sh\nexec /usr/bin/yes\n";
-  std::ofstream(slow) << "#!/bin/sh\nexec /bin/sleep 10\n";
-  ASSERT_EQ(::chmod(chatty.c_str(), 0755), 0);
-  ASSERT_EQ(::chmod(slow.c_str(), 0755), 0);
-
-  options = SvgRenderOptions();
-  options.dot_program = chatty;
-  options.max_output_bytes = 1 << 20;
-  auto loud = RenderSvg("graph G {}", options);
-  EXPECT_EQ(loud.status().code(), absl::StatusCode::kResourceExhausted)
-      << loud.status();
-
-  options = SvgRenderOptions();
-  options.dot_program = slow;
-  options.timeout_ms = 200;
-  auto late = RenderSvg("graph G {}", options);
-  EXPECT_EQ(late.status().code(), absl::StatusCode::kDeadlineExceeded)
-      << late.status();
-  std::remove(chatty.c_str());
-  std::remove(slow.c_str());
 }
 
 }  // namespace

@@ -1,5 +1,6 @@
 #include "engine/matching/latent_text.h"
 
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -168,6 +169,32 @@ TEST(LatentTextTest, OwnAndCountryNamesAreNotTermsOfTheirDocument) {
   // Country names: all words count.
   EXPECT_FALSE(has_term(10, "spain"));
   EXPECT_FALSE(has_term(11, "japan"));
+}
+
+TEST(LatentTextTest, SharedTermsNameNoGenericCommonOrNameWords) {
+  std::vector<std::string> texts = FillerTexts(20);
+  texts.push_back(
+      "The Intermunicipal Community of the valley is interested in "
+      "desalination plants and mobility.");
+  texts.push_back(
+      "The town is interested in community gardens, mobility and "
+      "desalination plants.");
+  const LatentText latent = LatentText::Build(Documents(texts));
+  std::vector<std::string> terms;
+  for (const SharedTerm& t :
+       latent.SharedTerms(20, 21, texts[20], texts[21], {}, 5)) {
+    terms.push_back(t.term);
+  }
+  EXPECT_THAT(terms, ::testing::Contains("desalination plants"));
+  // A cue word (data/generic_terms.txt), a word of the filler that more than
+  // a quarter of the texts use, a name's word against a common word.
+  for (const std::string& never :
+       {"interested", "mobility", "Community", "community"}) {
+    EXPECT_THAT(terms, ::testing::Not(::testing::Contains(never)));
+  }
+  // They still count in the similarity.
+  const auto& all = latent.terms();
+  EXPECT_NE(std::find(all.begin(), all.end(), "interest"), all.end());
 }
 
 TEST(LatentTextTest, SharedTermsAreWrittenFormsWithoutThePlacesNames) {

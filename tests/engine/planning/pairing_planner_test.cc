@@ -10,6 +10,7 @@
 #include <random>
 #include <set>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "engine/matching/match_index.h"
 #include "tests/engine/matching/test_index.h"
@@ -142,9 +143,15 @@ void ExpectValidPlan(const MatchIndex& index, const ReciprocalScorer& scorer,
   for (const IdPair& p : o.fixed) fixed.insert(ordered(p));
   for (const IdPair& p : o.forbidden) forbidden.insert(ordered(p));
   const std::set<size_t> cohort(plan.cohort.begin(), plan.cohort.end());
+  std::set<int64_t> conflicts;  // accepted decisions the plan left out
+  for (const DecisionConflict& c : plan.conflicts) {
+    conflicts.insert(c.sequence);
+    EXPECT_FALSE(c.rule.empty());
+  }
   for (const Decision& d : index.decisions()) {
     const Decision* latest = index.LatestDecision(d.profile_id, d.partner_id);
     if (latest != &d || d.kind != DecisionKind::kAccepted) continue;
+    if (conflicts.count(d.sequence)) continue;
     auto a = index.Find(d.profile_id), b = index.Find(d.partner_id);
     if (a && b && cohort.count(*a) && cohort.count(*b)) {
       fixed.insert(key(*a, *b));
@@ -192,6 +199,7 @@ void ExpectValidPlan(const MatchIndex& index, const ReciprocalScorer& scorer,
       const bool same_side = index.at(p.a).eu_member == index.at(p.b).eu_member;
       EXPECT_EQ(p.same_side, same_side);
       EXPECT_EQ(p.fixed, fixed.count(k) > 0);
+      EXPECT_EQ(p.weak, !same_side && p.score < kWeakScore);
       if (!same_side) {
         EXPECT_NE(pa.country, pb.country);
         const double score = scorer.Score(index, p.a, p.b).score;
@@ -216,6 +224,8 @@ void ExpectValidPlan(const MatchIndex& index, const ReciprocalScorer& scorer,
     EXPECT_NEAR(g.score, sum, 1e-9);
     EXPECT_EQ(g.fixed, std::any_of(g.pairs.begin(), g.pairs.end(),
                                    [](const GroupPair& p) { return p.fixed; }));
+    EXPECT_EQ(g.weak, std::any_of(g.pairs.begin(), g.pairs.end(),
+                                  [](const GroupPair& p) { return p.weak; }));
     if (g.members.size() >= 3) {
       for (const auto& [m, gain] : own) {
         EXPECT_GE(gain, plan.min_trio_gain - 1e-9)
@@ -225,6 +235,7 @@ void ExpectValidPlan(const MatchIndex& index, const ReciprocalScorer& scorer,
     total += g.score;
   }
   EXPECT_NEAR(plan.total_score, total, 1e-9);
+  EXPECT_EQ(plan.weak_score, kWeakScore);
   for (const auto& [m, count] : groups_of) {
     EXPECT_LE(count, o.capacity) << index.at(m).profile.id;
   }
@@ -684,40 +695,59 @@ TEST(PairingPlannerDecisionsTest, ConflictingAcceptedDecisions) {
               "change it");
   }
   {
+    // An old decision never makes a plan fail: the second accepted partner
+    // of es1 (capacity 1) is left out and reported, the rest is planned.
     auto index = SmallIndex(
         profiles, {MakeDecision(1, "es1", "co1", DecisionKind::kAccepted),
                    MakeDecision(2, "es1", "mx1", DecisionKind::kAccepted)});
-    const absl::Status s = planner.Plan(*index, AllRows(*index), {}).status();
-    EXPECT_EQ(s.code(), absl::StatusCode::kFailedPrecondition);
-    EXPECT_EQ(s.message(),
-              "'es1' has 2 accepted partners in the cohort (the last: "
-              "decision #2 ('es1', 'mx1')), more than capacity 1; raise the "
-              "capacity or record a new decision");
+    auto plan = planner.Plan(*index, AllRows(*index), {});
+    ASSERT_TRUE(plan.ok()) << plan.status();
+    ExpectValidPlan(*index, planner.scorer(), *plan, {});
+    ASSERT_EQ(plan->conflicts.size(), 1u);
+    const DecisionConflict& c = plan->conflicts[0];
+    EXPECT_EQ(c.sequence, 2);
+    EXPECT_EQ(c.profile_id, "es1");
+    EXPECT_EQ(c.partner_id, "mx1");
+    EXPECT_EQ(c.who, "ana");
+    EXPECT_EQ(c.rule,
+              "'es1' would have 2 accepted partners in the cohort, more than "
+              "capacity 1");
+    EXPECT_EQ(c.message,
+              "accepted decision #2 ('es1', 'mx1') is left out of the plan: "
+              "'es1' would have 2 accepted partners in the cohort, more than "
+              "capacity 1; record a new decision for the pair");
+    EXPECT_EQ(GroupIds(*index, *plan), (std::vector<std::vector<std::string>>{
+                                           {"co1", "es1"}, {"it1", "mx1"}}));
     PairingOptions two;
     two.capacity = 2;
-    auto plan = planner.Plan(*index, AllRows(*index), two);
+    plan = planner.Plan(*index, AllRows(*index), two);
     ASSERT_TRUE(plan.ok()) << plan.status();
     ExpectValidPlan(*index, planner.scorer(), *plan, two);
+    EXPECT_TRUE(plan->conflicts.empty());
     // Leaving mx1 out of the cohort leaves that decision out too.
-    EXPECT_TRUE(
-        planner
-            .Plan(*index,
-                  std::vector<size_t>{Row(*index, "es1"), Row(*index, "co1"),
-                                      Row(*index, "it1")},
-                  {})
-            .ok());
+    plan =
+        planner.Plan(*index,
+                     std::vector<size_t>{Row(*index, "es1"), Row(*index, "co1"),
+                                         Row(*index, "it1")},
+                     {});
+    ASSERT_TRUE(plan.ok()) << plan.status();
+    EXPECT_TRUE(plan->conflicts.empty());
   }
   {
+    // A decision the rules exclude (two EU members): reported, not fixed.
     auto index = SmallIndex(
         profiles, {MakeDecision(7, "es1", "it1", DecisionKind::kAccepted)});
-    const absl::Status s = planner.Plan(*index, AllRows(*index), {}).status();
-    EXPECT_EQ(s.code(), absl::StatusCode::kFailedPrecondition);
-    EXPECT_EQ(
-        s.message(),
-        "accepted decision #7 ('es1', 'it1') breaks a rule of the plan: " +
-            planner.scorer().Explain(*index, "es1", "it1")->exclusion.value() +
-            "; record a new decision for the pair or leave one of them "
-            "out of the cohort");
+    auto plan = planner.Plan(*index, AllRows(*index), {});
+    ASSERT_TRUE(plan.ok()) << plan.status();
+    ExpectValidPlan(*index, planner.scorer(), *plan, {});
+    ASSERT_EQ(plan->conflicts.size(), 1u);
+    const std::string rule =
+        planner.scorer().Explain(*index, "es1", "it1")->exclusion.value();
+    EXPECT_EQ(plan->conflicts[0].rule, rule);
+    EXPECT_EQ(plan->conflicts[0].message,
+              "accepted decision #7 ('es1', 'it1') is left out of the plan: " +
+                  rule + "; record a new decision for the pair");
+    EXPECT_EQ(plan->groups.size(), 2u);
   }
 }
 
@@ -1025,6 +1055,62 @@ TEST(PairingPlannerBundledTest, SeedCohortPlanIsCompleteAndValid) {
       }
     }
   }
+}
+
+// The case of issue 7: `decide --id almeria --with bari --kind accepted`
+// (two EU members, never eligible) made every later plan fail.
+TEST(PairingPlannerBundledTest, AcceptedPairTheRulesExcludeIsReportedNotFatal) {
+  Decision d = MakeDecision(4, "almeria", "bari", DecisionKind::kAccepted);
+  auto index =
+      MatchIndex::Build(testing::BundledProfiles(), testing::BundledExtractor(),
+                        Gazetteer::Bundled(), nullptr, {d});
+  ASSERT_TRUE(index->Find("almeria") && index->Find("bari"));
+  PairingPlanner planner;
+  for (bool trios : {false, true}) {
+    PairingOptions o;
+    o.trios = trios;
+    auto plan = planner.Plan(*index, CohortSelector{}, o);
+    ASSERT_TRUE(plan.ok()) << plan.status();
+    ExpectValidPlan(*index, planner.scorer(), *plan, o);
+    ASSERT_EQ(plan->conflicts.size(), 1u);
+    const DecisionConflict& c = plan->conflicts[0];
+    EXPECT_EQ(c.sequence, 4);
+    EXPECT_EQ(c.rule,
+              planner.scorer().Explain(*index, "almeria", "bari")->exclusion);
+    EXPECT_TRUE(absl::StartsWith(
+        c.message,
+        "accepted decision #4 ('almeria', 'bari') is left out of "
+        "the plan: "))
+        << c.message;
+    EXPECT_GE(plan->groups.size(), 9u);  // the rest is planned
+    for (const PlannedGroup& g : plan->groups) {
+      EXPECT_FALSE(g.fixed);
+    }
+  }
+}
+
+TEST(PairingPlannerTest, PairsBelowTheWeakScoreAreMarkedWeak) {
+  // es1 fits co1 and br1 well; it1 works on other themes, so whoever of
+  // co1 and br1 is left pairs with it on a few shared words: a weak pair.
+  auto index = SmallIndex(
+      {MakeProfile("es1", "ES", kOffersWater),
+       MakeProfile("it1", "IT", Cat({kSeeksCircular, kOffersMobility})),
+       MakeProfile("co1", "CO", kSeeksWater),
+       MakeProfile("br1", "BR", kSeeksWater)});
+  PairingPlanner planner;
+  auto plan = planner.Plan(*index, AllRows(*index), {});
+  ASSERT_TRUE(plan.ok()) << plan.status();
+  ExpectValidPlan(*index, planner.scorer(), *plan, {});
+  EXPECT_EQ(plan->weak_score, kWeakScore);
+  ASSERT_EQ(plan->groups.size(), 2u);
+  EXPECT_FALSE(plan->groups[0].weak);
+  EXPECT_FALSE(plan->groups[0].pairs[0].weak);
+  EXPECT_GE(plan->groups[0].score, kWeakScore);
+  EXPECT_EQ(index->at(plan->groups[1].members[0]).profile.id, "it1");
+  EXPECT_TRUE(plan->groups[1].weak);
+  EXPECT_TRUE(plan->groups[1].pairs[0].weak);
+  EXPECT_GT(plan->groups[1].score, 0);
+  EXPECT_LT(plan->groups[1].score, kWeakScore);
 }
 
 }  // namespace

@@ -1,0 +1,114 @@
+#include "engine/planning/group_partition.h"
+
+#include <algorithm>
+#include <cassert>
+
+namespace pm {
+
+bool GroupPartition::single(size_t slot) const {
+  return groups_[slot].size() == 1 &&
+         rules_.fixed_mate(groups_[slot][0]) == GroupRules::kNoMate;
+}
+
+std::vector<std::vector<size_t>> GroupPartition::Groups() const {
+  std::vector<std::vector<size_t>> out;
+  for (const auto& g : groups_) {
+    if (g.size() >= 2) out.push_back(g);
+  }
+  return out;
+}
+
+void GroupPartition::Put(size_t slot, const std::vector<size_t>& g) {
+  if (slot == groups_.size()) {
+    groups_.emplace_back();
+    value_.push_back(0);
+  }
+  groups_[slot] = g;
+  value_[slot] = rules_.Value(g);
+  assert(value_[slot] >= 0);
+  for (size_t m : g) group_of_[m] = slot;
+}
+
+void GroupPartition::Apply(const Change& change) {
+  std::vector<std::vector<size_t>> parts;
+  std::vector<size_t> slots;
+  for (const auto& [slot, members] : change.slots) {
+    rules_.Settle(members, &parts);
+    slots.push_back(slot);
+  }
+  Install(slots, parts);
+}
+
+void GroupPartition::Install(const std::vector<size_t>& slots,
+                             const std::vector<std::vector<size_t>>& parts) {
+  for (size_t i = 0; i < parts.size(); ++i) {
+    Put(i < slots.size() ? slots[i] : groups_.size(), parts[i]);
+  }
+  for (size_t i = parts.size(); i < slots.size(); ++i) {
+    groups_[slots[i]].clear();
+    value_[slots[i]] = 0;
+  }
+}
+
+void GroupPartition::Consider(
+    std::initializer_list<size_t> slots,
+    std::initializer_list<const std::vector<size_t>*> contents,
+    Change* best) const {
+  int64_t gain = 0;
+  for (const std::vector<size_t>* c : contents) {
+    const int64_t v = rules_.Settle(*c, nullptr);
+    if (v < 0) return;
+    gain += v;
+  }
+  for (size_t slot : slots) gain -= value_[slot];
+  if (gain <= best->gain) return;
+  best->gain = gain;
+  best->slots.clear();
+  auto c = contents.begin();
+  for (size_t slot : slots) best->slots.emplace_back(slot, **c++);
+}
+
+std::vector<std::pair<size_t, int64_t>> GroupPartition::NearSlots(
+    const std::vector<size_t>& slots, const std::vector<size_t>& except,
+    bool singles_only) const {
+  std::vector<std::pair<size_t, int64_t>> out;
+  for (size_t a : slots) {
+    for (size_t x : groups_[a]) {
+      for (size_t m : rules_.near(x)) {
+        const size_t b = group_of_[m];
+        if ((singles_only && !single(b)) ||
+            std::find(except.begin(), except.end(), b) != except.end()) {
+          continue;
+        }
+        out.emplace_back(b, rules_.units(x, m));
+      }
+    }
+  }
+  std::sort(out.begin(), out.end(), [](const auto& p, const auto& q) {
+    return p.first != q.first ? p.first < q.first : p.second > q.second;
+  });
+  out.erase(std::unique(out.begin(), out.end(),
+                        [](const auto& p, const auto& q) {
+                          return p.first == q.first;
+                        }),
+            out.end());
+  return out;
+}
+
+int64_t GroupPartition::LinksWith(size_t x, const std::vector<size_t>& g,
+                                  size_t skip, bool* all) const {
+  int64_t sum = 0;
+  *all = true;
+  for (size_t m : g) {
+    if (m == skip) continue;
+    const int64_t u = rules_.units(x, m);
+    if (u < 0) {
+      *all = false;
+    } else {
+      sum += u;
+    }
+  }
+  return sum;
+}
+
+}  // namespace pm

@@ -1,0 +1,80 @@
+// The state of the trio search (group_search.h): a partition of a cohort's
+// members into slots, each a group or a single member, with each slot's
+// value under GroupRules, and the changes the search's phases make to it.
+#ifndef PARTNER_MATCH_ENGINE_PLANNING_GROUP_PARTITION_H_
+#define PARTNER_MATCH_ENGINE_PLANNING_GROUP_PARTITION_H_
+
+#include <cstddef>
+#include <cstdint>
+#include <initializer_list>
+#include <utility>
+#include <vector>
+
+#include "engine/planning/group_rules.h"
+
+namespace pm {
+
+// Every member of `rules` is in exactly one slot once the search has put
+// them (Put); a slot emptied by a change stays, unused. Not thread-safe;
+// refers to `rules`, which must outlive it.
+class GroupPartition {
+ public:
+  explicit GroupPartition(const GroupRules& rules)
+      : rules_(rules), group_of_(rules.size(), kNowhere) {}
+
+  static constexpr size_t kNowhere = static_cast<size_t>(-1);
+
+  // A change: new contents for some slots (each settles into groups,
+  // GroupRules::Settle), and what it gains.
+  struct Change {
+    int64_t gain = 0;
+    std::vector<std::pair<size_t, std::vector<size_t>>> slots;
+  };
+
+  const GroupRules& rules() const { return rules_; }
+  size_t slots() const { return groups_.size(); }
+  const std::vector<size_t>& group(size_t slot) const { return groups_[slot]; }
+  int64_t value(size_t slot) const { return value_[slot]; }
+  // The slot of a member; kNowhere before it is put.
+  size_t slot_of(size_t member) const { return group_of_[member]; }
+  // A single member without a fixed partner.
+  bool single(size_t slot) const;
+  // The groups of two members or more, in slot order.
+  std::vector<std::vector<size_t>> Groups() const;
+
+  // Stores `g` (a valid group or single) in slot `slot`, appending a slot
+  // when slot == slots().
+  void Put(size_t slot, const std::vector<size_t>& g);
+  // Makes `change`: each slot's new contents settled into groups.
+  void Apply(const Change& change);
+  // Puts `parts` (valid groups and singles) in `slots`, then new slots;
+  // clears the slots left over.
+  void Install(const std::vector<size_t>& slots,
+               const std::vector<std::vector<size_t>>& parts);
+  // Considers replacing the contents of `slots` by `contents` (one for one);
+  // keeps it in `best` when it gains more than best->gain.
+  void Consider(std::initializer_list<size_t> slots,
+                std::initializer_list<const std::vector<size_t>*> contents,
+                Change* best) const;
+
+  // The slots (other than those in `except`) holding a near member
+  // (GroupRules::near) of a member of `slots`, each with its strongest link
+  // to them, in slot order; singles only when `singles_only`.
+  std::vector<std::pair<size_t, int64_t>> NearSlots(
+      const std::vector<size_t>& slots, const std::vector<size_t>& except,
+      bool singles_only) const;
+  // The sum of the links of x with the members of g other than `skip`
+  // (negative ones counted as 0); *all: whether all of them are links.
+  int64_t LinksWith(size_t x, const std::vector<size_t>& g, size_t skip,
+                    bool* all) const;
+
+ private:
+  const GroupRules& rules_;
+  std::vector<std::vector<size_t>> groups_;  // slots; empty when unused
+  std::vector<int64_t> value_;
+  std::vector<size_t> group_of_;
+};
+
+}  // namespace pm
+
+#endif  // PARTNER_MATCH_ENGINE_PLANNING_GROUP_PARTITION_H_

@@ -1,0 +1,173 @@
+#include "engine/planning/group_repartition.h"
+
+#include <algorithm>
+#include <bitset>
+#include <cassert>
+#include <random>
+#include <utility>
+
+namespace pm {
+
+GroupRepartitioner::GroupRepartitioner(GroupPartition& part)
+    : part_(part),
+      rules_(part.rules()),
+      max_group_(static_cast<size_t>(part.rules().max_group())),
+      cap_(max_group_ >= 4 ? kMaxRepartition : kMaxRepartition - 1),
+      budget_(kRepartitionWorkPerMember *
+              static_cast<int64_t>(part.rules().size())) {}
+
+std::vector<size_t> GroupRepartitioner::Nearest(const std::vector<size_t>& to,
+                                                size_t count) const {
+  std::vector<std::pair<int64_t, size_t>> ranked;
+  for (const auto& [b, link] : part_.NearSlots(to, to, false)) {
+    if (part_.group(b).size() >= 2 && link > 0) ranked.emplace_back(-link, b);
+  }
+  const size_t keep = std::min(ranked.size(), count);
+  std::partial_sort(ranked.begin(), ranked.begin() + keep, ranked.end());
+  std::vector<size_t> out;
+  for (size_t i = 0; i < keep; ++i) out.push_back(ranked[i].second);
+  return out;
+}
+
+bool GroupRepartitioner::Repartition(const std::vector<size_t>& slots) {
+  std::vector<size_t> members;
+  int64_t before = 0;
+  for (size_t slot : slots) {
+    members.insert(members.end(), part_.group(slot).begin(),
+                   part_.group(slot).end());
+    before += part_.value(slot);
+  }
+  if (members.size() > cap_) return false;
+  std::vector<std::vector<size_t>> parts;
+  const int64_t after = BestPartition(members, &parts);
+  if (after <= before) return false;
+  part_.Install(slots, parts);
+  return true;
+}
+
+int64_t GroupRepartitioner::BestPartition(
+    const std::vector<size_t>& members,
+    std::vector<std::vector<size_t>>* parts) {
+  const size_t m = members.size();
+  assert(m <= kMaxRepartition);
+  // Every subset that may be a group (or a single), with its value,
+  // listed under its lowest member.
+  std::vector<std::pair<uint32_t, int64_t>> groups_of_low[kMaxRepartition];
+  std::vector<size_t> group;
+  for (uint32_t g = 1; g < (1u << m); ++g) {
+    if (std::bitset<32>(g).count() > max_group_) continue;
+    group.clear();
+    for (size_t i = 0; i < m; ++i) {
+      if (g & (1u << i)) group.push_back(members[i]);
+    }
+    ++work_;
+    const int64_t v = rules_.Value(group);
+    if (v < 0) continue;
+    size_t low = 0;
+    while (!(g & (1u << low))) ++low;
+    groups_of_low[low].emplace_back(g, v);
+  }
+  const uint32_t full = (1u << m) - 1;
+  std::vector<int64_t> best(full + 1, -1);
+  std::vector<uint32_t> choice(full + 1, 0);
+  best[0] = 0;
+  for (uint32_t mask = 1; mask <= full; ++mask) {
+    size_t low = 0;
+    while (!(mask & (1u << low))) ++low;
+    work_ += static_cast<int64_t>(groups_of_low[low].size());
+    for (const auto& [g, v] : groups_of_low[low]) {
+      if (g & ~mask) continue;
+      const int64_t rest = best[mask & ~g];
+      if (rest >= 0 && v + rest > best[mask]) {
+        best[mask] = v + rest;
+        choice[mask] = g;
+      }
+    }
+  }
+  parts->clear();
+  if (best[full] < 0) return -1;
+  for (uint32_t mask = full; mask != 0; mask &= ~choice[mask]) {
+    std::vector<size_t> g;
+    for (size_t i = 0; i < m; ++i) {
+      if (choice[mask] & (1u << i)) g.push_back(members[i]);
+    }
+    parts->push_back(std::move(g));
+  }
+  return best[full];
+}
+
+bool GroupRepartitioner::RandomRounds() {
+  std::mt19937 rng(20240601u);
+  std::vector<size_t> grouped;
+  for (size_t a = 0; a < part_.slots(); ++a) {
+    if (part_.group(a).size() >= 2) grouped.push_back(a);
+  }
+  bool improved = false;
+  const size_t tries = kRandomRounds * grouped.size();
+  for (size_t t = 0; t < tries && work_ <= budget_; ++t) {
+    const size_t a = grouped[rng() % grouped.size()];
+    if (part_.group(a).size() < 2) continue;
+    std::vector<std::pair<int64_t, size_t>> ranked;
+    for (const auto& [b, link] : part_.NearSlots({a}, {a}, false)) {
+      if (link > 0) ranked.emplace_back(-link, b);
+    }
+    const size_t keep = std::min(ranked.size(), kRandomPool);
+    std::partial_sort(ranked.begin(), ranked.begin() + keep, ranked.end());
+    std::vector<size_t> slots = {a};
+    size_t members = part_.group(a).size();
+    for (size_t i = keep; i > 1; --i) {  // Fisher-Yates on the pool
+      std::swap(ranked[i - 1], ranked[rng() % i]);
+    }
+    for (size_t i = 0; i < keep; ++i) {
+      const size_t b = ranked[i].second;
+      if (members + part_.group(b).size() > cap_) continue;
+      slots.push_back(b);
+      members += part_.group(b).size();
+    }
+    improved |= Repartition(slots);
+  }
+  return improved;
+}
+
+bool GroupRepartitioner::Pass() {
+  bool improved = false;
+  for (size_t a = 0; a < part_.slots(); ++a) {
+    if (work_ > budget_ / 5 * 3) break;
+    if (part_.group(a).size() < 2) continue;
+    const std::vector<size_t> near = Nearest({a}, kNeighbours);
+    bool changed =
+        Repartition(Grown({a}, false)) || Repartition(Grown({a}, true));
+    for (size_t i = 0; i < near.size() && !changed; ++i) {
+      changed = Repartition(Grown({a, near[i]}, false));
+    }
+    for (size_t i = 0; i < near.size() && !changed; ++i) {
+      for (size_t j = i + 1; j < near.size() && !changed; ++j) {
+        changed = Repartition(Grown({a, near[i], near[j]}, true));
+      }
+    }
+    improved |= changed;
+  }
+  return improved;
+}
+
+std::vector<size_t> GroupRepartitioner::Grown(std::vector<size_t> slots,
+                                              bool singles_only) const {
+  size_t members = 0;
+  for (size_t slot : slots) members += part_.group(slot).size();
+  while (members < cap_) {
+    int64_t strongest = 0;
+    size_t pick = GroupPartition::kNowhere;
+    for (const auto& [b, link] : part_.NearSlots(slots, slots, singles_only)) {
+      if (members + part_.group(b).size() <= cap_ && link > strongest) {
+        strongest = link;
+        pick = b;
+      }
+    }
+    if (pick == GroupPartition::kNowhere) break;
+    slots.push_back(pick);
+    members += part_.group(pick).size();
+  }
+  return slots;
+}
+
+}  // namespace pm

@@ -1,0 +1,73 @@
+// Phases 3 and 4 of the trio search (group_search.h): exact re-partitions
+// of small neighbourhoods of a GroupPartition, by dynamic programming over
+// the subsets of their members.
+#ifndef PARTNER_MATCH_ENGINE_PLANNING_GROUP_REPARTITION_H_
+#define PARTNER_MATCH_ENGINE_PLANNING_GROUP_REPARTITION_H_
+
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
+#include "engine/planning/group_partition.h"
+
+namespace pm {
+
+// Re-partitions neighbourhoods of `part` optimally and installs every
+// re-partition that raises the objective. Both phases share one work
+// budget (kRepartitionWorkPerMember per member, counted in group
+// evaluations, not timed, so the plan is deterministic); Pass may use three
+// fifths of it. Not thread-safe; refers to `part`, which must outlive it.
+class GroupRepartitioner {
+ public:
+  explicit GroupRepartitioner(GroupPartition& part);
+
+  // One pass of exact re-partitions around each group a: a grown by the
+  // slots nearest to it; a with the singles nearest to it; a with each of
+  // its kNeighbours nearest groups, grown; a with each two of those, topped
+  // up with singles. Members fit the cap (9, 10 with groups of four). True
+  // when anything improved.
+  bool Pass();
+
+  // Re-partitions of random neighbourhoods: a random group with a random
+  // choice among the kRandomPool slots most strongly linked to it, up to
+  // the cap; kRandomRounds tries per group, within the work budget. The
+  // generator's seed is fixed and draws are taken modulo (not through a
+  // distribution, whose results differ between libraries), so the same
+  // input gives the same plan. True when anything improved.
+  bool RandomRounds();
+
+ private:
+  // Groups re-partitioned with each group, and the work allowed for it.
+  static constexpr size_t kNeighbours = 3;
+  static constexpr size_t kMaxRepartition = 10;
+  static constexpr size_t kRandomPool = 12;
+  static constexpr size_t kRandomRounds = 20;
+  static constexpr int64_t kRepartitionWorkPerMember = 100'000;
+
+  // Up to `count` groups (two members or more) near the members of `to`
+  // and not in it, most strongly linked first.
+  std::vector<size_t> Nearest(const std::vector<size_t>& to,
+                              size_t count) const;
+  // `slots` with, one by one, the slot near them (a single only, when
+  // `singles_only`) most strongly linked to them whose members still fit
+  // the re-partition cap.
+  std::vector<size_t> Grown(std::vector<size_t> slots, bool singles_only) const;
+  // Re-partitions the members of `slots` exactly; applies it when it gains.
+  bool Repartition(const std::vector<size_t>& slots);
+  // The best partition of `members` (at most kMaxRepartition) into groups
+  // and singles under the rules, by dynamic programming over subsets (the
+  // group of the lowest member, then the best of the rest); -1 if none.
+  int64_t BestPartition(const std::vector<size_t>& members,
+                        std::vector<std::vector<size_t>>* parts);
+
+  GroupPartition& part_;
+  const GroupRules& rules_;
+  const size_t max_group_;
+  const size_t cap_;      // members re-partitioned at once
+  const int64_t budget_;  // work allowed for re-partitions
+  int64_t work_ = 0;      // group evaluations by re-partitions
+};
+
+}  // namespace pm
+
+#endif  // PARTNER_MATCH_ENGINE_PLANNING_GROUP_REPARTITION_H_

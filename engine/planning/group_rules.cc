@@ -1,0 +1,104 @@
+#include "engine/planning/group_rules.h"
+
+#include <algorithm>
+#include <utility>
+
+namespace pm {
+
+GroupRules::GroupRules(const CohortPairs& pairs, double min_gain,
+                       std::vector<bool> must_place)
+    : pairs_(pairs),
+      n_(pairs.size()),
+      max_group_(pairs.options().trios ? pairs.options().max_group_size : 2),
+      min_gain_(CohortPairs::ToUnits(min_gain)),
+      units_(n_ * n_, -1),
+      fixed_mate_(n_, kNoMate),
+      must_place_(std::move(must_place)) {
+  for (size_t i = 0; i < n_; ++i) {
+    for (size_t j = i + 1; j < n_; ++j) {
+      const CohortPairs::Link l = pairs.link(i, j);
+      if (l.kind == CohortPairs::Link::kNone) continue;
+      units_[i * n_ + j] = units_[j * n_ + i] = l.units;
+    }
+  }
+  for (const auto& [a, b] : pairs.fixed()) {
+    fixed_mate_[a] = b;
+    fixed_mate_[b] = a;
+  }
+  near_.resize(n_);
+  std::vector<std::pair<int64_t, size_t>> ranked[2];  // same side, other
+  for (size_t i = 0; i < n_; ++i) {
+    ranked[0].clear();
+    ranked[1].clear();
+    for (size_t j = 0; j < n_; ++j) {
+      if (j != i && units(i, j) > 0) {
+        ranked[eu(i) != eu(j)].emplace_back(-units(i, j), j);
+      }
+    }
+    for (int other = 1; other >= 0; --other) {
+      auto& r = ranked[other];
+      const size_t keep =
+          std::min(r.size(), other ? kNearPartners : kNearPeers);
+      std::partial_sort(r.begin(), r.begin() + keep, r.end());
+      for (size_t k = 0; k < keep; ++k) near_[i].push_back(r[k].second);
+    }
+  }
+}
+
+int64_t GroupRules::Value(const std::vector<size_t>& g) const {
+  if (g.empty()) return 0;
+  if (g.size() == 1) {
+    return fixed_mate_[g[0]] == kNoMate && !must_place_[g[0]] ? 0 : -1;
+  }
+  if (g.size() > static_cast<size_t>(max_group_)) return -1;
+  int64_t marginal[PairingOptions::kMaxGroupSize] = {0, 0, 0, 0};
+  bool sides[2] = {false, false};
+  int64_t total = 0;
+  for (size_t a = 0; a < g.size(); ++a) {
+    sides[eu(g[a])] = true;
+    const size_t mate = fixed_mate_[g[a]];
+    if (mate != kNoMate && std::find(g.begin(), g.end(), mate) == g.end()) {
+      return -1;
+    }
+    for (size_t b = a + 1; b < g.size(); ++b) {
+      const int64_t u = units(g[a], g[b]);
+      if (u < 0) return -1;
+      total += u;
+      marginal[a] += u;
+      marginal[b] += u;
+    }
+  }
+  if (!sides[0] || !sides[1]) return -1;
+  if (g.size() >= 3) {
+    for (size_t a = 0; a < g.size(); ++a) {
+      if (marginal[a] < min_gain_) return -1;
+    }
+  }
+  return total;
+}
+
+int64_t GroupRules::Settle(const std::vector<size_t>& g,
+                           std::vector<std::vector<size_t>>* out) const {
+  if (g.empty()) return 0;
+  const int64_t v = Value(g);
+  if (v >= 0) {
+    if (out) out->push_back(g);
+    return v;
+  }
+  for (size_t m : g) {
+    if (fixed_mate_[m] == kNoMate && must_place_[m]) return -1;
+  }
+  int64_t total = 0;
+  for (size_t m : g) {
+    const size_t mate = fixed_mate_[m];
+    if (mate == kNoMate) {
+      if (out) out->push_back({m});
+    } else if (m < mate) {
+      total += units(m, mate);
+      if (out) out->push_back({m, mate});
+    }
+  }
+  return total;
+}
+
+}  // namespace pm

@@ -1,0 +1,256 @@
+#include "engine/similarity/exact_knn.h"
+
+#include <algorithm>
+#include <atomic>
+#include <cmath>
+#include <limits>
+#include <mutex>
+#include <string>
+#include <system_error>
+#include <thread>
+#include <utility>
+
+#include "Eigen/Core"
+#include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
+
+namespace pm {
+namespace {
+
+using RowMajorMatrix =
+    Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
+
+// Lanes checked together by the threshold filter.
+constexpr size_t kLanes = 16;
+
+// Every row's bounded list of its best candidates so far, a binary heap
+// with the worst candidate (lowest score, then highest id) at the top.
+// threshold(i) is the top's score once the list is full, −∞ before: a
+// candidate scoring below it can never enter. Not thread-safe: ExactKnn
+// locks the rows' block before offering.
+class TopKLists {
+ public:
+  TopKLists(size_t n, size_t k)
+      : k_(k),
+        sizes_(n, 0),
+        scores_(n * k),
+        ids_(n * k),
+        thresholds_(n, -std::numeric_limits<float>::infinity()) {}
+
+  // n floats: row i's threshold at [i].
+  const float* thresholds() const { return thresholds_.data(); }
+
+  // Offers `id` with `score` to row `row`'s list.
+  void Offer(size_t row, float score, uint32_t id) {
+    float* s = &scores_[row * k_];
+    uint32_t* ids = &ids_[row * k_];
+    size_t& size = sizes_[row];
+    if (size < k_) {
+      size_t pos = size++;  // sift up from the new leaf
+      while (pos > 0) {
+        size_t parent = (pos - 1) / 2;
+        if (!Worse(score, id, s[parent], ids[parent])) break;
+        s[pos] = s[parent];
+        ids[pos] = ids[parent];
+        pos = parent;
+      }
+      s[pos] = score;
+      ids[pos] = id;
+      if (size == k_) thresholds_[row] = s[0];
+      return;
+    }
+    if (!Worse(s[0], ids[0], score, id)) return;
+    size_t pos = 0;  // sift down from the root
+    for (;;) {
+      size_t child = 2 * pos + 1;
+      if (child >= k_) break;
+      if (child + 1 < k_ && Worse(s[child + 1], ids[child + 1], s[child],
+                                  ids[child])) {
+        ++child;
+      }
+      if (!Worse(s[child], ids[child], score, id)) break;
+      s[pos] = s[child];
+      ids[pos] = ids[child];
+      pos = child;
+    }
+    s[pos] = score;
+    ids[pos] = id;
+    thresholds_[row] = s[0];
+  }
+
+  // Writes the lists, best first, into `graph` (n × k arrays already sized).
+  void SortInto(KnnGraph* graph) const {
+    std::vector<std::pair<float, uint32_t>> row(k_);
+    for (size_t i = 0; i < sizes_.size(); ++i) {
+      for (size_t r = 0; r < k_; ++r) {
+        row[r] = {scores_[i * k_ + r], ids_[i * k_ + r]};
+      }
+      std::sort(row.begin(), row.end(), [](const auto& a, const auto& b) {
+        return Worse(b.first, b.second, a.first, a.second);
+      });
+      for (size_t r = 0; r < k_; ++r) {
+        graph->scores[i * k_ + r] = row[r].first;
+        graph->neighbours[i * k_ + r] = row[r].second;
+      }
+    }
+  }
+
+ private:
+  // Whether candidate (sa, ia) ranks below (sb, ib).
+  static bool Worse(float sa, uint32_t ia, float sb, uint32_t ib) {
+    return sa < sb || (sa == sb && ia > ib);
+  }
+
+  size_t k_;
+  std::vector<size_t> sizes_;
+  std::vector<float> scores_;     // n × k
+  std::vector<uint32_t> ids_;     // n × k
+  std::vector<float> thresholds_;  // n
+};
+
+// Whether any of the kLanes scores reaches the row threshold or its
+// column's threshold (written to vectorise: no early exit).
+inline bool AnyReaches(const float* scores, float row_threshold,
+                       const float* column_thresholds) {
+  int any = 0;
+  for (size_t l = 0; l < kLanes; ++l) {
+    any |= (scores[l] >= row_threshold) | (scores[l] >= column_thresholds[l]);
+  }
+  return any != 0;
+}
+
+// Offers the scores of rows [i0, i0 + rows) × columns [j0, j0 + cols)
+// (row-major, `scores[r·cols + c]` for the pair (i0 + r, j0 + c)) to both
+// rows' lists: to row i as candidate j and to row j as candidate i. With
+// `diagonal` (i0 = j0) only the pairs above the diagonal are offered.
+void OfferBlock(const float* scores, size_t i0, size_t rows, size_t j0,
+                size_t cols, bool diagonal, TopKLists* lists) {
+  const float* thresholds = lists->thresholds();
+  for (size_t r = 0; r < rows; ++r) {
+    const size_t i = i0 + r;
+    const float* row = scores + r * cols;
+    float row_threshold = thresholds[i];
+    auto offer = [&](size_t c) {
+      const float s = row[c];
+      const size_t j = j0 + c;
+      if (s >= row_threshold) {
+        lists->Offer(i, s, static_cast<uint32_t>(j));
+        row_threshold = thresholds[i];
+      }
+      if (s >= thresholds[j]) lists->Offer(j, s, static_cast<uint32_t>(i));
+    };
+    size_t c = diagonal ? r + 1 : 0;
+    for (; c + kLanes <= cols; c += kLanes) {
+      if (!AnyReaches(row + c, row_threshold, thresholds + j0 + c)) continue;
+      for (size_t l = 0; l < kLanes; ++l) offer(c + l);
+    }
+    for (; c < cols; ++c) offer(c);
+  }
+}
+
+absl::Status CheckInput(const float* rows, size_t n, size_t d,
+                        const ExactKnnOptions& options) {
+  if (options.k < 1) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("k (", options.k, ") must be at least 1"));
+  }
+  if (options.threads < 0) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("threads (", options.threads, ") must not be negative"));
+  }
+  if (options.block_rows < 1) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "block_rows (", options.block_rows, ") must be at least 1"));
+  }
+  if (n > 0 && d < 1) {
+    return absl::InvalidArgumentError("rows have no columns (d = 0)");
+  }
+  if (n > std::numeric_limits<uint32_t>::max()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("too many rows (", n, "): at most 2^32 − 1"));
+  }
+  for (size_t i = 0; i < n; ++i) {
+    for (size_t c = 0; c < d; ++c) {
+      if (!std::isfinite(rows[i * d + c])) {
+        return absl::InvalidArgumentError(
+            absl::StrCat("row ", i, ", column ", c, ": value is not finite"));
+      }
+    }
+  }
+  return absl::OkStatus();
+}
+
+// Runs `worker` on `threads` threads (this one included) and joins them.
+// If the system refuses a thread, the ones started (at least this one) do
+// all the work: the workers share one task counter.
+template <typename Worker>
+void RunWorkers(int threads, const Worker& worker) {
+  std::vector<std::thread> started;
+  for (int t = 1; t < threads; ++t) {
+    try {
+      started.emplace_back(worker);
+    } catch (const std::system_error&) {
+      break;
+    }
+  }
+  worker();
+  for (std::thread& thread : started) thread.join();
+}
+
+}  // namespace
+
+absl::StatusOr<KnnGraph> ExactKnn(const float* rows, size_t n, size_t d,
+                                  const ExactKnnOptions& options) {
+  absl::Status status = CheckInput(rows, n, d, options);
+  if (!status.ok()) return status;
+  KnnGraph graph;
+  graph.n = n;
+  graph.k = n <= 1 ? 0 : std::min(static_cast<size_t>(options.k), n - 1);
+  if (graph.k == 0) return graph;
+
+  const size_t block = std::min(static_cast<size_t>(options.block_rows), n);
+  const size_t blocks = (n + block - 1) / block;
+  const size_t tasks = blocks * (blocks + 1) / 2;  // block pairs I ≤ J
+  int threads = options.threads > 0
+                    ? options.threads
+                    : static_cast<int>(std::thread::hardware_concurrency());
+  threads = static_cast<int>(
+      std::clamp<size_t>(static_cast<size_t>(std::max(threads, 1)), 1, tasks));
+
+  TopKLists lists(n, graph.k);
+  std::vector<std::mutex> block_locks(blocks);
+  std::atomic<size_t> next_task{0};
+  const Eigen::Map<const RowMajorMatrix> x(rows, n, d);
+  auto worker = [&] {
+    RowMajorMatrix scores(block, block);
+    size_t bi = 0, bj = 0;  // the block pair of task t, walked row by row
+    size_t t_seen = 0;
+    for (size_t t = next_task++; t < tasks; t = next_task++) {
+      for (; t_seen < t; ++t_seen) {
+        if (++bj == blocks) bj = ++bi;
+      }
+      const size_t i0 = bi * block, j0 = bj * block;
+      const size_t rows_i = std::min(block, n - i0);
+      const size_t rows_j = std::min(block, n - j0);
+      Eigen::Map<RowMajorMatrix> out(scores.data(), rows_i, rows_j);
+      out.noalias() = x.middleRows(i0, rows_i) *
+                      x.middleRows(j0, rows_j).transpose();
+      std::unique_lock<std::mutex> lock_i(block_locks[bi], std::defer_lock);
+      std::unique_lock<std::mutex> lock_j(block_locks[bj], std::defer_lock);
+      if (bi == bj) {
+        lock_i.lock();
+      } else {
+        std::lock(lock_i, lock_j);
+      }
+      OfferBlock(scores.data(), i0, rows_i, j0, rows_j, bi == bj, &lists);
+    }
+  };
+  RunWorkers(threads, worker);
+
+  graph.neighbours.resize(n * graph.k);
+  graph.scores.resize(n * graph.k);
+  lists.SortInto(&graph);
+  return graph;
+}
+
+}  // namespace pm
