@@ -379,18 +379,6 @@ absl::Status NormalizeProfile(Profile& profile, const Gazetteer& gazetteer) {
   return NormalizeKnownPartners(profile);
 }
 
-bool IsEuMember(const Profile& profile, const Gazetteer& gazetteer) {
-  if (profile.eu_member.has_value()) return *profile.eu_member;
-  const Country* country = gazetteer.Find(profile.country);
-  return country != nullptr && country->eu_member;
-}
-
-std::string WorldRegion(const Profile& profile, const Gazetteer& gazetteer) {
-  if (!profile.world_region.empty()) return profile.world_region;
-  const Country* country = gazetteer.Find(profile.country);
-  return country == nullptr ? std::string() : country->world_region;
-}
-
 absl::StatusOr<Profile> ProfileFromProto(const partnermatch::v1::Profile& p) {
   Profile profile;
   if (p.kind().empty()) return MissingField("kind");

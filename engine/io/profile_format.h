@@ -11,6 +11,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "engine/geo/gazetteer.h"
+#include "engine/geo/membership.h"  // IsEuMember, WorldRegion
 #include "engine/model/profile.h"
 #include "partnermatch/v1/partner_match.pb.h"
 
@@ -31,11 +32,6 @@ inline constexpr size_t kMaxProfileLineBytes = 262144;
 // kMaxKnownPartners, not the profile itself. On error `profile` may be
 // partly normalised.
 absl::Status NormalizeProfile(Profile& profile, const Gazetteer& gazetteer);
-
-// The EU membership and world region of a profile: as given, or derived from
-// its country. `profile` must have passed NormalizeProfile.
-bool IsEuMember(const Profile& profile, const Gazetteer& gazetteer);
-std::string WorldRegion(const Profile& profile, const Gazetteer& gazetteer);
 
 // Conversions to and from the proto message (kind lowercase on output).
 // ProfileFromProto fails with INVALID_ARGUMENT for an unknown kind, naming it.

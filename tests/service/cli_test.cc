@@ -205,6 +205,12 @@ TEST_F(CliTest, DecisionsAreRecordedListedAndRespected) {
                    "--db " + db_);
   EXPECT_EQ(bad.exit_code, 1);
   EXPECT_THAT(bad.err, HasSubstr("--kind must be accepted, declined or existing"));
+  // Two EU members can never be partners: accepting them is refused.
+  Result excluded = Run("decide --id almeria --with bari --kind accepted "
+                        "--who Ana --db " + db_);
+  EXPECT_EQ(excluded.exit_code, 1);
+  EXPECT_THAT(excluded.err, HasSubstr("cannot record 'almeria' and 'bari' as "
+                                      "accepted: both are EU members"));
 }
 
 TEST_F(CliTest, PlanPairsTheBundledCohortByTheRules) {

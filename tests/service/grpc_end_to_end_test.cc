@@ -26,7 +26,7 @@
 #include <thread>
 #include <vector>
 
-#include "engine/matching/profile_catalog.h"
+#include "engine/catalog/profile_catalog.h"
 #include "partnermatch/v1/partner_match.grpc.pb.h"
 #include "service/convert.h"
 #include "service/grpc/partner_match_service.h"
