@@ -32,7 +32,9 @@ struct GroupPair {
   double score = 0;
   bool same_side = false;
   bool fixed = false;  // a fixed pair or an accepted decision
-  // Partners scoring below kWeakScore (never a same-side pair).
+  // Partners scoring below kWeakScore, or with no reason to show (neither
+  // `reasons` nor text.shared_terms: nothing a coordinator could check).
+  // Never a same-side pair.
   bool weak = false;
   // The pair's reasons as ReciprocalScorer::Explain gives them (for a
   // same-side pair only the themes they share), largest first; with `text`

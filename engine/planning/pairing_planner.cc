@@ -120,8 +120,9 @@ absl::StatusOr<PairingPlan> PairingPlanner::Plan(
                                          std::move(placed));
     groups = SearchGroups(*rules, groups);
   }
-  for (const auto& g : groups)
+  for (const auto& g : groups) {
     plan.groups.push_back(MakePlannedGroup(pairs, g));
+  }
   std::sort(plan.groups.begin(), plan.groups.end(),
             [](const PlannedGroup& x, const PlannedGroup& y) {
               if (x.score != y.score) return x.score > y.score;

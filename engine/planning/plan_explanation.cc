@@ -132,7 +132,6 @@ PlannedGroup MakePlannedGroup(const CohortPairs& pairs,
       gp.score = l.score;
       gp.same_side = l.kind == CohortPairs::Link::kSameSide;
       gp.fixed = l.fixed;
-      gp.weak = !gp.same_side && gp.score < kWeakScore;
       auto explained = pairs.scorer().Explain(index, index.at(gp.a).profile.id,
                                               index.at(gp.b).profile.id);
       if (explained.ok()) {
@@ -147,6 +146,9 @@ PlannedGroup MakePlannedGroup(const CohortPairs& pairs,
         gp.text = std::move(explained->text);
         gp.penalties = std::move(explained->penalties);
       }
+      gp.weak = !gp.same_side &&
+                (gp.score < kWeakScore ||
+                 (gp.reasons.empty() && gp.text.shared_terms.empty()));
       group.score += gp.score;
       group.fixed = group.fixed || gp.fixed;
       group.weak = group.weak || gp.weak;

@@ -10,7 +10,7 @@
 
 #include "engine/graph/graph_dot.h"
 #include "engine/graph/thematic_clusters.h"
-#include "tests/engine/graph/dot_test_index.h"
+#include "tests/engine/graph/graph_test_data.h"
 
 namespace pm::cli {
 namespace {

@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "tests/engine/graph/dot_test_index.h"
+#include "tests/engine/graph/graph_test_data.h"
 
 namespace pm {
 namespace {

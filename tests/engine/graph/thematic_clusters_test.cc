@@ -3,113 +3,24 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
-#include <fstream>
 #include <iostream>
-#include <numeric>
 #include <random>
 #include <set>
-#include <sstream>
 #include <string>
 #include <vector>
 
-#include "engine/io/profile_format.h"
-#include "tests/engine/matching/test_index.h"
+#include "tests/engine/graph/graph_test_data.h"
 
 namespace pm {
 namespace {
 
+using testing::AllRows;
+using testing::BundledIndex;
+using testing::kWords;
 using testing::MakeProfile;
-
-// Eleven themes with one word each.
-constexpr const char* kWords[] = {
-    "water",  "forest",  "flood",   "software", "robotics", "training",
-    "museum", "tourism", "housing", "energy",   "transport"};
-
-std::shared_ptr<const ThemeExtractor> WordExtractor() {
-  std::string json = R"({"themes": [)";
-  for (size_t i = 0; i < std::size(kWords); ++i) {
-    if (i > 0) json += ",";
-    json += std::string(R"({"id": ")") + kWords[i] + R"(", "label": ")" +
-            kWords[i] + R"(", "definition": "d.", "phrases": [")" + kWords[i] +
-            R"("]})";
-  }
-  json += R"(], "offer_cues": ["has experience in"],
-             "seek_cues": ["is interested in"]})";
-  auto taxonomy = Taxonomy::ParseJson(json, "test taxonomy");
-  EXPECT_TRUE(taxonomy.ok()) << taxonomy.status();
-  return std::make_shared<ThemeExtractor>(
-      std::make_shared<const Taxonomy>(*std::move(taxonomy)));
-}
-
-// Member m (0-4) of a community working on words a, b, c: the five members
-// use the three themes in different roles and combinations.
-std::string MemberText(int m, const char* a, const char* b, const char* c) {
-  const std::string A = a, B = b, C = c;
-  switch (m) {
-    case 0:
-      return "It has experience in " + A + " and " + B +
-             ". It is interested in " + C + ".";
-    case 1:
-      return "It has experience in " + B + ". It is interested in " + C +
-             " and " + A + ".";
-    case 2:
-      return "It has experience in " + C + " and " + A +
-             ". It is interested in " + B + ".";
-    case 3:
-      return "It has experience in " + A + ". It is interested in " + B + ".";
-    default:
-      return "It has experience in " + B + " and " + C + ".";
-  }
-}
-
-// Three planted communities of five (themes 0-2, 3-5, 6-8), each with a
-// weak link to the next one (its first member mentions the next
-// community's first theme as context); optionally a pair (themes 9-10)
-// weakly linked to the first community, and a place with no theme.
-struct Planted {
-  std::shared_ptr<const MatchIndex> index;
-  std::vector<std::set<std::string>> communities;
-};
-
-Planted PlantedCohort(bool with_pair = false, bool with_isolated = false) {
-  std::vector<Profile> profiles;
-  Planted out;
-  for (int c = 0; c < 3; ++c) {
-    std::set<std::string> ids;
-    for (int m = 0; m < 5; ++m) {
-      std::string text =
-          MemberText(m, kWords[3 * c], kWords[3 * c + 1], kWords[3 * c + 2]);
-      if (m == 0) {
-        text += std::string(" Its economy is based on ") +
-                kWords[3 * ((c + 1) % 3)] + ".";
-      }
-      const std::string id = "c" + std::to_string(c) + "m" + std::to_string(m);
-      profiles.push_back(MakeProfile(id, m % 2 ? "CO" : "ES", text));
-      ids.insert(id);
-    }
-    out.communities.push_back(ids);
-  }
-  if (with_pair) {
-    profiles.push_back(MakeProfile(
-        "pair0", "FR",
-        "It has experience in energy. It is interested in transport. Its "
-        "economy is based on water."));
-    profiles.push_back(MakeProfile(
-        "pair1", "MX", "It has experience in transport and energy."));
-  }
-  if (with_isolated) {
-    profiles.push_back(MakeProfile("lonely", "JP", "Nothing to report here."));
-  }
-  out.index =
-      MatchIndex::Build(profiles, WordExtractor(), Gazetteer::Bundled());
-  return out;
-}
-
-std::vector<size_t> AllRows(const MatchIndex& index) {
-  std::vector<size_t> rows(index.size());
-  std::iota(rows.begin(), rows.end(), size_t{0});
-  return rows;
-}
+using testing::Planted;
+using testing::PlantedCohort;
+using testing::WordExtractor;
 
 std::set<std::string> Ids(const MatchIndex& index,
                           const std::vector<size_t>& rows) {
@@ -353,41 +264,6 @@ TEST(ThematicClustersTest, ACliqueIsCutToMaxSize) {
   EXPECT_GE(covered, 6u);
 }
 
-TEST(ThematicClustersTest, SimilarityGraphKeepsEachPlacesNearestNeighbours) {
-  const Planted p = PlantedCohort(true, true);
-  const std::vector<size_t> rows = AllRows(*p.index);
-  for (int k : {1, 2, 4}) {
-    SimilarityGraphOptions options;
-    options.neighbours = k;
-    options.min_similarity = 0.1;
-    auto graph = BuildSimilarityGraph(*p.index, rows, options);
-    ASSERT_TRUE(graph.ok()) << graph.status();
-    // Oracle: all pairs, sorted, union of each place's top k.
-    std::set<std::pair<size_t, size_t>> expected;
-    for (size_t a : rows) {
-      std::vector<std::pair<double, size_t>> sims;
-      for (size_t b : rows) {
-        const double s = ThematicSimilarity(*p.index, a, b);
-        if (b != a && s > 0 && s >= options.min_similarity)
-          sims.push_back({-s, b});
-      }
-      std::sort(sims.begin(), sims.end());
-      for (size_t i = 0; i < sims.size() && i < static_cast<size_t>(k); ++i) {
-        expected.insert(
-            {std::min(a, sims[i].second), std::max(a, sims[i].second)});
-      }
-    }
-    std::set<std::pair<size_t, size_t>> got;
-    for (const SimilarityEdge& e : graph->edges) {
-      EXPECT_LT(e.a, e.b);
-      EXPECT_NEAR(e.weight, ThematicSimilarity(*p.index, e.a, e.b), 1e-12);
-      got.insert({e.a, e.b});
-    }
-    EXPECT_EQ(got.size(), graph->edges.size());
-    EXPECT_EQ(got, expected) << "k = " << k;
-  }
-}
-
 TEST(ThematicClustersTest, WorksOnASubsetOfRows) {
   const Planted p = PlantedCohort(true, true);
   std::vector<size_t> rows;
@@ -445,62 +321,9 @@ TEST(ThematicClustersTest, RefusesBadRowsAndOptions) {
             absl::StatusCode::kInvalidArgument);
 }
 
-std::shared_ptr<const MatchIndex> BundledIndex() {
-  std::ifstream in(std::string(PM_SOURCE_DIR) + "/data/profiles.jsonl");
-  EXPECT_TRUE(in);
-  std::stringstream text;
-  text << in.rdbuf();
-  auto profiles =
-      ParseProfilesJsonl(text.str(), "profiles.jsonl", Gazetteer::Bundled());
-  EXPECT_TRUE(profiles.ok()) << profiles.status();
-  auto extractor =
-      std::make_shared<ThemeExtractor>(std::shared_ptr<const Taxonomy>(
-          &Taxonomy::Bundled(), [](const Taxonomy*) {}));
-  return MatchIndex::Build(*profiles, extractor, Gazetteer::Bundled());
-}
-
-TEST(ThematicClustersTest, LatentBlendKeepsEachPlacesNearestNeighbours) {
+TEST(ThematicClustersTest, LatentCentralityIsPairwise) {
   auto index = BundledIndex();
   const std::vector<size_t> rows = AllRows(*index);
-  SimilarityGraphOptions options;
-  options.latent_weight = 0.5;
-  options.neighbours = 3;
-  auto graph = BuildSimilarityGraph(*index, rows, options);
-  ASSERT_TRUE(graph.ok()) << graph.status();
-  // Oracle with a tolerance for float rounding: each place's k-th best
-  // similarity is its threshold; everything clearly above it is linked, and
-  // every link clears one end's threshold.
-  std::vector<double> threshold(index->size(), 0.0);
-  std::vector<std::vector<double>> sim(index->size(),
-                                       std::vector<double>(index->size(), 0.0));
-  for (size_t a : rows) {
-    std::vector<double> s;
-    for (size_t b : rows) {
-      if (b == a) continue;
-      sim[a][b] = ThematicSimilarity(*index, a, b, 0.5);
-      EXPECT_NEAR(sim[a][b],
-                  0.5 * ThematicSimilarity(*index, a, b) +
-                      0.5 * index->latent().Similarity(a, b),
-                  1e-9);
-      if (sim[a][b] >= options.min_similarity) s.push_back(sim[a][b]);
-    }
-    std::sort(s.rbegin(), s.rend());
-    threshold[a] = s.size() >= 3 ? s[2] : options.min_similarity;
-  }
-  std::set<std::pair<size_t, size_t>> got;
-  for (const SimilarityEdge& e : graph->edges) {
-    got.insert({e.a, e.b});
-    EXPECT_NEAR(e.weight, sim[e.a][e.b], 1e-9);
-    EXPECT_TRUE(e.weight >= threshold[e.a] - 1e-6 ||
-                e.weight >= threshold[e.b] - 1e-6);
-  }
-  for (size_t a : rows) {
-    for (size_t b : rows) {
-      if (a != b && sim[a][b] > threshold[a] + 1e-6) {
-        EXPECT_TRUE(got.count({std::min(a, b), std::max(a, b)}));
-      }
-    }
-  }
   ClusterOptions cluster_options;
   cluster_options.graph.latent_weight = 0.5;
   auto result = FindThematicClusters(*index, rows, cluster_options);

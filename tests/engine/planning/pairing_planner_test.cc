@@ -199,7 +199,9 @@ void ExpectValidPlan(const MatchIndex& index, const ReciprocalScorer& scorer,
       const bool same_side = index.at(p.a).eu_member == index.at(p.b).eu_member;
       EXPECT_EQ(p.same_side, same_side);
       EXPECT_EQ(p.fixed, fixed.count(k) > 0);
-      EXPECT_EQ(p.weak, !same_side && p.score < kWeakScore);
+      EXPECT_EQ(p.weak, !same_side && (p.score < kWeakScore ||
+                                       (p.reasons.empty() &&
+                                        p.text.shared_terms.empty())));
       if (!same_side) {
         EXPECT_NE(pa.country, pb.country);
         const double score = scorer.Score(index, p.a, p.b).score;
@@ -1045,13 +1047,16 @@ TEST(PairingPlannerBundledTest, SeedCohortPlanIsCompleteAndValid) {
       ExpectValidPlan(*index, planner.scorer(), *plan, o);
       EXPECT_EQ(plan->cohort.size(), index->size());
       EXPECT_GE(plan->groups.size(), 9u);  // 15 EU members, 14 partners
+      // A group whose pairs show no reason (their shared words are all
+      // noise, and noise is not shown) is weak: no strong pair rests on
+      // nothing a coordinator could check.
       for (const PlannedGroup& g : plan->groups) {
-        EXPECT_TRUE(std::any_of(g.pairs.begin(), g.pairs.end(),
-                                [](const GroupPair& p) {
-                                  return !p.reasons.empty() ||
-                                         !p.text.shared_terms.empty();
-                                }))
-            << "a group without reasons";
+        EXPECT_TRUE(g.weak || std::any_of(g.pairs.begin(), g.pairs.end(),
+                                          [](const GroupPair& p) {
+                                            return !p.reasons.empty() ||
+                                                   !p.text.shared_terms.empty();
+                                          }))
+            << "a group without reasons that is not marked weak";
       }
     }
   }
@@ -1090,27 +1095,30 @@ TEST(PairingPlannerBundledTest, AcceptedPairTheRulesExcludeIsReportedNotFatal) {
 }
 
 TEST(PairingPlannerTest, PairsBelowTheWeakScoreAreMarkedWeak) {
-  // es1 fits co1 and br1 well; it1 works on other themes, so whoever of
-  // co1 and br1 is left pairs with it on a few shared words: a weak pair.
-  auto index = SmallIndex(
-      {MakeProfile("es1", "ES", kOffersWater),
-       MakeProfile("it1", "IT", Cat({kSeeksCircular, kOffersMobility})),
-       MakeProfile("co1", "CO", kSeeksWater),
-       MakeProfile("br1", "BR", kSeeksWater)});
+  // es1 is fixed with mx1, with which it shares nothing: a weak pair; it1
+  // and co1 fit well.
+  auto index = SmallIndex({MakeProfile("es1", "ES", kOffersWater),
+                           MakeProfile("it1", "IT", kOffersWater),
+                           MakeProfile("co1", "CO", kSeeksWater),
+                           MakeProfile("mx1", "MX", "Nothing to report.")});
+  PairingOptions o;
+  o.fixed = {{"es1", "mx1"}};
   PairingPlanner planner;
-  auto plan = planner.Plan(*index, AllRows(*index), {});
+  auto plan = planner.Plan(*index, AllRows(*index), o);
   ASSERT_TRUE(plan.ok()) << plan.status();
-  ExpectValidPlan(*index, planner.scorer(), *plan, {});
+  ExpectValidPlan(*index, planner.scorer(), *plan, o);
   EXPECT_EQ(plan->weak_score, kWeakScore);
   ASSERT_EQ(plan->groups.size(), 2u);
-  EXPECT_FALSE(plan->groups[0].weak);
-  EXPECT_FALSE(plan->groups[0].pairs[0].weak);
-  EXPECT_GE(plan->groups[0].score, kWeakScore);
-  EXPECT_EQ(index->at(plan->groups[1].members[0]).profile.id, "it1");
-  EXPECT_TRUE(plan->groups[1].weak);
-  EXPECT_TRUE(plan->groups[1].pairs[0].weak);
-  EXPECT_GT(plan->groups[1].score, 0);
-  EXPECT_LT(plan->groups[1].score, kWeakScore);
+  const PlannedGroup& strong = plan->groups[0];
+  const PlannedGroup& weak = plan->groups[1];
+  EXPECT_EQ(index->at(strong.members[0]).profile.id, "it1");
+  EXPECT_GE(strong.score, kWeakScore);
+  EXPECT_FALSE(strong.weak);
+  EXPECT_FALSE(strong.pairs[0].weak);
+  EXPECT_EQ(index->at(weak.members[0]).profile.id, "es1");
+  EXPECT_LT(weak.score, kWeakScore);
+  EXPECT_TRUE(weak.weak);
+  EXPECT_TRUE(weak.pairs[0].weak);
 }
 
 }  // namespace
