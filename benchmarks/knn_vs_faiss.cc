@@ -146,6 +146,7 @@ FaissGraph FaissKnn(const std::vector<float>& rows, size_t n, size_t d,
 int main(int argc, char** argv) {
   Flags flags;
   if (!ParseFlags(argc, argv, &flags)) return 2;
+  std::setvbuf(stdout, nullptr, _IOLBF, 0);  // each figure as it comes
   const size_t n = flags.n, d = flags.d, k = flags.k;
   const std::vector<float> rows = UnitRows(n, d, flags.seed);
   std::printf("n = %zu, d = %zu, k = %zu, threads = %ld, block = %ld\n", n, d,

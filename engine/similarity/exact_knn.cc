@@ -3,6 +3,9 @@
 #include <algorithm>
 #include <atomic>
 #include <cmath>
+#include <cstdint>
+#include <cstring>
+#include <functional>
 #include <limits>
 #include <mutex>
 #include <string>
@@ -10,6 +13,14 @@
 #include <thread>
 #include <utility>
 
+#if defined(__AVX__)
+#include <immintrin.h>
+#endif
+
+// The threads are ExactKnn's own: Eigen must not start an OpenMP team inside
+// each of them if this file is ever compiled with -fopenmp (on 2 cores that
+// made it 4.6× slower).
+#define EIGEN_DONT_PARALLELIZE
 #include "Eigen/Core"
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
@@ -23,18 +34,40 @@ using RowMajorMatrix =
 // Lanes checked together by the threshold filter.
 constexpr size_t kLanes = 16;
 
-// Every row's bounded list of its best candidates so far, a binary heap
-// with the worst candidate (lowest score, then highest id) at the top.
-// threshold(i) is the top's score once the list is full, −∞ before: a
-// candidate scoring below it can never enter. Not thread-safe: ExactKnn
-// locks the rows' block before offering.
+// A candidate (score, id) as one integer that orders like the ranking:
+// higher score first, then lower id. The score's bits are mapped to an
+// unsigned order (−0 counted as +0, so equal scores tie on the id).
+uint64_t CandidateKey(float score, uint32_t id) {
+  score += 0.0f;  // −0 → +0
+  uint32_t bits;
+  std::memcpy(&bits, &score, sizeof bits);
+  bits = (bits & 0x80000000u) != 0 ? ~bits : bits | 0x80000000u;
+  return (uint64_t{bits} << 32) | (0xFFFFFFFFu - id);
+}
+
+float KeyScore(uint64_t key) {
+  uint32_t bits = static_cast<uint32_t>(key >> 32);
+  bits = (bits & 0x80000000u) != 0 ? bits & 0x7FFFFFFFu : ~bits;
+  float score;
+  std::memcpy(&score, &bits, sizeof score);
+  return score;
+}
+
+uint32_t KeyId(uint64_t key) {
+  return 0xFFFFFFFFu - static_cast<uint32_t>(key);
+}
+
+// Every row's bounded list of its best candidates so far: a binary min-heap
+// of candidate keys, the worst candidate at the top. threshold(i) is the
+// top's score once the list is full, −∞ before: a candidate scoring below
+// it can never enter. Not thread-safe: ExactKnn locks the rows' block
+// before offering.
 class TopKLists {
  public:
   TopKLists(size_t n, size_t k)
       : k_(k),
         sizes_(n, 0),
-        scores_(n * k),
-        ids_(n * k),
+        keys_(n * k),
         thresholds_(n, -std::numeric_limits<float>::infinity()) {}
 
   // n floats: row i's threshold at [i].
@@ -42,81 +75,81 @@ class TopKLists {
 
   // Offers `id` with `score` to row `row`'s list.
   void Offer(size_t row, float score, uint32_t id) {
-    float* s = &scores_[row * k_];
-    uint32_t* ids = &ids_[row * k_];
+    uint64_t* heap = &keys_[row * k_];
+    const uint64_t key = CandidateKey(score, id);
     size_t& size = sizes_[row];
     if (size < k_) {
       size_t pos = size++;  // sift up from the new leaf
-      while (pos > 0) {
-        size_t parent = (pos - 1) / 2;
-        if (!Worse(score, id, s[parent], ids[parent])) break;
-        s[pos] = s[parent];
-        ids[pos] = ids[parent];
-        pos = parent;
+      while (pos > 0 && heap[(pos - 1) / 2] > key) {
+        heap[pos] = heap[(pos - 1) / 2];
+        pos = (pos - 1) / 2;
       }
-      s[pos] = score;
-      ids[pos] = id;
-      if (size == k_) thresholds_[row] = s[0];
+      heap[pos] = key;
+      if (size == k_) thresholds_[row] = KeyScore(heap[0]);
       return;
     }
-    if (!Worse(s[0], ids[0], score, id)) return;
+    if (key <= heap[0]) return;
     size_t pos = 0;  // sift down from the root
-    for (;;) {
-      size_t child = 2 * pos + 1;
-      if (child >= k_) break;
-      if (child + 1 < k_ && Worse(s[child + 1], ids[child + 1], s[child],
-                                  ids[child])) {
-        ++child;
-      }
-      if (!Worse(s[child], ids[child], score, id)) break;
-      s[pos] = s[child];
-      ids[pos] = ids[child];
+    for (size_t child = 1; child < k_; child = 2 * pos + 1) {
+      if (child + 1 < k_ && heap[child + 1] < heap[child]) ++child;
+      if (heap[child] >= key) break;
+      heap[pos] = heap[child];
       pos = child;
     }
-    s[pos] = score;
-    ids[pos] = id;
-    thresholds_[row] = s[0];
+    heap[pos] = key;
+    thresholds_[row] = KeyScore(heap[0]);
   }
 
   // Writes the lists, best first, into `graph` (n × k arrays already sized).
   void SortInto(KnnGraph* graph) const {
-    std::vector<std::pair<float, uint32_t>> row(k_);
+    std::vector<uint64_t> row(k_);
     for (size_t i = 0; i < sizes_.size(); ++i) {
+      std::copy_n(&keys_[i * k_], k_, row.begin());
+      std::sort(row.begin(), row.end(), std::greater<uint64_t>());
       for (size_t r = 0; r < k_; ++r) {
-        row[r] = {scores_[i * k_ + r], ids_[i * k_ + r]};
-      }
-      std::sort(row.begin(), row.end(), [](const auto& a, const auto& b) {
-        return Worse(b.first, b.second, a.first, a.second);
-      });
-      for (size_t r = 0; r < k_; ++r) {
-        graph->scores[i * k_ + r] = row[r].first;
-        graph->neighbours[i * k_ + r] = row[r].second;
+        graph->scores[i * k_ + r] = KeyScore(row[r]);
+        graph->neighbours[i * k_ + r] = KeyId(row[r]);
       }
     }
   }
 
  private:
-  // Whether candidate (sa, ia) ranks below (sb, ib).
-  static bool Worse(float sa, uint32_t ia, float sb, uint32_t ib) {
-    return sa < sb || (sa == sb && ia > ib);
-  }
-
   size_t k_;
   std::vector<size_t> sizes_;
-  std::vector<float> scores_;     // n × k
-  std::vector<uint32_t> ids_;     // n × k
+  std::vector<uint64_t> keys_;     // n × k
   std::vector<float> thresholds_;  // n
 };
 
-// Whether any of the kLanes scores reaches the row threshold or its
-// column's threshold (written to vectorise: no early exit).
-inline bool AnyReaches(const float* scores, float row_threshold,
-                       const float* column_thresholds) {
-  int any = 0;
-  for (size_t l = 0; l < kLanes; ++l) {
-    any |= (scores[l] >= row_threshold) | (scores[l] >= column_thresholds[l]);
+// Bit l set when scores[l] reaches the row threshold or its column's
+// threshold column_thresholds[l], for l < kLanes: the lanes worth offering
+// (a superset once thresholds have risen). One or two vector compares.
+inline uint32_t LanesReaching(const float* scores, float row_threshold,
+                              const float* column_thresholds) {
+#if defined(__AVX512F__)
+  const __m512 s = _mm512_loadu_ps(scores);
+  return _mm512_cmp_ps_mask(s, _mm512_set1_ps(row_threshold), _CMP_GE_OQ) |
+         _mm512_cmp_ps_mask(s, _mm512_loadu_ps(column_thresholds), _CMP_GE_OQ);
+#elif defined(__AVX__)
+  uint32_t mask = 0;
+  const __m256 row = _mm256_set1_ps(row_threshold);
+  for (size_t half = 0; half < kLanes; half += 8) {
+    const __m256 s = _mm256_loadu_ps(scores + half);
+    const __m256 reach = _mm256_or_ps(
+        _mm256_cmp_ps(s, row, _CMP_GE_OQ),
+        _mm256_cmp_ps(s, _mm256_loadu_ps(column_thresholds + half),
+                      _CMP_GE_OQ));
+    mask |= static_cast<uint32_t>(_mm256_movemask_ps(reach)) << half;
   }
-  return any != 0;
+  return mask;
+#else
+  uint32_t mask = 0;
+  for (size_t l = 0; l < kLanes; ++l) {
+    const bool reach =
+        scores[l] >= row_threshold || scores[l] >= column_thresholds[l];
+    mask |= static_cast<uint32_t>(reach) << l;
+  }
+  return mask;
+#endif
 }
 
 // Offers the scores of rows [i0, i0 + rows) × columns [j0, j0 + cols)
@@ -141,8 +174,11 @@ void OfferBlock(const float* scores, size_t i0, size_t rows, size_t j0,
     };
     size_t c = diagonal ? r + 1 : 0;
     for (; c + kLanes <= cols; c += kLanes) {
-      if (!AnyReaches(row + c, row_threshold, thresholds + j0 + c)) continue;
-      for (size_t l = 0; l < kLanes; ++l) offer(c + l);
+      for (uint32_t lanes =
+               LanesReaching(row + c, row_threshold, thresholds + j0 + c);
+           lanes != 0; lanes &= lanes - 1) {
+        offer(c + static_cast<size_t>(__builtin_ctz(lanes)));
+      }
     }
     for (; c < cols; ++c) offer(c);
   }
