@@ -55,6 +55,21 @@ void AddEvidence(const IndexedProfile& place, int theme,
   }
 }
 
+// A reason's kind as the proto names it (Reason.kind).
+const char* ReasonKindName(ReasonKind kind) {
+  switch (kind) {
+    case ReasonKind::kMutual:
+      return "mutual";
+    case ReasonKind::kOffers:
+      return "offers";
+    case ReasonKind::kSeeks:
+      return "seeks";
+    case ReasonKind::kShared:
+      return "shared";
+  }
+  return "shared";
+}
+
 // What a role says a place does with a theme, as a verb phrase.
 const char* RoleVerb(Role role) {
   switch (role) {
@@ -91,8 +106,6 @@ uint32_t CharOffset(const std::string& text, size_t byte) {
   return chars;
 }
 
-// Reasons below this share of the score are not shown (as in the engine).
-constexpr double kMinTextReasonShare = 0.02;
 // How many shared terms the text reason quotes as evidence.
 constexpr size_t kMaxTextEvidence = 3;
 
@@ -129,11 +142,11 @@ pb::Reason TextReasonToProto(const TextReason& text, const IndexedProfile& a,
 }
 
 // Adds the text reason to `reasons` (largest contribution first) when it is
-// not below kMinTextReasonShare of `score`.
+// not below kMinReasonShare of `score`.
 void AddTextReason(const TextReason& text, double score,
                    const IndexedProfile& a, const IndexedProfile& b,
                    google::protobuf::RepeatedPtrField<pb::Reason>* reasons) {
-  if (text.contribution <= 0 || text.contribution < kMinTextReasonShare * score) {
+  if (text.contribution <= 0 || text.contribution < kMinReasonShare * score) {
     return;
   }
   *reasons->Add() = TextReasonToProto(text, a, b);
@@ -196,7 +209,7 @@ pb::Reason ToProto(const MatchReason& reason, const MatchIndex& index,
   pb::Reason out;
   const Theme* theme = ThemeAt(index.taxonomy(), reason.theme);
   if (theme != nullptr) out.set_theme(theme->id);
-  out.set_kind(reason.kind);
+  out.set_kind(ReasonKindName(reason.kind));
   out.set_self_role(std::string(RoleName(reason.self_role)));
   out.set_partner_role(std::string(RoleName(reason.partner_role)));
   out.set_contribution(reason.contribution);

@@ -15,9 +15,6 @@
 namespace pm {
 namespace {
 
-// ReciprocalScorer's limit on k, and so on the candidate pool.
-constexpr int kMaxK = 1000;
-
 // The plain candidates re-ranked for a list of k.
 size_t PoolSize(int k) {
   return static_cast<size_t>(std::min(kMaxK, std::max(3 * k, 30)));

@@ -9,71 +9,20 @@
 namespace pm {
 namespace {
 
-// Reasons below this share of the pair's score are noise, not reasons.
-constexpr double kMinReasonShare = 0.02;
-constexpr size_t kMaxReasons = 6;
-constexpr int kMaxK = 1000;
-
-double Harmonic(double x, double y) {
-  return x + y > 0 ? 2 * x * y / (x + y) : 0.0;
-}
-
 absl::StatusOr<size_t> RowOf(const MatchIndex& index, std::string_view id) {
   std::optional<size_t> row = index.Find(id);
   if (!row) return absl::NotFoundError(absl::StrCat("no profile with id '", std::string(id), "'"));
   return *row;
 }
 
-std::string SideName(bool eu) { return eu ? "EU members" : "partner-country members"; }
-
 }  // namespace
 
 std::optional<std::string> ReciprocalScorer::Exclusion(const MatchIndex& index,
                                                        size_t a,
                                                        size_t b) const {
-  const IndexedProfile& pa = index.at(a);
-  const IndexedProfile& pb = index.at(b);
-  const MatchRules& rules = options_.rules;
-  if (a == b) return std::string("a place is not its own partner");
-  if (rules.require_opposite_sides && pa.eu_member == pb.eu_member) {
-    return absl::StrCat("both are ", SideName(pa.eu_member),
-                        "; a pair joins an EU member with a partner-country "
-                        "member");
-  }
-  if (rules.forbid_same_country && pa.profile.country == pb.profile.country) {
-    return absl::StrCat("both are in the same country (", pa.profile.country,
-                        ")");
-  }
-  if (const Decision* d =
-          index.LatestDecision(pa.profile.id, pb.profile.id)) {
-    switch (d->kind) {
-      case DecisionKind::kDeclined:
-        return absl::StrCat("declined by ", d->who,
-                            d->why.empty() ? "" : ": ", d->why);
-      case DecisionKind::kAccepted:
-        if (rules.exclude_known_partners) {
-          return absl::StrCat("already accepted as partners by ", d->who,
-                              " (not suggested again as new)");
-        }
-        break;
-      case DecisionKind::kExisting:
-        if (rules.exclude_known_partners) {
-          return absl::StrCat("an existing partnership, recorded by ", d->who,
-                              " (not suggested again as new)");
-        }
-        break;
-    }
-  }
-  if (rules.exclude_known_partners) {
-    const auto& ka = pa.profile.known_partners;
-    const auto& kb = pb.profile.known_partners;
-    if (std::find(ka.begin(), ka.end(), pb.profile.id) != ka.end() ||
-        std::find(kb.begin(), kb.end(), pa.profile.id) != kb.end()) {
-      return std::string("already partners (a known partnership is not "
-                         "suggested again as new)");
-    }
-  }
-  return std::nullopt;
+  const ExclusionRule rule = Excludes(index, a, b);
+  if (rule == ExclusionRule::kNone) return std::nullopt;
+  return Describe(rule, index, a, b);
 }
 
 ScoreParts ReciprocalScorer::Parts(const MatchIndex& index, size_t a, size_t b,
@@ -96,10 +45,7 @@ ScoreParts ReciprocalScorer::Parts(const MatchIndex& index, size_t a, size_t b,
           p.penalty_factor, ")"));
     }
   }
-  const ScoreWeights& w = options_.weights;
-  p.score = p.penalty_factor *
-            (w.shared * p.shared + w.reciprocal * p.reciprocal +
-             w.one_sided * (p.gives + p.gets) / 2 + w.latent * p.latent);
+  p.score = Combine(options_.weights, p);
   return p;
 }
 
@@ -108,7 +54,6 @@ std::vector<MatchReason> ReciprocalScorer::Reasons(const MatchIndex& index,
   const auto ia = static_cast<Eigen::Index>(a);
   const auto ib = static_cast<Eigen::Index>(b);
   const ScoreParts parts = Parts(index, a, b, nullptr);
-  const ScoreWeights& w = options_.weights;
   const Extraction& ea = index.at(a).extraction;
   const Extraction& eb = index.at(b).extraction;
   std::vector<MatchReason> reasons;
@@ -116,17 +61,17 @@ std::vector<MatchReason> ReciprocalScorer::Reasons(const MatchIndex& index,
   // sums over themes, and the reciprocal part is shared out in proportion to
   // each theme's share of gives and of gets.
   for (int t = 0; t < index.taxonomy().size(); ++t) {
-    const double shared = index.interest()(ia, t) * index.interest()(ib, t);
-    const double give = index.offer()(ia, t) * index.seek()(ib, t);
-    const double get = index.seek()(ia, t) * index.offer()(ib, t);
-    double recip_share = 0;
+    ScoreFeatures theme;  // theme t's terms of the pair's features
+    theme.shared = index.interest()(ia, t) * index.interest()(ib, t);
+    theme.gives = index.offer()(ia, t) * index.seek()(ib, t);
+    theme.gets = index.seek()(ia, t) * index.offer()(ib, t);
     if (parts.gives > 0 && parts.gets > 0) {
-      recip_share = (give / parts.gives + get / parts.gets) / 2;
+      theme.reciprocal = parts.reciprocal *
+                         (theme.gives / parts.gives + theme.gets / parts.gets) /
+                         2;
     }
-    const double contribution =
-        parts.penalty_factor * (w.shared * shared +
-                                w.reciprocal * parts.reciprocal * recip_share +
-                                w.one_sided * (give + get) / 2);
+    theme.penalty_factor = parts.penalty_factor;
+    const double contribution = Combine(options_.weights, theme);
     if (contribution <= 0 || contribution < kMinReasonShare * parts.score) {
       continue;
     }
@@ -137,14 +82,12 @@ std::vector<MatchReason> ReciprocalScorer::Reasons(const MatchIndex& index,
     const ThemeInterest* tb = eb.Find(t);
     reason.self_role = ta ? ta->role : Role::kContext;
     reason.partner_role = tb ? tb->role : Role::kContext;
-    if (give > 0 && get > 0) {
-      reason.kind = "mutual";
-    } else if (get > 0) {
-      reason.kind = "offers";
-    } else if (give > 0) {
-      reason.kind = "seeks";
-    } else {
-      reason.kind = "shared";
+    if (theme.gives > 0 && theme.gets > 0) {
+      reason.kind = ReasonKind::kMutual;
+    } else if (theme.gets > 0) {
+      reason.kind = ReasonKind::kOffers;
+    } else if (theme.gives > 0) {
+      reason.kind = ReasonKind::kSeeks;
     }
     reasons.push_back(std::move(reason));
   }
@@ -161,9 +104,11 @@ std::vector<MatchReason> ReciprocalScorer::Reasons(const MatchIndex& index,
 
 TextReason ReciprocalScorer::Text(const MatchIndex& index, size_t a, size_t b,
                                   const ScoreParts& parts) const {
+  ScoreFeatures latent;  // the latent part alone
+  latent.latent = parts.latent;
+  latent.penalty_factor = parts.penalty_factor;
   TextReason text;
-  text.contribution =
-      parts.penalty_factor * options_.weights.latent * parts.latent;
+  text.contribution = Combine(options_.weights, latent);
   if (text.contribution <= 0) return text;
   std::vector<std::string_view> names = index.OwnNames(a);
   const std::vector<std::string_view> b_names = index.OwnNames(b);
@@ -183,7 +128,6 @@ std::vector<std::pair<size_t, double>> ReciprocalScorer::Rank(
   const Eigen::VectorXf gets = index.offer() * index.seek().row(ia).transpose();
   Eigen::VectorXf latent;
   if (options_.weights.latent != 0) latent = index.latent().SimilarityToAll(a);
-  const ScoreWeights& w = options_.weights;
   const bool city_a = IsCityLike(index.at(a).profile.kind);
 
   // Min-heap of the best k (score, row); lower row wins ties (id order).
@@ -195,16 +139,18 @@ std::vector<std::pair<size_t, double>> ReciprocalScorer::Rank(
   };
   std::priority_queue<Entry, std::vector<Entry>, decltype(better)> best(better);
   for (size_t b = 0; b < index.size(); ++b) {
-    if (Exclusion(index, a, b)) continue;
+    if (Excludes(index, a, b) != ExclusionRule::kNone) continue;
     const auto ib = static_cast<Eigen::Index>(b);
-    const double factor = city_a == IsCityLike(index.at(b).profile.kind)
-                              ? 1.0
-                              : options_.rules.kind_mismatch_factor;
-    const double score =
-        factor * (w.shared * shared[ib] +
-                  w.reciprocal * Harmonic(gives[ib], gets[ib]) +
-                  w.one_sided * (gives[ib] + gets[ib]) / 2 +
-                  (latent.size() > 0 ? w.latent * latent[ib] : 0.0));
+    ScoreFeatures f;
+    f.shared = shared[ib];
+    f.gives = gives[ib];
+    f.gets = gets[ib];
+    f.reciprocal = Harmonic(f.gives, f.gets);
+    if (latent.size() > 0) f.latent = latent[ib];
+    if (city_a != IsCityLike(index.at(b).profile.kind)) {
+      f.penalty_factor = options_.rules.kind_mismatch_factor;
+    }
+    const double score = Combine(options_.weights, f);
     if (score <= 0) continue;
     if (best.size() < k) {
       best.emplace(score, b);

@@ -11,69 +11,30 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "engine/matching/exclusion.h"
 #include "engine/matching/match_index.h"
+#include "engine/matching/score.h"
 #include "engine/model/profile.h"
 
 namespace pm {
-
-// The programme's rules (defaults from design.md).
-struct MatchRules {
-  // A pair joins one EU member and one partner-country member.
-  bool require_opposite_sides = true;
-  // Never two places of the same country.
-  bool forbid_same_country = true;
-  // Known partnerships, and pairs a coordinator accepted or recorded as
-  // existing, are not suggested again as new. (Declined pairs are always
-  // excluded.)
-  bool exclude_known_partners = true;
-  // Score multiplier for a city-like place with a region (soft: metropolitan
-  // areas blur the line). 1 disables the rule.
-  double kind_mismatch_factor = 0.7;
-};
-
-// How the parts of a score combine. The defaults give the three theme parts
-// half of the score (in the proportions 0.35 : 0.45 : 0.20) and the latent
-// text the other half, so a score is in [0, 1]: a pair's themes and its
-// words are two views of the same texts, and neither is trusted over the
-// other a priori. The split was checked, not fitted, on ../shared/eval:
-// benchmarks/match_quality.cc prints a leave-one-out cross-check over it.
-struct ScoreWeights {
-  // Cosine of the interest vectors, any role.
-  double shared = 0.175;
-  // Harmonic mean of gives and gets: rewards a fit in both directions.
-  double reciprocal = 0.225;
-  // Mean of gives and gets: a one-sided fit still counts, less.
-  double one_sided = 0.10;
-  // Similarity of the latent text vectors (LatentText::Similarity): the
-  // specific topics both texts share beyond the taxonomy's themes. 0 turns
-  // the latent part off.
-  double latent = 0.5;
-};
 
 struct ScoreOptions {
   MatchRules rules;
   ScoreWeights weights;
 };
 
-// A pair's score in parts, for A (the asking place) and B (the partner).
-struct ScoreParts {
-  double shared = 0;      // cos(interest_A, interest_B)
-  double gives = 0;       // offer_A · seek_B
-  double gets = 0;        // seek_A · offer_B
-  double reciprocal = 0;  // 2·gives·gets / (gives + gets)
-  double latent = 0;      // LatentText::Similarity(A, B), in [0, 1]
-  double penalty_factor = 1;
-  // penalty_factor · (w_s·shared + w_r·reciprocal + w_o·(gives+gets)/2
-  //                   + w_l·latent)
-  double score = 0;
+// How a theme joins the two places of a pair (A asks, B is the partner).
+enum class ReasonKind {
+  kMutual,  // each offers what the other seeks
+  kOffers,  // B offers what A seeks
+  kSeeks,   // B seeks what A offers
+  kShared,  // the same interest, no offer meets a need
 };
 
 // One theme's share of a pair's score.
 struct MatchReason {
   int theme = 0;
-  // "mutual" (each offers what the other seeks), "offers" (B offers what A
-  // seeks), "seeks" (B seeks what A offers), "shared" (same interest).
-  std::string kind;
+  ReasonKind kind = ReasonKind::kShared;
   Role self_role = Role::kContext;
   Role partner_role = Role::kContext;
   double contribution = 0;
@@ -92,8 +53,8 @@ struct TextReason {
 struct PartnerSuggestion {
   size_t partner = 0;  // row in the MatchIndex
   ScoreParts parts;
-  // The themes' shares of the score, largest first (those above 2% of it,
-  // at most 6).
+  // The themes' shares of the score, largest first (those of at least
+  // kMinReasonShare of it, at most kMaxReasons).
   std::vector<MatchReason> reasons;
   TextReason text;  // the rest of the score
   std::vector<std::string> penalties;
@@ -146,8 +107,13 @@ class ReciprocalScorer {
     return Parts(index, a, b, nullptr);
   }
 
-  // The hard rule that excludes rows (a, b), as a sentence, or nullopt:
-  // same side, same country, a declined pair, a known partnership.
+  // The hard rule that excludes rows (a, b), or kNone: same side, same
+  // country, a declined pair, a known partnership (exclusion.h). No string
+  // is built: for ranking loops.
+  ExclusionRule Excludes(const MatchIndex& index, size_t a, size_t b) const {
+    return FindExclusion(options_.rules, index, a, b);
+  }
+  // That rule as a sentence (Describe), or nullopt: for display.
   std::optional<std::string> Exclusion(const MatchIndex& index, size_t a,
                                        size_t b) const;
 

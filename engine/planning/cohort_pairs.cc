@@ -9,6 +9,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "engine/common/status_macros.h"
+#include "engine/matching/score.h"
 
 namespace pm {
 namespace {
@@ -363,20 +364,6 @@ double CohortPairs::PairScore(size_t i, size_t j) const {
   return cross_[e * partner_members_.size() + p];
 }
 
-namespace {
-
-// What two same-side members of a group add: the similarity part of their
-// score (themes and words in common), without its complementarity part.
-double SimilarityPart(const ReciprocalScorer& scorer, const MatchIndex& index,
-                      size_t a, size_t b) {
-  const ScoreParts parts = scorer.Score(index, a, b);
-  const ScoreWeights& w = scorer.options().weights;
-  return std::max(0.0, parts.penalty_factor *
-                           (w.shared * parts.shared + w.latent * parts.latent));
-}
-
-}  // namespace
-
 CohortPairs::Link CohortPairs::link(size_t i, size_t j) const {
   assert(i != j && i < size() && j < size());
   Link out;
@@ -396,7 +383,9 @@ CohortPairs::Link CohortPairs::link(size_t i, size_t j) const {
                                              index_->at(rows_[j]).profile.id);
   if (d != nullptr && d->kind == DecisionKind::kDeclined) return out;
   out.kind = Link::kSameSide;
-  out.score = SimilarityPart(*scorer_, *index_, rows_[i], rows_[j]);
+  // Same-side members add the similarity part of their score.
+  out.score = CombineSimilarity(scorer_->options().weights,
+                                scorer_->Score(*index_, rows_[i], rows_[j]));
   out.units = ToUnits(out.score);
   return out;
 }

@@ -12,19 +12,15 @@
 #include <vector>
 
 #include "engine/matching/reciprocal_scorer.h"
+#include "engine/matching/score.h"
 #include "engine/planning/cohort_pairs.h"
 
 namespace pm {
 
-// A partner pair scoring below kWeakScore is weak: the plan may propose it
-// (it adds to the total), but a coordinator should look at it before
-// proposing it to its members (GroupPair::weak,
-// PlannedGroup::weak). A judgment, set by reading the bundled 29 places'
-// pairs-only plan (data/, not the evaluation set): its four pairs below
-// 0.15 (scoring 0.079 to 0.132) rest on a few shared words alone, or on one
-// need that both members only seek; the pairs above name themes in both
-// texts. The one definition of "weak" for plans.
-inline constexpr double kWeakScore = 0.15;
+// A partner pair scoring below kWeakScore (engine/matching/score.h) is weak:
+// the plan may propose it (it adds to the total), but a coordinator should
+// look at it before proposing it to its members (GroupPair::weak,
+// PlannedGroup::weak).
 
 // One pair inside a planned group.
 struct GroupPair {

@@ -9,6 +9,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "engine/matching/score.h"
 
 namespace pm {
 namespace {
@@ -46,10 +47,10 @@ std::vector<MatchReason> SharedReasons(const MatchIndex& index, size_t a,
   for (int t = 0; t < index.taxonomy().size(); ++t) {
     const double c =
         share * index.interest()(ia, t) * index.interest()(ib, t) / total;
-    if (c < 0.02 * share) continue;
+    if (c < kMinReasonShare * share) continue;
     MatchReason r;
     r.theme = t;
-    r.kind = "shared";
+    r.kind = ReasonKind::kShared;
     r.contribution = c;
     const ThemeInterest* ta = index.at(a).extraction.Find(t);
     const ThemeInterest* tb = index.at(b).extraction.Find(t);

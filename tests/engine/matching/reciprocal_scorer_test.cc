@@ -68,6 +68,17 @@ TEST(ReciprocalScorerTest, NeverSuggestsSameSideSameCountryOrKnownPartners) {
             "already partners (a known partnership is not suggested again as "
             "new)");
   EXPECT_FALSE(scorer.Explain(*index, "a", "ok")->exclusion.has_value());
+
+  // The ranking loop's check names the same rules, without a sentence.
+  auto rule = [&](const char* x, const char* y) {
+    return scorer.Excludes(*index, *index->Find(x), *index->Find(y));
+  };
+  EXPECT_EQ(rule("a", "a"), ExclusionRule::kSelf);
+  EXPECT_EQ(rule("a", "eu"), ExclusionRule::kSameSide);
+  EXPECT_EQ(rule("a", "spanish"), ExclusionRule::kSameCountry);
+  EXPECT_EQ(rule("known", "a"), ExclusionRule::kKnownPartner);
+  EXPECT_EQ(rule("ok", "a"), ExclusionRule::kNone);
+  EXPECT_EQ(Describe(ExclusionRule::kNone, *index, 0, 1), "");
 }
 
 TEST(ReciprocalScorerTest, CityWithRegionIsASoftPenalty) {
@@ -102,12 +113,12 @@ TEST(ReciprocalScorerTest, ReasonsSplitTheScoreByThemeWithRoles) {
   for (const MatchReason& r : e->reasons) {
     const std::string& theme = index->taxonomy().themes()[r.theme].id;
     if (theme == "water") {
-      EXPECT_EQ(r.kind, "seeks");  // b seeks the water a offers
+      EXPECT_EQ(r.kind, ReasonKind::kSeeks);  // b seeks the water a offers
       EXPECT_EQ(r.self_role, Role::kOffer);
       EXPECT_EQ(r.partner_role, Role::kSeek);
     } else {
       EXPECT_EQ(theme, "circular_economy");
-      EXPECT_EQ(r.kind, "offers");  // b offers the circular economy a seeks
+      EXPECT_EQ(r.kind, ReasonKind::kOffers);  // b offers the circular economy a seeks
     }
   }
 }
@@ -221,6 +232,12 @@ TEST(ReciprocalScorerTest, RespectsTheLatestDecisionPerPair) {
   auto s = scorer.Suggest(*index, "a", 10);
   ASSERT_TRUE(s.ok());
   EXPECT_TRUE(s->empty());
+  auto rule = [&](const char* x) {
+    return scorer.Excludes(*index, *index->Find("a"), *index->Find(x));
+  };
+  EXPECT_EQ(rule("declined"), ExclusionRule::kDeclined);
+  EXPECT_EQ(rule("accepted"), ExclusionRule::kAccepted);
+  EXPECT_EQ(rule("reconsidered"), ExclusionRule::kExisting);
   EXPECT_EQ(scorer.Explain(*index, "a", "declined")->exclusion,
             "declined by Ana: different priorities");
   EXPECT_EQ(scorer.Explain(*index, "a", "accepted")->exclusion,

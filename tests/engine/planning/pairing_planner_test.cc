@@ -501,7 +501,7 @@ TEST(PairingPlannerTest, ThirdMemberJoinsAsATrioWithTheDocumentedScore) {
   EXPECT_TRUE(trio.pairs[0].same_side);  // es1-es2
   EXPECT_NEAR(trio.pairs[0].score, similarity, 1e-12);
   ASSERT_FALSE(trio.pairs[0].reasons.empty());
-  EXPECT_EQ(trio.pairs[0].reasons[0].kind, "shared");
+  EXPECT_EQ(trio.pairs[0].reasons[0].kind, ReasonKind::kShared);
   EXPECT_TRUE(plan->unmatched.empty());
   EXPECT_GT(plan->total_score, plan->pairs_only_score);
   EXPECT_DOUBLE_EQ(plan->min_trio_gain, 0.01);

@@ -1,0 +1,92 @@
+// The score of a partner pair: its weights, its features, the one formula
+// that combines them, and the limits on what is shown of it. Every score the
+// engine reports (Suggest, Explain, Rank, plans, same-side group mates) is
+// Combine or CombineSimilarity of these features.
+#ifndef PARTNER_MATCH_ENGINE_MATCHING_SCORE_H_
+#define PARTNER_MATCH_ENGINE_MATCHING_SCORE_H_
+
+#include <algorithm>
+#include <cstddef>
+
+namespace pm {
+
+// How the parts of a score combine. The defaults give the three theme parts
+// half of the score (in the proportions 0.35 : 0.45 : 0.20) and the latent
+// text the other half, so a score is in [0, 1]: a pair's themes and its
+// words are two views of the same texts, and neither is trusted over the
+// other a priori. The split was checked, not fitted, on benchmarks/data/eval:
+// benchmarks/match_quality.cc prints a leave-one-out cross-check over it.
+struct ScoreWeights {
+  // Cosine of the interest vectors, any role.
+  double shared = 0.175;
+  // Harmonic mean of gives and gets: rewards a fit in both directions.
+  double reciprocal = 0.225;
+  // Mean of gives and gets: a one-sided fit still counts, less.
+  double one_sided = 0.10;
+  // Similarity of the latent text vectors (LatentText::Similarity): the
+  // specific topics both texts share beyond the taxonomy's themes. 0 turns
+  // the latent part off.
+  double latent = 0.5;
+};
+
+// The features of a pair's score, for A (the asking place) and B (the
+// partner); or a share of them (one theme's, the text's).
+struct ScoreFeatures {
+  double shared = 0;      // cos(interest_A, interest_B)
+  double gives = 0;       // offer_A · seek_B
+  double gets = 0;        // seek_A · offer_B
+  double reciprocal = 0;  // Harmonic(gives, gets) for a whole pair
+  double latent = 0;      // LatentText::Similarity(A, B), in [0, 1]
+  double penalty_factor = 1;  // soft rules (MatchRules::kind_mismatch_factor)
+};
+
+// A pair's score in parts: its features and their Combine.
+struct ScoreParts : ScoreFeatures {
+  double score = 0;
+};
+
+// 2xy / (x + y), 0 when x + y is 0.
+inline double Harmonic(double x, double y) {
+  return x + y > 0 ? 2 * x * y / (x + y) : 0.0;
+}
+
+// The score:
+//   penalty_factor · (w_s·shared + w_r·reciprocal + w_o·(gives+gets)/2
+//                     + w_l·latent).
+// Linear in the features, so a share of the features (one theme's terms,
+// the latent part alone) combines to that share of the score.
+inline double Combine(const ScoreWeights& w, const ScoreFeatures& f) {
+  return f.penalty_factor *
+         (w.shared * f.shared + w.reciprocal * f.reciprocal +
+          w.one_sided * (f.gives + f.gets) / 2 + w.latent * f.latent);
+}
+
+// What two places on the same side add to a group: the similarity part of
+// their score (themes and words in common), without its complementarity
+// part (gives, gets), never negative.
+inline double CombineSimilarity(const ScoreWeights& w, const ScoreFeatures& f) {
+  ScoreFeatures similarity;
+  similarity.shared = f.shared;
+  similarity.latent = f.latent;
+  similarity.penalty_factor = f.penalty_factor;
+  return std::max(0.0, Combine(w, similarity));
+}
+
+// Below this score a suggestion or a planned pair is marked weak: with the
+// default weights, under a tenth of the most a pair can score (1) — e.g.
+// only one secondary theme in common, or a few shared words. A weak pair
+// is still eligible; the mark tells a coordinator not to rely on it alone.
+inline constexpr double kWeakScore = 0.1;
+
+// A reason (a theme's share, or the text's) below this share of the pair's
+// score is noise, not a reason, and is not shown.
+inline constexpr double kMinReasonShare = 0.02;
+// At most this many theme reasons per pair, largest first.
+inline constexpr size_t kMaxReasons = 6;
+// At most this many partners per list (Suggest's k, the exposure model's
+// candidate pool).
+inline constexpr int kMaxK = 1000;
+
+}  // namespace pm
+
+#endif  // PARTNER_MATCH_ENGINE_MATCHING_SCORE_H_
