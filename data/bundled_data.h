@@ -15,6 +15,8 @@ std::string_view File_countries_tsv();
 // data/generic_terms.txt: the generic words of profiles (one a line, '#'
 // comments), not topics on their own.
 std::string_view File_generic_terms_txt();
+// data/places.tsv: the GeoNames place gazetteer (cities and regions).
+std::string_view File_places_tsv();
 
 }  // namespace pm::bundled
 

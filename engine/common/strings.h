@@ -6,6 +6,7 @@
 #define PARTNER_MATCH_ENGINE_COMMON_STRINGS_H_
 
 #include <string_view>
+#include <vector>
 
 #include "absl/strings/string_view.h"
 
@@ -24,6 +25,18 @@ inline bool EndsWith(std::string_view s, std::string_view suffix) {
 }
 
 // `s` without leading and trailing ASCII white space.
+// The pieces of `s` between `separator`s: "a;b;" -> {"a", "b", ""}.
+inline std::vector<std::string_view> Split(std::string_view s,
+                                           char separator) {
+  std::vector<std::string_view> pieces;
+  while (true) {
+    const size_t at = s.find(separator);
+    pieces.push_back(s.substr(0, at));
+    if (at == std::string_view::npos) return pieces;
+    s.remove_prefix(at + 1);
+  }
+}
+
 inline std::string_view TrimmedAscii(std::string_view s) {
   constexpr std::string_view kSpace = " \t\r\n\f\v";
   const size_t begin = s.find_first_not_of(kSpace);

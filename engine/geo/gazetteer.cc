@@ -16,16 +16,6 @@ namespace pm {
 namespace {
 
 
-std::vector<std::string_view> Split(std::string_view s, char separator) {
-  std::vector<std::string_view> pieces;
-  while (true) {
-    const size_t at = s.find(separator);
-    pieces.push_back(s.substr(0, at));
-    if (at == std::string_view::npos) return pieces;
-    s.remove_prefix(at + 1);
-  }
-}
-
 constexpr std::string_view kHeader =
     "code\tname\tworld_region\teu_member\taliases";
 

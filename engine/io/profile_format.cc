@@ -21,16 +21,6 @@ constexpr size_t kMaxIdBytes = 64;
 constexpr std::string_view kUtf8Bom = "\xEF\xBB\xBF";
 
 
-std::vector<std::string_view> Split(std::string_view s, char separator) {
-  std::vector<std::string_view> pieces;
-  while (true) {
-    const size_t at = s.find(separator);
-    pieces.push_back(s.substr(0, at));
-    if (at == std::string_view::npos) return pieces;
-    s.remove_prefix(at + 1);
-  }
-}
-
 absl::Status FieldError(std::string_view field, std::string_view problem) {
   return absl::InvalidArgumentError(
       absl::StrCat("field '", Sv(field), "': ", Sv(problem)));
@@ -389,18 +379,6 @@ absl::Status NormalizeProfile(Profile& profile, const Gazetteer& gazetteer) {
   return NormalizeKnownPartners(profile);
 }
 
-bool IsEuMember(const Profile& profile, const Gazetteer& gazetteer) {
-  if (profile.eu_member.has_value()) return *profile.eu_member;
-  const Country* country = gazetteer.Find(profile.country);
-  return country != nullptr && country->eu_member;
-}
-
-std::string WorldRegion(const Profile& profile, const Gazetteer& gazetteer) {
-  if (!profile.world_region.empty()) return profile.world_region;
-  const Country* country = gazetteer.Find(profile.country);
-  return country == nullptr ? std::string() : country->world_region;
-}
-
 absl::StatusOr<Profile> ProfileFromProto(const partnermatch::v1::Profile& p) {
   Profile profile;
   if (p.kind().empty()) return MissingField("kind");
@@ -472,10 +450,13 @@ absl::StatusOr<std::vector<Profile>> ParseProfilesJsonl(
   return profiles;
 }
 
-std::string ProfileToJsonLine(const Profile& profile) {
+namespace {
+
+std::string ToJsonLine(const Profile& profile, bool all_fields) {
   google::protobuf::util::JsonPrintOptions options;
   options.preserve_proto_field_names = true;
   options.add_whitespace = false;
+  options.always_print_primitive_fields = all_fields;
   std::string line;
   const auto status = google::protobuf::util::MessageToJsonString(
       ProfileToProto(profile), &line, options);
@@ -483,6 +464,16 @@ std::string ProfileToJsonLine(const Profile& profile) {
   assert(status.ok());
   (void)status;
   return line;
+}
+
+}  // namespace
+
+std::string ProfileToJsonLine(const Profile& profile) {
+  return ToJsonLine(profile, /*all_fields=*/false);
+}
+
+std::string DraftToJsonLine(const Profile& draft) {
+  return ToJsonLine(draft, /*all_fields=*/true);
 }
 
 }  // namespace pm

@@ -11,6 +11,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "engine/geo/gazetteer.h"
+#include "engine/geo/membership.h"  // IsEuMember, WorldRegion
 #include "engine/model/profile.h"
 #include "partnermatch/v1/partner_match.pb.h"
 
@@ -32,11 +33,6 @@ inline constexpr size_t kMaxProfileLineBytes = 262144;
 // partly normalised.
 absl::Status NormalizeProfile(Profile& profile, const Gazetteer& gazetteer);
 
-// The EU membership and world region of a profile: as given, or derived from
-// its country. `profile` must have passed NormalizeProfile.
-bool IsEuMember(const Profile& profile, const Gazetteer& gazetteer);
-std::string WorldRegion(const Profile& profile, const Gazetteer& gazetteer);
-
 // Conversions to and from the proto message (kind lowercase on output).
 // ProfileFromProto fails with INVALID_ARGUMENT for an unknown kind, naming it.
 absl::StatusOr<Profile> ProfileFromProto(const partnermatch::v1::Profile& p);
@@ -54,6 +50,12 @@ absl::StatusOr<std::vector<Profile>> ParseProfilesJsonl(
 // One JSON line (no newline) for `profile`, in the proto3 JSON mapping with
 // the .proto field names; ParseProfilesJsonl reads it back unchanged.
 std::string ProfileToJsonLine(const Profile& profile);
+
+// One JSON line (no newline) for a draft to complete: like
+// ProfileToJsonLine, but every field is written, the empty ones too
+// ("country":""), so that a person sees what to fill in. As written, a
+// draft with an empty country is refused by ParseProfilesJsonl.
+std::string DraftToJsonLine(const Profile& draft);
 
 }  // namespace pm
 

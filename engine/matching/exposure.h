@@ -4,23 +4,20 @@
 //
 // Exposure. A place's exposure is the number of other places whose top
 // `top_n` (default 5) plain suggestions contain it. The plain ranking is
-// ReciprocalScorer::Suggest's (eligible partners, positive scores, best
-// first, ties by id), computed from ReciprocalScorer::Score and Exclusion
-// without building reasons (a float near-tie may order differently from
-// Suggest's vectorised scores, by rounding). Counted exactly, one ranking per
-// place, for cohorts of up to exact_limit places: cost O(n²·(T + r)) once
-// per snapshot. Above the limit, the lists of `sample_size` places drawn
-// with a fixed seed are counted and scaled by n / sample_size (an unbiased
-// estimate; its relative error for a place that appears in a share p of the
-// lists is about sqrt((1 − p)/(p·S)), so heavily exposed places, the ones
-// the decay acts on, are estimated best): cost O(S·n·(T + r)). Measured on
-// the project's VM (busy, latent text on), a list costs about 1.4 µs·n:
-// the model takes 1.4 s at n = 1,000 (exact), 1.4 s at 2,000 and 7 s at
-// 10,000 (sampled, S = 500), and would take about 70 s at 100,000. Compute
-// it off the request path for large cohorts (see
-// DiverseSuggester::CachedExposure).
+// ReciprocalScorer::Rank, the one routine behind Suggest (eligible partners,
+// positive scores, best first, ties by id), so a list counted here is
+// exactly the list Suggest returns, without its reasons. Counted exactly,
+// one ranking per place, for cohorts of up to exact_limit places: cost
+// O(n²·(T + r)) once per snapshot. Above the limit, the lists of
+// `sample_size` places drawn with a fixed seed are counted and scaled by
+// n / sample_size (an unbiased estimate; its relative error for a place that
+// appears in a share p of the lists is about sqrt((1 − p)/(p·S)), so heavily
+// exposed places, the ones the decay acts on, are estimated best): cost
+// O(S·n·(T + r)). One list costs what one Suggest ranking costs
+// (benchmarks/suggest_benchmark, BM_Suggest): compute the model off the
+// request path for large cohorts (see DiverseSuggester::CachedExposure).
 //
-// Decay. DiverseSuggester takes the best L = min(1000, max(3k, 30)) plain
+// Decay. DiverseSuggester takes the best L = min(kMaxK, max(3k, 30)) plain
 // candidates and orders them by
 //     ranking_score = score × (1 + exposure / E)^(−λ),
 // where E is the mean exposure over all places (at least 1) and λ ≥ 0 the
@@ -50,7 +47,7 @@
 namespace pm {
 
 struct ExposureOptions {
-  // The list length that counts as exposure (1-1000).
+  // The list length that counts as exposure (1 to kMaxK).
   int top_n = 5;
   // Cohorts up to this size are counted exactly, larger ones sampled.
   size_t exact_limit = 1000;

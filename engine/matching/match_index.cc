@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <utility>
 
-#include "engine/io/profile_format.h"
+#include "engine/geo/membership.h"
 
 namespace pm {
 namespace {

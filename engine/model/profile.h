@@ -1,5 +1,9 @@
 // The engine's plain types: a place's profile and the interests extracted
-// from it. Proto types never cross into the engine; service/ converts.
+// from it. The engine computes on these; proto types appear in it only at
+// the file-format boundaries whose formats the proto defines (engine/io reads
+// and writes profiles in the proto's JSON mapping, engine/taxonomy reads the
+// taxonomy the same way), and service/ converts for the wire.
+// scripts/check_layers.sh keeps protobuf out of every other layer.
 #ifndef PARTNER_MATCH_ENGINE_MODEL_PROFILE_H_
 #define PARTNER_MATCH_ENGINE_MODEL_PROFILE_H_
 

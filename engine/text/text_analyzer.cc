@@ -397,6 +397,41 @@ std::string FoldText(std::string_view text) {
   return FoldValid(valid);
 }
 
+bool StartsUpperCase(std::string_view text) {
+  utf8proc_int32_t cp = kInvalid;
+  utf8proc_iterate(reinterpret_cast<const utf8proc_uint8_t*>(text.data()),
+                   static_cast<utf8proc_ssize_t>(text.size()), &cp);
+  return IsUpper(cp);
+}
+
+CodePointAt DecodeCodePoint(std::string_view text, size_t pos) {
+  utf8proc_int32_t cp = kInvalid;
+  const utf8proc_ssize_t n = utf8proc_iterate(
+      reinterpret_cast<const utf8proc_uint8_t*>(text.data()) + pos,
+      static_cast<utf8proc_ssize_t>(text.size() - pos), &cp);
+  if (n <= 0) return {0xFFFD, 1};
+  return {static_cast<char32_t>(cp), static_cast<size_t>(n)};
+}
+
+size_t PreviousCodePoint(std::string_view text, size_t pos) {
+  size_t begin = pos - 1;
+  while (begin > 0 &&
+         (static_cast<unsigned char>(text[begin]) & 0xC0) == 0x80 &&
+         pos - begin < 4) {
+    --begin;
+  }
+  return begin;
+}
+
+bool IsWordCodePoint(char32_t cp) {
+  const auto c = static_cast<int32_t>(cp);
+  return IsAlnum(c) || IsMark(c);
+}
+
+bool IsUpperCaseLetter(char32_t cp) { return IsUpper(static_cast<int32_t>(cp)); }
+
+bool IsWhiteSpace(char32_t cp) { return IsSpace(static_cast<int32_t>(cp)); }
+
 AnalyzedText TextAnalyzer::Analyze(std::string_view text) {
   AnalyzedText result;
   const std::vector<CodePoint> cps = Decode(text);

@@ -20,6 +20,28 @@ absl::Status ValidateUtf8(std::string_view text);
 // "Trás-os-Montes" -> "tras-os-montes"). `text` must be valid UTF-8.
 std::string FoldText(std::string_view text);
 
+// True when `text` starts with an upper-case or title-case letter (Unicode
+// categories Lu, Lt): "Ústí", "Łódź", "Bari"; false for "the", "1893", "".
+bool StartsUpperCase(std::string_view text);
+
+// Code points, for parsers that walk UTF-8 text byte offset by byte offset.
+struct CodePointAt {
+  char32_t cp = 0;    // U+FFFD for an undecodable byte
+  size_t length = 0;  // bytes taken: 1-4 (1 for an undecodable byte)
+};
+// The code point starting at text[pos]; pos < text.size().
+CodePointAt DecodeCodePoint(std::string_view text, size_t pos);
+// The offset where the code point ending just before `pos` (> 0) starts.
+size_t PreviousCodePoint(std::string_view text, size_t pos);
+// Letters, digits and combining marks (Unicode L*, N*, M*): the characters
+// of a word, as Analyze's tokens have them.
+bool IsWordCodePoint(char32_t cp);
+// Upper-case and title-case letters (Lu, Lt).
+bool IsUpperCaseLetter(char32_t cp);
+// White space as Analyze sees it: ASCII white space, the no-break space and
+// the other Unicode space separators (Zs), line and paragraph separators.
+bool IsWhiteSpace(char32_t cp);
+
 struct Token {
   size_t begin = 0;  // byte offsets into the analysed text: [begin, end)
   size_t end = 0;

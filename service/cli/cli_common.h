@@ -11,7 +11,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "engine/matching/match_index.h"
-#include "engine/matching/profile_catalog.h"
+#include "engine/catalog/profile_catalog.h"
 #include "engine/planning/cohort.h"
 #include "partnermatch/v1/partner_match.pb.h"
 

@@ -1,4 +1,6 @@
 // init, import, themes.
+#include <filesystem>
+#include <fstream>
 #include <iostream>
 #include <iterator>
 #include <vector>
@@ -6,6 +8,8 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "absl/strings/str_join.h"
+#include "engine/io/import_merge.h"
 #include "engine/io/profile_format.h"
 #include "engine/io/seed_page.h"
 #include "service/cli/cli_common.h"
@@ -64,11 +68,11 @@ bool LooksLikeJsonl(const std::string& path, const std::string& content) {
   return first != std::string::npos && content[first] == '{';
 }
 
-// Writes the cards that lack only a country as JSON Lines to `path`.
+// Writes the cards that have no country as JSON Lines drafts to `path`.
 absl::Status WriteDrafts(const std::string& path,
                          const std::vector<Profile>& drafts) {
   std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  for (const Profile& draft : drafts) out << ProfileToJsonLine(draft) << "\n";
+  for (const Profile& draft : drafts) out << DraftToJsonLine(draft) << "\n";
   out.close();
   if (!out) {
     return absl::UnavailableError(absl::StrCat("cannot write '", path, "'"));
@@ -76,54 +80,110 @@ absl::Status WriteDrafts(const std::string& path,
   return absl::OkStatus();
 }
 
-int RunImport(const Context& common, const std::vector<std::string>& files,
-              const std::string& drafts_path) {
-  std::vector<Profile> all;
-  std::vector<Profile> drafts;
+struct ImportOptions {
+  std::vector<std::string> files;
+  std::string drafts;
+  bool dry_run = false;
+};
+
+// Reads every file: profile files whole, pages with their warnings and
+// drafts.
+absl::Status ReadImports(const std::vector<std::string>& files,
+                         std::vector<IncomingProfile>* incoming,
+                         std::vector<Profile>* drafts) {
   for (const std::string& file : files) {
     auto content = ReadFile(file);
-    if (!content.ok()) return Fail(content.status());
+    if (!content.ok()) return content.status();
     if (LooksLikeJsonl(file, *content)) {
       auto profiles = ParseProfilesJsonl(*content, file, Gazetteer::Bundled());
-      if (!profiles.ok()) return Fail(profiles.status());
-      std::move(profiles->begin(), profiles->end(), std::back_inserter(all));
-    } else {
-      auto page = ParseSeedPage(*content, file, Gazetteer::Bundled());
-      if (!page.ok()) return Fail(page.status());
-      for (const std::string& warning : page->warnings) {
-        std::cerr << "partner-match: warning: " << warning << "\n";
-      }
-      std::move(page->profiles.begin(), page->profiles.end(),
-                std::back_inserter(all));
-      std::move(page->drafts.begin(), page->drafts.end(),
-                std::back_inserter(drafts));
+      if (!profiles.ok()) return profiles.status();
+      for (Profile& p : *profiles) incoming->push_back({std::move(p)});
+      continue;
     }
+    auto page = ParseSeedPage(*content, file, Gazetteer::Bundled(),
+                              PlaceGazetteer::Bundled());
+    if (!page.ok()) return page.status();
+    for (const std::string& warning : page->warnings) {
+      std::cerr << "partner-match: warning: " << warning << "\n";
+    }
+    for (size_t i = 0; i < page->profiles.size(); ++i) {
+      incoming->push_back({std::move(page->profiles[i]), /*from_page=*/true,
+                           page->inferred[i].country, page->inferred[i].kind});
+    }
+    std::move(page->drafts.begin(), page->drafts.end(),
+              std::back_inserter(*drafts));
   }
-  if (!drafts.empty() && !drafts_path.empty()) {
-    if (absl::Status s = WriteDrafts(drafts_path, drafts); !s.ok()) return Fail(s);
+  return absl::OkStatus();
+}
+
+// Prints one line per place the import adds or changes, or leaves with a
+// note.
+void PrintPlan(const ImportPlan& plan) {
+  for (const MergeStep& step : plan.steps) {
+    if (step.action == MergeAction::kKeep && step.notes.empty()) continue;
+    std::cout << absl::StrFormat("  %-9s %s (%s)", MergeActionName(step.action),
+                                 step.id, step.name);
+    if (!step.notes.empty()) {
+      std::cout << ": " << absl::StrJoin(step.notes, "; ");
+    }
+    std::cout << "\n";
+  }
+}
+
+int RunImport(const Context& common, const ImportOptions& options) {
+  std::vector<IncomingProfile> incoming;
+  std::vector<Profile> drafts;
+  if (absl::Status s = ReadImports(options.files, &incoming, &drafts);
+      !s.ok()) {
+    return Fail(s);
+  }
+  if (!drafts.empty() && !options.drafts.empty()) {
+    if (absl::Status s = WriteDrafts(options.drafts, drafts); !s.ok()) {
+      return Fail(s);
+    }
     std::cerr << "partner-match: " << drafts.size()
-              << " cards lack only a country: written to " << drafts_path
-              << "; fill in each 'country' and import that file\n";
+              << " cards have no country: written to " << options.drafts
+              << "; fill in each empty 'country' and import that file\n";
   } else if (!drafts.empty()) {
     std::cerr << "partner-match: " << drafts.size()
-              << " cards lack only a country: --drafts FILE writes them as "
+              << " cards have no country: --drafts FILE writes them as "
                  "JSON Lines to complete\n";
   }
-  if (all.empty()) {
+  if (incoming.empty()) {
     return Fail(absl::InvalidArgumentError("no profile found in the input"));
   }
-  auto catalog = ProfileCatalog::OpenStore(StorePath(common));
-  if (!catalog.ok()) return Fail(catalog.status());
-  auto counts = (*catalog)->Upsert(std::move(all));
-  if (!counts.ok()) {
-    return Fail(absl::Status(counts.status().code(),
-                             absl::StrCat(counts.status().message(),
-                                          " (nothing was imported)")));
+  const std::string path = StorePath(common);
+  std::unique_ptr<ProfileCatalog> catalog;
+  std::vector<Profile> stored;
+  // A dry run creates no store.
+  if (!options.dry_run || std::filesystem::exists(path)) {
+    auto opened = ProfileCatalog::OpenStore(path);
+    if (!opened.ok()) return Fail(opened.status());
+    catalog = *std::move(opened);
+    for (const IndexedProfile& entry : catalog->Snapshot()->profiles()) {
+      stored.push_back(entry.profile);
+    }
   }
-  std::cout << "imported " << counts->created + counts->updated
-            << " profiles (" << counts->created << " new, " << counts->updated
-            << " updated) into " << (*catalog)->store_path() << "; the store "
-            << "holds " << (*catalog)->Snapshot()->size() << "\n";
+  const ImportPlan plan = PlanImport(stored, incoming);
+  PrintPlan(plan);
+  if (options.dry_run) {
+    std::cout << "dry run: would add " << plan.added << ", change "
+              << plan.changed << " and leave " << plan.kept
+              << " unchanged in " << path << "; nothing was written\n";
+    return 0;
+  }
+  if (!plan.writes.empty()) {
+    auto counts = catalog->Upsert(plan.writes);
+    if (!counts.ok()) {
+      return Fail(absl::Status(counts.status().code(),
+                               absl::StrCat(counts.status().message(),
+                                            " (nothing was imported)")));
+    }
+  }
+  std::cout << "imported " << incoming.size() << " profiles (" << plan.added
+            << " new, " << plan.changed << " updated, " << plan.kept
+            << " unchanged) into " << catalog->store_path() << "; the store "
+            << "holds " << catalog->Snapshot()->size() << "\n";
   return 0;
 }
 
@@ -150,22 +210,21 @@ void AddProfileCommands(CLI::App& app, Context& ctx) {
   init->add_flag("--empty", *empty, "Create it empty");
   init->callback([&ctx, empty] { ctx.exit_code = RunInit(ctx, *empty); });
 
-  struct ImportOptions {
-    std::vector<std::string> files;
-    std::string drafts;
-  };
   auto import_options = std::make_shared<ImportOptions>();
   CLI::App* import = app.add_subcommand(
       "import", "Import profiles (JSON Lines, or the programme's page text) "
-                "into the store, all or nothing");
+                "into the store, all or nothing; a place already stored "
+                "(same id, or same name and country) is updated in place");
   import->add_option("FILE", import_options->files, "Files to import")
       ->required();
   import->add_option("--drafts", import_options->drafts,
-                     "Write the page's cards that lack only a country to "
-                     "this JSON Lines file, to complete and import");
+                     "Write the page's cards that have no country to this "
+                     "JSON Lines file, to complete and import");
+  import->add_flag("--dry-run", import_options->dry_run,
+                   "Show what would be added, changed and left alone; "
+                   "write nothing");
   import->callback([&ctx, import_options] {
-    ctx.exit_code =
-        RunImport(ctx, import_options->files, import_options->drafts);
+    ctx.exit_code = RunImport(ctx, *import_options);
   });
 
   auto id = std::make_shared<std::string>();

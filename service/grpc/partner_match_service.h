@@ -9,7 +9,7 @@
 
 #include "absl/status/status.h"
 #include "engine/matching/exposure.h"
-#include "engine/matching/profile_catalog.h"
+#include "engine/catalog/profile_catalog.h"
 #include "engine/planning/pairing_planner.h"
 #include "engine/matching/reciprocal_scorer.h"
 #include "partnermatch/v1/partner_match.grpc.pb.h"

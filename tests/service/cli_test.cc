@@ -136,50 +136,6 @@ TEST_F(CliTest, ThemesJsonHasTheDocumentedShape) {
   EXPECT_THAT(r.out, HasSubstr("\"weight\""));
 }
 
-TEST_F(CliTest, ImportsTheSeedPageWithWarnings) {
-  ASSERT_EQ(Run("init --empty --db " + db_).exit_code, 0);
-  Result r = Run("import --db " + db_ + " " + PM_TEST_DATA_DIR +
-                 "/seed_page.txt");
-  ASSERT_EQ(r.exit_code, 0) << r.err;
-  EXPECT_THAT(r.out, HasSubstr("imported"));
-  EXPECT_THAT(r.err, HasSubstr("warning:"));
-  Result themes = Run("themes --id almeria --db " + db_);
-  EXPECT_EQ(themes.exit_code, 0) << themes.err;
-}
-
-TEST_F(CliTest, DraftsOfCardsLackingACountryCanBeCompletedAndImported) {
-  ASSERT_EQ(Run("init --empty --db " + db_).exit_code, 0);
-  const std::string drafts = (dir_ / "drafts.jsonl").string();
-  Result r = Run("import --db " + db_ + " --drafts " + drafts + " " +
-                 PM_TEST_DATA_DIR + "/seed_page.txt");
-  ASSERT_EQ(r.exit_code, 0) << r.err;
-  EXPECT_THAT(r.err, HasSubstr("12 cards lack only a country"));
-  // As written, the drafts are refused for the missing country.
-  Result refused = Run("import --db " + db_ + " " + drafts);
-  EXPECT_EQ(refused.exit_code, 1);
-  EXPECT_THAT(refused.err, HasSubstr(drafts + ":1: missing field 'country'"));
-  // A coordinator fills in the countries; then they import.
-  const std::map<std::string, std::string> countries = {
-      {"anci-lazio", "IT"}, {"aurora", "US"}, {"barcelona", "ES"},
-      {"barcelona-metropolitan-area", "ES"}, {"bari", "IT"}, {"boston", "US"},
-      {"cali", "CO"}, {"christchurch", "NZ"}, {"atlantico", "CO"},
-      {"bacau", "RO"}, {"krapina-zagorje-county", "HR"}, {"mendoza", "AR"}};
-  std::ifstream in(drafts);
-  std::string completed;
-  for (std::string line; std::getline(in, line);) {
-    v1::Profile p;
-    ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(line, &p).ok());
-    ASSERT_EQ(countries.count(p.id()), 1u) << p.id();
-    p.set_country(countries.at(p.id()));
-    std::string json;
-    ASSERT_TRUE(google::protobuf::util::MessageToJsonString(p, &json).ok());
-    completed += json + "\n";
-  }
-  Result ok = Run("import --db " + db_ + " " + WriteFile("done.jsonl", completed));
-  ASSERT_EQ(ok.exit_code, 0) << ok.err;
-  EXPECT_THAT(ok.out, HasSubstr("the store holds 28"));
-}
-
 TEST_F(CliTest, BadFileIsRefusedByLineAndFieldAndChangesNothing) {
   ASSERT_EQ(Run("init --db " + db_).exit_code, 0);
   const std::string good =
@@ -268,6 +224,12 @@ TEST_F(CliTest, DecisionsAreRecordedListedAndRespected) {
                    "--db " + db_);
   EXPECT_EQ(bad.exit_code, 1);
   EXPECT_THAT(bad.err, HasSubstr("--kind must be accepted, declined or existing"));
+  // Two EU members can never be partners: accepting them is refused.
+  Result excluded = Run("decide --id almeria --with bari --kind accepted "
+                        "--who Ana --db " + db_);
+  EXPECT_EQ(excluded.exit_code, 1);
+  EXPECT_THAT(excluded.err, HasSubstr("cannot record 'almeria' and 'bari' as "
+                                      "accepted: both are EU members"));
 }
 
 TEST_F(CliTest, PlanPairsTheBundledCohortByTheRules) {

@@ -26,7 +26,7 @@
 #include <thread>
 #include <vector>
 
-#include "engine/matching/profile_catalog.h"
+#include "engine/catalog/profile_catalog.h"
 #include "engine/matching/score.h"
 #include "partnermatch/v1/partner_match.grpc.pb.h"
 #include "service/convert.h"

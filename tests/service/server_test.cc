@@ -11,7 +11,7 @@
 #include <string>
 #include <vector>
 
-#include "engine/matching/profile_catalog.h"
+#include "engine/catalog/profile_catalog.h"
 #include "grpc/reflection/v1/reflection.grpc.pb.h"
 #include "service/grpc/server.h"
 

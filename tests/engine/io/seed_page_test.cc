@@ -8,7 +8,10 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "absl/strings/match.h"
+#include "data/bundled_data.h"
 #include "engine/geo/gazetteer.h"
+#include "engine/geo/places.h"
 #include "engine/io/profile_format.h"
 #include "engine/model/profile.h"
 #include "gmock/gmock.h"
@@ -22,6 +25,7 @@ using ::testing::Contains;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;
+using ::testing::IsSupersetOf;
 using ::testing::Not;
 using ::testing::StartsWith;
 
@@ -43,7 +47,7 @@ const Gazetteer& TestGazetteer() {
 
 SeedPageImport ParseOk(const std::string& page) {
   absl::StatusOr<SeedPageImport> parsed =
-      ParseSeedPage(page, "page.txt", TestGazetteer());
+      ParseSeedPage(page, "page.txt", TestGazetteer(), PlaceGazetteer());
   EXPECT_TRUE(parsed.ok()) << parsed.status();
   return parsed.ok() ? *std::move(parsed) : SeedPageImport{};
 }
@@ -149,18 +153,39 @@ TEST(SeedPageTest, SplitsTwoCardsWithoutSeparator) {
   EXPECT_THAT(import.warnings, IsEmpty());
 }
 
-TEST(SeedPageTest, AnIndefiniteOpeningStartsANamelessCard) {
+TEST(SeedPageTest, ANamelessCardListingASharedInterestIsThePlaceInOrder) {
   const SeedPageImport import = ParseOk(
-      "Lugo is a city in Spain.\n\n"
+      "Colima is a region of Mexico.\n\n"
       "A coastal city on the Bay of Biscay in Spain.\n\n"
       "Increasing urban resilience would be an area of common interest for "
-      "Lugo, Toyama, and Colima, covering energy.\n");
-  ASSERT_THAT(Ids(import), ElementsAre("lugo"));
-  EXPECT_EQ(import.profiles[0].text, "Lugo is a city in Spain.");
-  ASSERT_EQ(import.warnings.size(), 1u);
-  EXPECT_THAT(import.warnings[0], StartsWith("page.txt:3: card skipped"));
-  EXPECT_THAT(import.warnings[0], HasSubstr("3 places (Lugo, Toyama, Colima)"));
-  EXPECT_THAT(import.warnings[0], HasSubstr("JSON Lines"));
+      "Toyama, Donostia, and Lugo, covering energy.\n\n"
+      "Discover what we did in IUC\n\n"
+      "Dortmund is a city in Italy.\n");
+  ASSERT_THAT(Ids(import), ElementsAre("colima", "donostia", "dortmund"))
+      << ::testing::PrintToString(import.warnings);
+  EXPECT_THAT(import.profiles[1].text,
+              StartsWith("A coastal city on the Bay of Biscay"));
+  EXPECT_THAT(import.profiles[1].known_partners, ElementsAre("toyama", "lugo"));
+  EXPECT_EQ(import.profiles[1].country, "ES");
+  ASSERT_EQ(import.warnings.size(), 2u);
+  EXPECT_THAT(import.warnings[1], HasSubstr("'Donostia': the text does not "
+                                            "say whether it is a city"));
+  EXPECT_THAT(import.warnings[0], StartsWith("page.txt:3: "));
+  EXPECT_THAT(import.warnings[0], HasSubstr("3 places (Toyama, Donostia, Lugo)"));
+  EXPECT_THAT(import.warnings[0],
+              HasSubstr("named it 'Donostia', the only one that fits the "
+                        "page's alphabetical order between 'Colima' and "
+                        "'Dortmund'"));
+}
+
+TEST(SeedPageTest, ALaterSubjectWithADesignatorNamesTheCard) {
+  const SeedPageImport import = ParseOk(
+      "Bacau needs new investments in Italy. Currently, Bacau County is "
+      "facing a demographic decline.\n");
+  ASSERT_THAT(Ids(import), ElementsAre("bacau"));
+  EXPECT_EQ(import.profiles[0].name, "Bacau County");
+  EXPECT_EQ(import.profiles[0].kind, PlaceKind::kRegion);
+  EXPECT_THAT(import.warnings, IsEmpty());
 }
 
 TEST(SeedPageTest, NamesANamelessCardFromALaterSubjectWithAWarning) {
@@ -190,7 +215,8 @@ TEST(SeedPageTest, SkipsACardWhoseTextNamesNoCountry) {
   ASSERT_EQ(import.warnings.size(), 1u);
   EXPECT_EQ(import.warnings[0],
             "page.txt:5: card 'Bari' skipped: its text mentions no country; "
-            "add it as JSON Lines with its 'country' code");
+            "complete its 'country' in the drafts (--drafts FILE) and import "
+            "them");
   // The card comes back as a draft lacking only its country.
   ASSERT_EQ(import.drafts.size(), 1u);
   EXPECT_EQ(import.drafts[0].id, "bari");
@@ -234,10 +260,9 @@ TEST(SeedPageTest, RecognisesNameFormsAndKinds) {
       "Bratislava is the capital and largest city of Italy.\n\n"
       "Ancona is one of the most important ports in Italy.\n");
   ASSERT_THAT(Ids(import),
-              ElementsAre("aurora", "krapina-zagorje-county", "castilla-y-leon",
+              ElementsAre("aurora", "krapina-zagorje", "castilla-y-leon",
                           "anci-lazio", "barcelona-metropolitan-area",
-                          "busan-metropolitan-city", "la-libertad",
-                          "bratislava", "ancona"));
+                          "busan", "la-libertad", "bratislava", "ancona"));
   EXPECT_EQ(import.profiles[0].name, "Aurora");
   EXPECT_EQ(import.profiles[1].name, "Krapina-zagorje County");
   EXPECT_EQ(import.profiles[2].name, "Castilla y León");
@@ -364,7 +389,7 @@ TEST(SeedPageTest, ACardFailingTheProfileChecksBecomesAWarning) {
 TEST(SeedPageTest, InvalidUtf8IsAnErrorNamingTheLine) {
   absl::StatusOr<SeedPageImport> parsed = ParseSeedPage(
       "Lugo is a city in Spain.\n\nToyama \xff is a city in Japan.\n",
-      "page.txt", TestGazetteer());
+      "page.txt", TestGazetteer(), PlaceGazetteer());
   ASSERT_FALSE(parsed.ok());
   EXPECT_EQ(parsed.status().code(), absl::StatusCode::kInvalidArgument);
   EXPECT_EQ(parsed.status().message(),
@@ -374,7 +399,7 @@ TEST(SeedPageTest, InvalidUtf8IsAnErrorNamingTheLine) {
 TEST(SeedPageTest, EmptyPageIsAnError) {
   for (const char* page : {"", "\n\n  \n", "Load more\n\nCC BY-SA 3.0\n"}) {
     absl::StatusOr<SeedPageImport> parsed =
-        ParseSeedPage(page, "page.txt", TestGazetteer());
+        ParseSeedPage(page, "page.txt", TestGazetteer(), PlaceGazetteer());
     ASSERT_FALSE(parsed.ok()) << page;
     EXPECT_EQ(parsed.status().code(), absl::StatusCode::kInvalidArgument);
     EXPECT_THAT(std::string(parsed.status().message()),
@@ -394,7 +419,8 @@ class SeedPageRealTest : public ::testing::Test {
     std::ostringstream content;
     content << in.rdbuf();
     absl::StatusOr<SeedPageImport> parsed =
-        ParseSeedPage(content.str(), "seed_page.txt", Gazetteer::Bundled());
+        ParseSeedPage(content.str(), "seed_page.txt", Gazetteer::Bundled(),
+                      PlaceGazetteer::Bundled());
     ASSERT_TRUE(parsed.ok()) << parsed.status();
     import_ = new SeedPageImport(*std::move(parsed));
   }
@@ -408,123 +434,111 @@ class SeedPageRealTest : public ::testing::Test {
 
 const SeedPageImport* SeedPageRealTest::import_ = nullptr;
 
-TEST_F(SeedPageRealTest, ImportsTheCardsThatNameAPlaceAndACountry) {
+TEST_F(SeedPageRealTest, ImportsAllTwentyNineCardsAsCurated) {
   ASSERT_NE(import_, nullptr);
-  EXPECT_THAT(Ids(*import_),
-              ElementsAre("almeria", "ancona", "barranquilla", "belo-horizonte",
-                          "bratislava", "busan-metropolitan-city",
-                          "colleferro-and-latina", "da-lat", "dortmund",
-                          "dublin", "eixo-atlantico", "castilla-y-leon",
-                          "chihuahua", "colima", "la-libertad", "piura"));
-  EXPECT_EQ(import_->profiles.size(), 16u);
-  EXPECT_EQ(import_->warnings.size(), 17u);
+  absl::StatusOr<std::vector<Profile>> curated = ParseProfilesJsonl(
+      bundled::File_profiles_jsonl(), "data/profiles.jsonl",
+      Gazetteer::Bundled());
+  ASSERT_TRUE(curated.ok()) << curated.status();
+  ASSERT_EQ(curated->size(), 29u);
+  EXPECT_THAT(import_->drafts, IsEmpty());
+  ASSERT_EQ(import_->profiles.size(), curated->size());
+  ASSERT_EQ(import_->inferred.size(), curated->size());
+  for (size_t i = 0; i < curated->size(); ++i) {
+    const Profile& want = (*curated)[i];
+    const Profile& got = import_->profiles[i];
+    EXPECT_EQ(got.id, want.id);
+    EXPECT_EQ(got.country, want.country) << want.id;
+    EXPECT_EQ(got.kind, want.kind) << want.id;
+    EXPECT_EQ(got.text, want.text) << want.id;
+    // Two names differ from the curated ones as the page writes them: the
+    // page gives Busan's full name and writes Donostia without its accent.
+    if (want.id == "busan") {
+      EXPECT_EQ(got.name, "Busan Metropolitan City");
+    } else if (want.id == "donostia-san-sebastian") {
+      EXPECT_EQ(got.name, "Donostia-San Sebastian");
+    } else {
+      EXPECT_EQ(got.name, want.name) << want.id;
+    }
+    // The page states no partnership of Eixo Atlántico in a form the parser
+    // reads ("a good practice transferred to …").
+    if (want.id != "eixo-atlantico") {
+      EXPECT_EQ(got.known_partners, want.known_partners) << want.id;
+    }
+  }
 }
 
-TEST_F(SeedPageRealTest, ReturnsTheCardsLackingACountryAsDrafts) {
+TEST_F(SeedPageRealTest, WarnsOncePerInferenceSayingFromWhichWords) {
   ASSERT_NE(import_, nullptr);
-  std::vector<std::string> ids;
-  for (const Profile& draft : import_->drafts) ids.push_back(draft.id);
-  EXPECT_THAT(ids, ElementsAre("anci-lazio", "aurora", "barcelona",
-                               "barcelona-metropolitan-area", "bari", "boston",
-                               "cali", "christchurch", "atlantico", "bacau",
-                               "krapina-zagorje-county", "mendoza"));
-}
-
-TEST_F(SeedPageRealTest, WarnsAboutEachCardItCannotImportOrMustGuess) {
-  ASSERT_NE(import_, nullptr);
-  const std::string kNoCountry =
-      " skipped: its text mentions no country; add it as JSON Lines with its "
-      "'country' code";
-  const std::string kAssumedCity =
-      "': the text does not say whether it is a city, a region or an "
-      "association; assumed city";
-  EXPECT_THAT(
-      import_->warnings,
-      ElementsAre(
-          "seed_page.txt:7: card 'Anci Lazio'" + kNoCountry,
-          "seed_page.txt:19: card 'Aurora'" + kNoCountry,
-          "seed_page.txt:23: card 'Barcelona'" + kNoCountry,
-          "seed_page.txt:27: card 'Barcelona Metropolitan Area'" + kNoCountry,
-          "seed_page.txt:31: card 'Bari'" + kNoCountry,
-          "seed_page.txt:45: card 'Boston'" + kNoCountry,
-          "seed_page.txt:59: card 'Cali'" + kNoCountry,
-          "seed_page.txt:65: card 'Christchurch'" + kNoCountry,
-          "seed_page.txt:67: 'Colleferro and Latina" + kAssumedCity,
-          "seed_page.txt:69: 'Da Lat" + kAssumedCity,
-          "seed_page.txt:71: card skipped: its opening paragraph (\"A "
-          "service-based city, with an emphasis of commerce and …\") names no "
-          "place, and its text names 3 places (Donostia-San Sebastian, Lugo, "
-          "Toyama) without saying which one the card is about; add it as JSON "
-          "Lines (partner-match import FILE.jsonl)",
-          "seed_page.txt:96: the card's opening paragraph (\"The region is "
-          "home to the largest economy in the Caribbean …\") names no "
-          "place; named it 'Atlántico' from the subject of line 98 "
-          "(\"Atlántico seeks to improve competitiveness and innovation …\"): "
-          "check it",
-          "seed_page.txt:96: card 'Atlántico'" + kNoCountry,
-          "seed_page.txt:102: card 'Bacau'" + kNoCountry,
-          "seed_page.txt:114: 'Colima" + kAssumedCity,
-          "seed_page.txt:122: card 'Krapina-zagorje County'" + kNoCountry,
-          "seed_page.txt:128: card 'Mendoza'" + kNoCountry));
+  size_t inferences = 0;
+  for (const InferredFields& inferred : import_->inferred) {
+    inferences += inferred.country + inferred.kind;
+  }
+  size_t inference_warnings = 0;
+  for (const std::string& warning : import_->warnings) {
+    inference_warnings += absl::StrContains(warning, " inferred");
+  }
+  EXPECT_EQ(inference_warnings, inferences);
+  EXPECT_EQ(inferences, 21u);
+  EXPECT_THAT(import_->warnings,
+              IsSupersetOf(
+                  {"seed_page.txt:7: 'Anci Lazio': country IT inferred from "
+                   "'Lazio', 'Rome' (places of IT that the text names)",
+                   "seed_page.txt:19: 'Aurora': country US inferred from "
+                   "'Aurora' (places of that name lie in CA, US) and "
+                   "'Illinois'",
+                   "seed_page.txt:23: 'Barcelona': country ES inferred from "
+                   "'Barcelona', the most populous of the places of that name "
+                   "(in ES, VE): check it",
+                   "seed_page.txt:128: 'Mendoza': country AR inferred from "
+                   "'Mendoza' (region of AR in the place gazetteer)"}));
+  // Mendoza and Colima are a city and a state of that name: the kind is
+  // decided by the text's words, with a warning.
+  for (const char* prefix :
+       {"seed_page.txt:114: 'Colima': kind region inferred: 'Colima' is both "
+        "a city and a region of MX",
+        "seed_page.txt:128: 'Mendoza': kind region inferred: 'Mendoza' is both "
+        "a city and a region of AR"}) {
+    EXPECT_THAT(import_->warnings, Contains(StartsWith(prefix)));
+  }
+  const Profile* mendoza = FindProfile(*import_, "mendoza");
+  ASSERT_NE(mendoza, nullptr);
+  EXPECT_EQ(mendoza->kind, PlaceKind::kRegion);
+  const size_t row = static_cast<size_t>(mendoza - &import_->profiles[0]);
+  EXPECT_TRUE(import_->inferred[row].kind);
+  EXPECT_TRUE(import_->inferred[row].country);
 }
 
 TEST_F(SeedPageRealTest, NamesAtlanticoFromItsSecondParagraphWithAWarning) {
   ASSERT_NE(import_, nullptr);
   // "The region is home to …" (line 96) names no place; "Atlántico seeks …"
-  // (line 98) does. The text names no country, so the card is then skipped.
+  // (line 98) does.
   EXPECT_THAT(import_->warnings,
               Contains(AllOf(StartsWith("seed_page.txt:96: "),
                              HasSubstr("named it 'Atlántico' from the subject "
                                        "of line 98"))));
-  EXPECT_EQ(FindProfile(*import_, "atlantico"), nullptr);
+  const Profile* atlantico = FindProfile(*import_, "atlantico");
+  ASSERT_NE(atlantico, nullptr);
+  EXPECT_EQ(atlantico->kind, PlaceKind::kRegion);
 }
 
-TEST_F(SeedPageRealTest, SkipsTheDonostiaCardNamingItsLine) {
+TEST_F(SeedPageRealTest, TheDonostiaCardIsDonostiaWithItsTwoPartners) {
   ASSERT_NE(import_, nullptr);
   // "A service-based city, …" (line 71) names no place; its second paragraph
-  // lists three: none is picked.
+  // lists three, of which only Donostia fits between Da Lat and Dortmund.
   EXPECT_THAT(import_->warnings,
-              Contains(AllOf(StartsWith("seed_page.txt:71: card skipped"),
+              Contains(AllOf(StartsWith("seed_page.txt:71: "),
                              HasSubstr("Donostia-San Sebastian, Lugo, Toyama"),
-                             HasSubstr("JSON Lines"))));
-  for (const char* id : {"donostia-san-sebastian", "lugo", "toyama"}) {
+                             HasSubstr("between 'Da Lat' and 'Dortmund'"))));
+  const Profile* donostia = FindProfile(*import_, "donostia-san-sebastian");
+  ASSERT_NE(donostia, nullptr);
+  EXPECT_THAT(donostia->known_partners, ElementsAre("lugo", "toyama"));
+  for (const char* id : {"lugo", "toyama"}) {
     EXPECT_EQ(FindProfile(*import_, id), nullptr) << id;
   }
   const Profile* da_lat = FindProfile(*import_, "da-lat");
   ASSERT_NE(da_lat, nullptr);
   EXPECT_THAT(da_lat->text, Not(HasSubstr("Donostia")));
-}
-
-TEST_F(SeedPageRealTest, RecognisesNamesKindsAndCountries) {
-  ASSERT_NE(import_, nullptr);
-  struct Expected {
-    const char* id;
-    const char* name;
-    PlaceKind kind;
-    const char* country;
-  };
-  const Expected expected[] = {
-      {"almeria", "Almería", PlaceKind::kCity, "ES"},
-      {"ancona", "Ancona", PlaceKind::kCity, "IT"},
-      {"belo-horizonte", "Belo Horizonte", PlaceKind::kCity, "BR"},
-      {"bratislava", "Bratislava", PlaceKind::kCity, "SK"},
-      {"busan-metropolitan-city", "Busan Metropolitan City", PlaceKind::kCity,
-       "KR"},
-      {"da-lat", "Da Lat", PlaceKind::kCity, "VN"},
-      {"dublin", "Dublin", PlaceKind::kCity, "IE"},
-      {"eixo-atlantico", "Eixo Atlántico", PlaceKind::kAssociation, "ES"},
-      {"castilla-y-leon", "Castilla y León", PlaceKind::kRegion, "ES"},
-      {"chihuahua", "Chihuahua", PlaceKind::kRegion, "MX"},
-      {"la-libertad", "La Libertad", PlaceKind::kRegion, "PE"},
-      {"piura", "Piura", PlaceKind::kRegion, "PE"},
-  };
-  for (const Expected& e : expected) {
-    const Profile* profile = FindProfile(*import_, e.id);
-    ASSERT_NE(profile, nullptr) << e.id;
-    EXPECT_EQ(profile->name, e.name);
-    EXPECT_EQ(profile->kind, e.kind) << e.id;
-    EXPECT_EQ(profile->country, e.country) << e.id;
-  }
 }
 
 TEST_F(SeedPageRealTest, AlmeriaIsItsTwoParagraphs) {
@@ -564,7 +578,7 @@ TEST_F(SeedPageRealTest, RecordsKnownPartnerships) {
   ASSERT_NE(bratislava, nullptr);
   EXPECT_THAT(bratislava->known_partners, ElementsAre("tokorozawa"));
   for (const Profile& profile : import_->profiles) {
-    if (profile.id != "bratislava") {
+    if (profile.id != "bratislava" && profile.id != "donostia-san-sebastian") {
       EXPECT_THAT(profile.known_partners, IsEmpty()) << profile.id;
     }
   }

@@ -383,3 +383,47 @@ TEST(TextAnalyzerTest, EveryTokenLiesInsideItsSentence) {
 
 }  // namespace
 }  // namespace pm
+
+namespace pm {
+namespace {
+
+TEST(StartsUpperCaseTest, UnicodeUpperAndTitleCaseLetters) {
+  EXPECT_TRUE(StartsUpperCase("Bari"));
+  EXPECT_TRUE(StartsUpperCase("Ústí nad Labem"));
+  EXPECT_TRUE(StartsUpperCase("Łódź"));
+  EXPECT_FALSE(StartsUpperCase("the city"));
+  EXPECT_FALSE(StartsUpperCase("1893"));
+  EXPECT_FALSE(StartsUpperCase("“Quoted”"));
+  EXPECT_FALSE(StartsUpperCase(""));
+}
+
+}  // namespace
+}  // namespace pm
+
+namespace pm {
+namespace {
+
+TEST(CodePointTest, DecodesStepsBackAndClassifies) {
+  const std::string text = "Ú\xC2\xA0" "a\xCC\x81’\xff";  // Ú NBSP a+acute ’ bad
+  CodePointAt at = DecodeCodePoint(text, 0);
+  EXPECT_EQ(at.cp, U'Ú');
+  EXPECT_EQ(at.length, 2u);
+  EXPECT_TRUE(IsUpperCaseLetter(at.cp));
+  at = DecodeCodePoint(text, 2);
+  EXPECT_EQ(at.cp, 0xA0u);
+  EXPECT_TRUE(IsWhiteSpace(at.cp));
+  EXPECT_FALSE(IsWordCodePoint(at.cp));
+  EXPECT_TRUE(IsWordCodePoint(DecodeCodePoint(text, 4).cp));   // a
+  EXPECT_TRUE(IsWordCodePoint(DecodeCodePoint(text, 5).cp));   // combining
+  EXPECT_FALSE(IsWordCodePoint(DecodeCodePoint(text, 7).cp));  // ’
+  at = DecodeCodePoint(text, 10);
+  EXPECT_EQ(at.cp, 0xFFFDu);
+  EXPECT_EQ(at.length, 1u);
+  EXPECT_EQ(PreviousCodePoint(text, 10), 7u);
+  EXPECT_EQ(PreviousCodePoint(text, 2), 0u);
+  EXPECT_FALSE(IsUpperCaseLetter(U'a'));
+  EXPECT_FALSE(IsWhiteSpace(U'a'));
+}
+
+}  // namespace
+}  // namespace pm

@@ -1,8 +1,8 @@
 // The catalog: the profiles a command or the server works on, backed by the
 // SQLite store (or held in memory for --profiles FILE), with the current
 // MatchIndex snapshot.
-#ifndef PARTNER_MATCH_ENGINE_MATCHING_PROFILE_CATALOG_H_
-#define PARTNER_MATCH_ENGINE_MATCHING_PROFILE_CATALOG_H_
+#ifndef PARTNER_MATCH_ENGINE_CATALOG_PROFILE_CATALOG_H_
+#define PARTNER_MATCH_ENGINE_CATALOG_PROFILE_CATALOG_H_
 
 #include <memory>
 #include <mutex>
@@ -15,6 +15,7 @@
 #include "absl/status/statusor.h"
 #include "engine/extraction/theme_extractor.h"
 #include "engine/geo/gazetteer.h"
+#include "engine/matching/exclusion.h"
 #include "engine/matching/match_index.h"
 #include "engine/store/profile_store.h"
 
@@ -49,8 +50,13 @@ class ProfileCatalog {
   // snapshot is swapped in) and returns it with its sequence number and time.
   // INVALID_ARGUMENT naming the field for an empty id, the same id twice, a
   // missing `who`, over-long or non-UTF-8 text; NOT_FOUND for an id that is
-  // not loaded. Suggestions and plans respect the latest decision per pair.
-  absl::StatusOr<Decision> RecordDecision(Decision decision);
+  // not loaded; FAILED_PRECONDITION naming the rule for an accepted or
+  // existing pair that the programme's `rules` exclude (same side, same
+  // country: ProgrammeRule), so no decision can make a pair plannable that
+  // the programme forbids. Suggestions and plans respect the latest
+  // decision per pair.
+  absl::StatusOr<Decision> RecordDecision(Decision decision,
+                                          const MatchRules& rules = {});
 
   const Gazetteer& gazetteer() const { return *gazetteer_; }
   // Empty for an in-memory catalog.
@@ -74,4 +80,4 @@ class ProfileCatalog {
 
 }  // namespace pm
 
-#endif  // PARTNER_MATCH_ENGINE_MATCHING_PROFILE_CATALOG_H_
+#endif  // PARTNER_MATCH_ENGINE_CATALOG_PROFILE_CATALOG_H_

@@ -1,4 +1,4 @@
-#include "engine/matching/profile_catalog.h"
+#include "engine/catalog/profile_catalog.h"
 
 #include <chrono>
 #include <set>
@@ -8,6 +8,7 @@
 #include "data/bundled_data.h"
 #include "engine/common/status_macros.h"
 #include "engine/io/profile_format.h"
+#include "engine/matching/exclusion.h"
 #include "engine/taxonomy/taxonomy.h"
 #include "engine/text/text_analyzer.h"
 
@@ -39,6 +40,22 @@ absl::Status NormalizeAll(std::vector<Profile>& profiles,
     }
   }
   return absl::OkStatus();
+}
+
+// FAILED_PRECONDITION naming the rule when `decision` accepts (or records
+// as existing) a pair of loaded profiles that the programme's rules exclude.
+absl::Status CheckAgainstRules(const Decision& decision,
+                               const MatchIndex& index,
+                               const MatchRules& rules) {
+  if (decision.kind == DecisionKind::kDeclined) return absl::OkStatus();
+  const size_t a = *index.Find(decision.profile_id);
+  const size_t b = *index.Find(decision.partner_id);
+  const ExclusionRule rule = ProgrammeRule(rules, index.at(a), index.at(b));
+  if (rule == ExclusionRule::kNone) return absl::OkStatus();
+  return absl::FailedPreconditionError(absl::StrCat(
+      "cannot record '", decision.profile_id, "' and '", decision.partner_id,
+      "' as ", DecisionKindName(decision.kind), ": ",
+      Describe(rule, index, a, b), " (a declined decision can be recorded)"));
 }
 
 }  // namespace
@@ -145,7 +162,8 @@ absl::Status ProfileCatalog::Delete(std::string_view id) {
   return absl::OkStatus();
 }
 
-absl::StatusOr<Decision> ProfileCatalog::RecordDecision(Decision decision) {
+absl::StatusOr<Decision> ProfileCatalog::RecordDecision(
+    Decision decision, const MatchRules& rules) {
   const auto invalid = [](std::string_view field, std::string_view problem) {
     return absl::InvalidArgumentError(
         absl::StrCat("field '", std::string(field), "': ", std::string(problem)));
@@ -181,6 +199,7 @@ absl::StatusOr<Decision> ProfileCatalog::RecordDecision(Decision decision) {
           absl::StrCat("no profile with id '", *id, "'"));
     }
   }
+  PM_RETURN_IF_ERROR(CheckAgainstRules(decision, *current, rules));
   if (store_) {
     PM_ASSIGN_OR_RETURN(decision, store_->RecordDecision(std::move(decision)));
   } else {

@@ -1,4 +1,4 @@
-#include "engine/matching/profile_catalog.h"
+#include "engine/catalog/profile_catalog.h"
 
 #include <gtest/gtest.h>
 
@@ -6,6 +6,7 @@
 
 #include <filesystem>
 
+#include "absl/strings/str_cat.h"
 #include "tests/engine/matching/test_index.h"
 
 namespace pm {
@@ -164,6 +165,36 @@ TEST_F(ProfileCatalogTest, DecisionsNameTheirProblem) {
       MakeDecision("cali", "cali", DecisionKind::kDeclined));
   EXPECT_EQ(self.status().code(), absl::StatusCode::kInvalidArgument);
   EXPECT_TRUE((*catalog)->Snapshot()->decisions().empty());
+}
+
+TEST_F(ProfileCatalogTest, PairsTheProgrammeExcludesCannotBeAccepted) {
+  auto catalog = ProfileCatalog::OpenStore(path_);
+  ASSERT_TRUE(catalog.ok());
+  for (DecisionKind kind : {DecisionKind::kAccepted, DecisionKind::kExisting}) {
+    auto refused =
+        (*catalog)->RecordDecision(MakeDecision("almeria", "bari", kind));
+    EXPECT_EQ(refused.status().code(), absl::StatusCode::kFailedPrecondition);
+    EXPECT_EQ(refused.status().message(),
+              absl::StrCat("cannot record 'almeria' and 'bari' as ",
+                           DecisionKindName(kind),
+                           ": both are EU members; a pair joins an EU member "
+                           "with a partner-country member (a declined "
+                           "decision can be recorded)"));
+  }
+  EXPECT_TRUE((*catalog)->Snapshot()->decisions().empty());
+  // Declining is always possible; and the rules are the caller's.
+  EXPECT_TRUE((*catalog)
+                  ->RecordDecision(MakeDecision("almeria", "bari",
+                                                DecisionKind::kDeclined))
+                  .ok());
+  MatchRules no_sides;
+  no_sides.require_opposite_sides = false;
+  EXPECT_TRUE((*catalog)
+                  ->RecordDecision(MakeDecision("almeria", "bari",
+                                                DecisionKind::kAccepted),
+                                   no_sides)
+                  .ok());
+  EXPECT_EQ((*catalog)->Snapshot()->decisions().size(), 2u);
 }
 
 TEST_F(ProfileCatalogTest, DecisionsSurviveProfileWrites) {
