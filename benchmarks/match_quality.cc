@@ -24,6 +24,7 @@
 #include <vector>
 
 #include "absl/strings/str_format.h"
+#include "absl/strings/str_join.h"
 #include "benchmarks/cross_validation.h"
 #include "benchmarks/eval_set.h"
 #include "benchmarks/rank_metrics.h"
@@ -125,7 +126,7 @@ void PrintRow(const std::string& name, const std::vector<Query>& queries,
 // labelled topics, is a topic extracted on both sides, and does the first
 // theme reason (with the settings chosen without the pair's fold) name one.
 void PrintTopics(const EvalSet& set, const Method& method,
-                 const OutOfFold& oof, IndexCache& cache) {
+                 const OutOfFold& oof, IndexCache& cache, bool verbose) {
   std::set<std::pair<std::string, std::string>> pairs;
   for (const Pairing& p : set.pairings) {
     for (const auto& a : p.members) {
@@ -135,6 +136,7 @@ void PrintTopics(const EvalSet& set, const Method& method,
     }
   }
   int labelled = 0, both = 0, named = 0;
+  std::vector<std::string> misses;  // pairs whose first reason is no topic
   for (const auto& [a, b] : pairs) {
     const std::set<int> topics = set.Topics(a, b);
     if (topics.empty()) continue;
@@ -156,9 +158,18 @@ void PrintTopics(const EvalSet& set, const Method& method,
     }
     const ReciprocalScorer scorer(method.scores[point % method.scores.size()]);
     auto explained = scorer.Explain(index, a, b);
-    if (explained.ok() && !explained->reasons.empty() &&
-        topics.count(explained->reasons.front().theme) > 0) {
+    const int first = explained.ok() && !explained->reasons.empty()
+                          ? explained->reasons.front().theme
+                          : -1;
+    if (topics.count(first) > 0) {
       ++named;
+    } else if (verbose) {
+      std::vector<std::string> ids;
+      for (int t : topics) ids.push_back(index.taxonomy().themes()[t].id);
+      misses.push_back(absl::StrFormat(
+          "    %s - %s: labelled %s; first theme reason %s\n", a, b,
+          absl::StrJoin(ids, ", "),
+          first < 0 ? "none" : index.taxonomy().themes()[first].id));
     }
   }
   std::cout << absl::StrFormat(
@@ -168,6 +179,7 @@ void PrintTopics(const EvalSet& set, const Method& method,
       "settings): %d (%.2f)\n",
       labelled, both, both / static_cast<double>(labelled), named,
       named / static_cast<double>(labelled));
+  for (const std::string& miss : misses) std::cout << miss;
 }
 
 int Main(int argc, char** argv) {
@@ -251,7 +263,7 @@ int Main(int argc, char** argv) {
         Describe(all.indexes[p / all.scores.size()],
                  all.scores[p % all.scores.size()]));
   }
-  PrintTopics(*set, all, results.back(), cache);
+  PrintTopics(*set, all, results.back(), cache, verbose);
   if (verbose) {
     std::cout << "\nper query (out-of-fold ranks):\n";
     for (size_t i = 0; i < queries.size(); ++i) {

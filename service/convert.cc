@@ -112,7 +112,8 @@ constexpr size_t kMaxTextEvidence = 3;
 // The latent text part of a score as a reason of its own: kind "text",
 // theme "text" (not a taxonomy theme), both roles "context"; the evidence
 // is the first occurrence of each of the strongest shared terms in either
-// profile, and the summary names the terms, e.g. "Lugo and Toyama both
+// profile (at least one: AddTextReason shows no text reason without), and
+// the summary names the terms, e.g. "Lugo and Toyama both
 // write about restorative justice, sculpture parks".
 pb::Reason TextReasonToProto(const TextReason& text, const IndexedProfile& a,
                              const IndexedProfile& b) {
@@ -132,12 +133,8 @@ pb::Reason TextReasonToProto(const TextReason& text, const IndexedProfile& a,
     }
     absl::StrAppend(&terms, i == 0 ? "" : ", ", term.term);
   }
-  out.set_summary(
-      terms.empty()
-          ? absl::StrCat(a.profile.name, " and ", b.profile.name,
-                         " use related words")
-          : absl::StrCat(a.profile.name, " and ", b.profile.name,
-                         " both write about ", terms));
+  out.set_summary(absl::StrCat(a.profile.name, " and ", b.profile.name,
+                               " both write about ", terms));
   return out;
 }
 
@@ -146,7 +143,11 @@ pb::Reason TextReasonToProto(const TextReason& text, const IndexedProfile& a,
 void AddTextReason(const TextReason& text, double score,
                    const IndexedProfile& a, const IndexedProfile& b,
                    google::protobuf::RepeatedPtrField<pb::Reason>* reasons) {
-  if (text.contribution <= 0 || text.contribution < kMinReasonShare * score) {
+  // Every reason quotes both profiles: without a shared term to show, the
+  // text's share of the score is left unexplained rather than explained
+  // by nothing.
+  if (text.contribution <= 0 || text.contribution < kMinReasonShare * score ||
+      text.shared_terms.empty()) {
     return;
   }
   *reasons->Add() = TextReasonToProto(text, a, b);

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <queue>
+#include <tuple>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
@@ -184,10 +185,48 @@ absl::StatusOr<std::vector<PartnerSuggestion>> ReciprocalScorer::Suggest(
   }
   auto row = RowOf(index, id);
   if (!row.ok()) return row.status();
+  const auto ranked = Rank(index, *row, static_cast<size_t>(k));
   std::vector<PartnerSuggestion> out;
-  for (const auto& [b, score] : Rank(index, *row, static_cast<size_t>(k))) {
+  for (const auto& [b, score] : ranked) out.push_back(Detail(index, *row, b));
+  for (size_t b :
+       WeakFill(index, *row, static_cast<size_t>(k) - ranked.size(), ranked)) {
     out.push_back(Detail(index, *row, b));
   }
+  for (PartnerSuggestion& s : out) s.weak = s.parts.score < kWeakScore;
+  return out;
+}
+
+std::vector<size_t> ReciprocalScorer::WeakFill(
+    const MatchIndex& index, size_t a, size_t count,
+    const std::vector<std::pair<size_t, double>>& ranked) const {
+  if (count == 0) return {};
+  std::vector<bool> taken(index.size(), false);
+  for (const auto& [b, score] : ranked) taken[b] = true;
+  const bool city_a = IsCityLike(index.at(a).profile.kind);
+  const LatentText& latent = index.latent();
+  const auto ia = static_cast<Eigen::Index>(a);
+  // (same kind, LSA cosine, row) of every partner left.
+  std::vector<std::tuple<bool, float, size_t>> rest;
+  for (size_t b = 0; b < index.size(); ++b) {
+    if (taken[b] || Excludes(index, a, b) != ExclusionRule::kNone) continue;
+    const float text =
+        latent.rank() > 0
+            ? latent.embeddings().row(ia).dot(
+                  latent.embeddings().row(static_cast<Eigen::Index>(b)))
+            : 0.0f;
+    rest.emplace_back(city_a == IsCityLike(index.at(b).profile.kind), text, b);
+  }
+  const size_t keep = std::min(count, rest.size());
+  std::partial_sort(rest.begin(), rest.begin() + static_cast<long>(keep),
+                    rest.end(), [](const auto& x, const auto& y) {
+                      if (std::get<0>(x) != std::get<0>(y)) return std::get<0>(x);
+                      if (std::get<1>(x) != std::get<1>(y)) {
+                        return std::get<1>(x) > std::get<1>(y);
+                      }
+                      return std::get<2>(x) < std::get<2>(y);
+                    });
+  std::vector<size_t> out;
+  for (size_t i = 0; i < keep; ++i) out.push_back(std::get<2>(rest[i]));
   return out;
 }
 

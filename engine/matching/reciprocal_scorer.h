@@ -58,6 +58,9 @@ struct PartnerSuggestion {
   std::vector<MatchReason> reasons;
   TextReason text;  // the rest of the score
   std::vector<std::string> penalties;
+  // The score is below kWeakScore: a suggestion not to rely on alone (it
+  // may have no theme or word in common at all: Suggest's weak fill).
+  bool weak = false;
 };
 
 struct PairExplanation {
@@ -77,7 +80,10 @@ class ReciprocalScorer {
   static constexpr size_t kMaxSharedTerms = 5;
 
   // The `k` best eligible partners of the profile `id`, best first; ties
-  // broken by id. NOT_FOUND for an unknown id; INVALID_ARGUMENT for k < 1.
+  // broken by id. When fewer than k eligible partners have a positive score,
+  // the other eligible partners follow (WeakFill) rather than being dropped;
+  // every suggestion below kWeakScore is marked weak. NOT_FOUND for an
+  // unknown id; INVALID_ARGUMENT for k < 1.
   // Cost O(n·(T + r) + Σ_{t in id} df_t + n log k) (r, df: latent_text.h).
   absl::StatusOr<std::vector<PartnerSuggestion>> Suggest(
       const MatchIndex& index, std::string_view id, int k) const;
@@ -94,6 +100,15 @@ class ReciprocalScorer {
   // ranking without the cost of reasons. O(n·(T + r) + n log k).
   std::vector<std::pair<size_t, double>> Rank(const MatchIndex& index,
                                               size_t a, size_t k) const;
+
+  // Up to `count` eligible partners of row `a` that are not in `ranked` (and
+  // so score 0: no theme and no word in common), ranked by the evidence that
+  // remains: the same kind of place first (city-like with city-like), then
+  // the cosine of the two texts in the latent (LSA) space, unclipped, then
+  // row (id) order. O(n · r) for n profiles and latent rank r.
+  std::vector<size_t> WeakFill(
+      const MatchIndex& index, size_t a, size_t count,
+      const std::vector<std::pair<size_t, double>>& ranked) const;
 
   // Up to `m` strongest eligible pairs of the whole index, best first, each
   // pair once (first < second by row), found from every profile's best

@@ -49,7 +49,8 @@ int RunSuggest(const Context& common, const std::string& id, int k,
   }
   std::cout << "Partners for " << Describe(index->at(self)) << "\n";
   if (suggestions->empty()) {
-    std::cout << "  no eligible partner shares an interest with this place\n";
+    std::cout << "  no eligible partner (the programme's rules exclude every "
+                 "other place)\n";
   }
   for (size_t i = 0; i < suggestions->size(); ++i) {
     const DiverseSuggestion& d = (*suggestions)[i];
@@ -61,6 +62,12 @@ int RunSuggest(const Context& common, const std::string& id, int k,
       std::cout << absl::StrFormat(
           "     (rank %d by score alone; in %.0f others' top 5)\n",
           d.plain_rank, d.exposure);
+    }
+    if (s.weak) {
+      std::cout << absl::StrFormat(
+          "     weak match (score below %.2f): little or nothing in common; "
+          "do not rely on it alone\n",
+          kWeakScore);
     }
     for (const std::string& penalty : s.penalties) {
       std::cout << "     - " << penalty << "\n";

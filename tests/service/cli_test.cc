@@ -175,6 +175,25 @@ TEST_F(CliTest, ProfilesFileReplacesTheStore) {
   EXPECT_FALSE(std::filesystem::exists(db_));
 }
 
+TEST_F(CliTest, ACutQuoteKeepsTheHighlightedWords) {
+  // The shared words stand at the end of a sentence far longer than a quote.
+  const std::string file = WriteFile(
+      "long.jsonl",
+      R"({"id":"a","name":"A","kind":"city","country":"ES","text":"A is a )"
+      R"(harbour town of fishermen, boat builders, net makers, salt workers, )"
+      R"(ferry crews, lighthouse keepers, chandlers, sail makers, rope )"
+      R"(walkers, coopers, caulkers and painters that over two centuries )"
+      R"(filled its old quays, warehouses and squares with sculpture parks."})"
+      "\n"
+      R"({"id":"b","name":"B","kind":"city","country":"CO","text":"B wants )"
+      R"(sculpture parks."})"
+      "\n");
+  Result r = Run("suggest --id a --profiles " + file);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_THAT(r.out, HasSubstr("[sculpture parks]"));
+  EXPECT_THAT(r.out, HasSubstr("\"…"));  // cut at the front, not the end
+}
+
 TEST_F(CliTest, UnknownIdsAndExcludedPairsAreExplained) {
   Result unknown = Run("suggest --id atlantis --db " + db_);
   EXPECT_EQ(unknown.exit_code, 1);

@@ -188,7 +188,7 @@ TEST(LatentTextTest, SharedTermsNameNoGenericCommonOrNameWords) {
   EXPECT_THAT(terms, ::testing::Contains("desalination plants"));
   // A cue word (data/generic_terms.txt), a word of the filler that more than
   // a quarter of the texts use, a name's word against a common word.
-  for (const std::string& never :
+  for (const char* never :
        {"interested", "mobility", "Community", "community"}) {
     EXPECT_THAT(terms, ::testing::Not(::testing::Contains(never)));
   }

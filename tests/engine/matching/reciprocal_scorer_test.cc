@@ -160,16 +160,51 @@ TEST(ReciprocalScorerTest, SuggestAgreesWithBruteForceOnRandomCohorts) {
         }
       }
       std::sort(expected.begin(), expected.end());
+      size_t eligible = 0;
+      for (size_t b = 0; b < index->size(); ++b) {
+        eligible += a != b && !scorer.Exclusion(*index, a, b).has_value();
+      }
       auto got = scorer.Suggest(*index, id, 5);
       ASSERT_TRUE(got.ok());
-      ASSERT_EQ(got->size(), std::min<size_t>(5, expected.size()));
-      for (size_t i = 0; i < got->size(); ++i) {
+      // The positive scores first; the eligible rest follow as weak.
+      ASSERT_EQ(got->size(), std::min<size_t>(5, eligible));
+      for (size_t i = expected.size(); i < got->size(); ++i) {
+        EXPECT_TRUE((*got)[i].weak);
+        EXPECT_EQ((*got)[i].parts.score, 0);
+      }
+      for (size_t i = 0; i < std::min(got->size(), expected.size()); ++i) {
         EXPECT_NEAR((*got)[i].parts.score, -expected[i].first, 1e-5);
         EXPECT_EQ(index->at((*got)[i].partner).profile.id, expected[i].second)
             << "round " << round << " profile " << id << " rank " << i;
       }
     }
   }
+}
+
+TEST(ReciprocalScorerTest, PartnersWithNothingInCommonFollowAsWeak) {
+  auto index = MatchIndex::Build(
+      {MakeProfile("a", "ES", kOffersWater),
+       MakeProfile("fit", "CO", std::string(kSeeksWater) + kOffersCircular),
+       MakeProfile("region", "MX", "Its harbour is old.", PlaceKind::kRegion),
+       MakeProfile("city", "JP", "Its harbour is old."),
+       MakeProfile("eu", "FR", "Its harbour is old.")},
+      SmallExtractor(), Gazetteer::Bundled());
+  ReciprocalScorer scorer;
+  auto s = scorer.Suggest(*index, "a", 10);
+  ASSERT_TRUE(s.ok()) << s.status();
+  // The partner that fits, then the eligible rest, a city (the kind of the
+  // asking place) before a region; never the place on the same side.
+  EXPECT_EQ(Ids(*index, *s),
+            (std::vector<std::string>{"fit", "city", "region"}));
+  EXPECT_FALSE((*s)[0].weak);
+  EXPECT_GE((*s)[0].parts.score, kWeakScore);
+  for (size_t i = 1; i < s->size(); ++i) {
+    EXPECT_TRUE((*s)[i].weak);
+    EXPECT_LT((*s)[i].parts.score, kWeakScore);
+  }
+  // k still caps the list.
+  EXPECT_EQ(Ids(*index, *scorer.Suggest(*index, "a", 2)),
+            (std::vector<std::string>{"fit", "city"}));
 }
 
 TEST(ReciprocalScorerTest, RefusesUnknownIdsAndBadK) {
@@ -286,12 +321,17 @@ TEST(ReciprocalScorerTest, LatentTextFindsPartnersTheThemesMiss) {
   EXPECT_TRUE((*s)[0].reasons.empty());  // no theme: the text is the reason
   EXPECT_NEAR((*s)[0].text.contribution, (*s)[0].parts.score, 1e-9);
 
-  // Turned off, the latent part leaves nothing to match on.
+  // Turned off, the latent part leaves nothing to match on: the eligible
+  // partners still follow, each a weak match of score 0.
   ScoreOptions off;
   off.weights.latent = 0;
   auto none = ReciprocalScorer(off).Suggest(*index, "lugo", 3);
   ASSERT_TRUE(none.ok());
-  EXPECT_TRUE(none->empty());
+  ASSERT_FALSE(none->empty());
+  for (const PartnerSuggestion& weak : *none) {
+    EXPECT_TRUE(weak.weak);
+    EXPECT_EQ(weak.parts.score, 0);
+  }
 }
 
 TEST(ReciprocalScorerTest, SharedTermsNeverNameThePlacesOrTheirCountries) {
