@@ -19,9 +19,7 @@ double Harmonic(double x, double y) {
 }
 
 absl::StatusOr<size_t> RowOf(const MatchIndex& index, std::string_view id) {
-  std::optional<size_t> row = index.Find(id);
-  if (!row) return absl::NotFoundError(absl::StrCat("no profile with id '", std::string(id), "'"));
-  return *row;
+  return index.Row(id);
 }
 
 std::string SideName(bool eu) { return eu ? "EU members" : "partner-country members"; }

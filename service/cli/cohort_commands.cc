@@ -105,15 +105,20 @@ int WriteGraph(const CohortOptions& options, const std::string& dot) {
     std::ofstream out(path, std::ios::binary | std::ios::trunc);
     out << content;
     out.close();
-    return out ? 0 : Fail(absl::UnavailableError("cannot write '" + path + "'"));
+    return out ? absl::OkStatus()
+               : absl::UnavailableError("cannot write '" + path + "'");
   };
   if (!options.dot_path.empty()) {
-    if (int failed = write(options.dot_path, dot); failed != 0) return failed;
+    if (absl::Status s = write(options.dot_path, dot); !s.ok()) return Fail(s);
   }
   if (!options.svg_path.empty()) {
-    auto svg = RenderSvg(dot);
-    if (!svg.ok()) return Fail(svg.status());
-    if (int failed = write(options.svg_path, *svg); failed != 0) return failed;
+    // The picture is an extra: without it the result is still printed.
+    absl::StatusOr<std::string> svg = RenderSvg(dot);
+    absl::Status saved = svg.ok() ? write(options.svg_path, *svg) : svg.status();
+    if (!saved.ok()) {
+      std::cerr << "partner-match: warning: no picture drawn: "
+                << saved.message() << "\n";
+    }
   }
   return 0;
 }

@@ -45,8 +45,8 @@ int RunDecisions(const Context& ctx, const std::string& id) {
   auto catalog = OpenCatalog(ctx);
   if (!catalog.ok()) return Fail(catalog.status());
   std::shared_ptr<const MatchIndex> index = (*catalog)->Snapshot();
-  if (!id.empty() && !index->Find(id)) {
-    return Fail(absl::NotFoundError("no profile with id '" + id + "'"));
+  if (!id.empty()) {
+    if (auto row = index->Row(id); !row.ok()) return Fail(row.status());
   }
   v1::ListDecisionsResponse response;
   for (const Decision& d : index->decisions()) {

@@ -152,6 +152,7 @@ void AddPlanCommand(CLI::App& app, Context& ctx) {
   plan->add_option("--min-trio-gain", c->min_trio_gain,
                    "A third member must add at least this (default: the "
                    "weakest pair of the pairs-only plan)")
+      ->default_str("")
       ->check(CLI::Range(0.0, 100.0));
   AddProfilesOption(plan, ctx);
   AddJsonFlag(plan, ctx);

@@ -132,12 +132,8 @@ absl::Status Get(const ProfileCatalog& catalog,
                  pb::GetProfileResponse& response) {
   PM_RETURN_IF_ERROR(Required("id", request.id()));
   const std::shared_ptr<const MatchIndex> index = catalog.Snapshot();
-  const std::optional<size_t> row = index->Find(request.id());
-  if (!row) {
-    return absl::NotFoundError(
-        absl::StrCat("no profile with id '", request.id(), "'"));
-  }
-  response = ToProto(index->at(*row), index->taxonomy());
+  PM_ASSIGN_OR_RETURN(const size_t row, index->Row(request.id()));
+  response = ToProto(index->at(row), index->taxonomy());
   return absl::OkStatus();
 }
 
