@@ -46,6 +46,8 @@ struct CohortOptions {
   std::string svg_path;
 };
 void AddCohortOptions(CLI::App* cmd, CohortOptions& options);
+// The request's form of options.selector.
+partnermatch::v1::CohortSelector SelectorProto(const CohortOptions& options);
 // Writes `dot` to options.dot_path and its SVG drawing to options.svg_path
 // where given; 0, or the exit status of a failure to write the DOT (already
 // reported). A drawing that cannot be made (no Graphviz) or saved is only a

@@ -7,8 +7,8 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "engine/geo/gazetteer.h"
+#include "service/api/partner_match_api.h"
 #include "service/cli/cli_common.h"
-#include "service/convert.h"
 
 namespace pm::cli {
 namespace {
@@ -30,16 +30,22 @@ int RunList(const Context& ctx, const ListOptions& options) {
   auto catalog = OpenCatalog(ctx);
   if (!catalog.ok()) return Fail(catalog.status());
   std::shared_ptr<const MatchIndex> index = (*catalog)->Snapshot();
+  const service::PartnerMatchApi api(**catalog);
+  v1::ListProfilesRequest request;
+  request.set_page_size(service::PartnerMatchApi::kMaxPageSize);
   v1::ListProfilesResponse response;
   std::vector<const IndexedProfile*> shown;
-  for (const IndexedProfile& p : index->profiles()) {
-    if (!options.kind.empty() && PlaceKindName(p.profile.kind) != options.kind) {
-      continue;
+  do {  // every page
+    v1::ListProfilesResponse page;
+    if (absl::Status s = api.ListProfiles(request, page); !s.ok()) return Fail(s);
+    for (v1::Profile& p : *page.mutable_profiles()) {
+      if (!options.kind.empty() && p.kind() != options.kind) continue;
+      if (!country.empty() && p.country() != country) continue;
+      shown.push_back(&index->at(*index->Row(p.id())));
+      *response.add_profiles() = std::move(p);
     }
-    if (!country.empty() && p.profile.country != country) continue;
-    *response.add_profiles() = service::ToProto(p, index->taxonomy()).profile();
-    shown.push_back(&p);
-  }
+    request.set_page_token(page.next_page_token());
+  } while (!request.page_token().empty());
   if (ctx.json) {
     PrintJson(response);
     return 0;
@@ -67,15 +73,17 @@ int RunList(const Context& ctx, const ListOptions& options) {
 int RunShow(const Context& ctx, const std::string& id) {
   auto catalog = OpenCatalog(ctx);
   if (!catalog.ok()) return Fail(catalog.status());
-  std::shared_ptr<const MatchIndex> index = (*catalog)->Snapshot();
-  auto row = index->Row(id);
-  if (!row.ok()) return Fail(row.status());
-  const IndexedProfile& p = index->at(*row);
-  const v1::GetProfileResponse response = service::ToProto(p, index->taxonomy());
+  const service::PartnerMatchApi api(**catalog);
+  v1::GetProfileRequest request;
+  request.set_id(id);
+  v1::GetProfileResponse response;
+  if (absl::Status s = api.GetProfile(request, response); !s.ok()) return Fail(s);
   if (ctx.json) {
     PrintJson(response);
     return 0;
   }
+  std::shared_ptr<const MatchIndex> index = (*catalog)->Snapshot();
+  const IndexedProfile& p = index->at(*index->Row(id));
   std::cout << Describe(p) << "\n";
   std::cout << "  world region:   " << p.world_region << "\n";
   if (p.profile.population > 0) {
