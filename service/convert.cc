@@ -229,6 +229,7 @@ pb::Suggestion ToProto(const PartnerSuggestion& suggestion,
   out.set_partner_id(partner.id);
   out.set_name(partner.name);
   out.set_score(suggestion.parts.score);
+  out.set_weak(suggestion.weak);
   for (const MatchReason& reason : suggestion.reasons) {
     *out.add_reasons() = ToProto(reason, index, self, suggestion.partner);
   }

@@ -148,9 +148,7 @@ absl::StatusOr<UpsertCounts> ProfileCatalog::Upsert(
 absl::Status ProfileCatalog::Delete(std::string_view id) {
   std::lock_guard<std::mutex> lock(write_mu_);
   std::shared_ptr<const MatchIndex> current = Snapshot();
-  if (!current->Find(id)) {
-    return absl::NotFoundError(absl::StrCat("no profile with id '", std::string(id), "'"));
-  }
+  PM_RETURN_IF_ERROR(current->Row(id).status());
   if (store_) PM_RETURN_IF_ERROR(store_->Delete(id));
   std::vector<Profile> next;
   next.reserve(current->size());
@@ -194,10 +192,7 @@ absl::StatusOr<Decision> ProfileCatalog::RecordDecision(
   std::lock_guard<std::mutex> lock(write_mu_);
   std::shared_ptr<const MatchIndex> current = Snapshot();
   for (const std::string* id : {&decision.profile_id, &decision.partner_id}) {
-    if (!current->Find(*id)) {
-      return absl::NotFoundError(
-          absl::StrCat("no profile with id '", *id, "'"));
-    }
+    PM_RETURN_IF_ERROR(current->Row(*id).status());
   }
   PM_RETURN_IF_ERROR(CheckAgainstRules(decision, *current, rules));
   if (store_) {

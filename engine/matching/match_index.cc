@@ -3,7 +3,9 @@
 #include <algorithm>
 #include <utility>
 
+#include "absl/strings/str_cat.h"
 #include "engine/geo/membership.h"
+#include "engine/model/did_you_mean.h"
 
 namespace pm {
 namespace {
@@ -151,6 +153,27 @@ std::optional<size_t> MatchIndex::Find(std::string_view id) const {
   auto it = row_of_.find(std::string(id));
   if (it == row_of_.end()) return std::nullopt;
   return it->second;
+}
+
+absl::StatusOr<size_t> MatchIndex::Row(std::string_view id) const {
+  if (std::optional<size_t> row = Find(id)) return *row;
+  // Client input: quote a short prefix only.
+  constexpr size_t kMaxQuotedBytes = 64;
+  std::string quoted(id.substr(0, kMaxQuotedBytes));
+  if (id.size() > kMaxQuotedBytes) quoted += "…";
+  std::string message = absl::StrCat("no profile with id '", quoted, "'");
+  // Ids and names side by side: candidate 2i is row i's id, 2i + 1 its name.
+  std::vector<std::string_view> candidates;
+  candidates.reserve(2 * profiles_.size());
+  for (const IndexedProfile& p : profiles_) {
+    candidates.push_back(p.profile.id);
+    candidates.push_back(p.profile.name);
+  }
+  if (std::optional<size_t> near = Nearest(id, candidates)) {
+    absl::StrAppend(&message, "; did you mean '",
+                    profiles_[*near / 2].profile.id, "'?");
+  }
+  return absl::NotFoundError(message);
 }
 
 }  // namespace pm

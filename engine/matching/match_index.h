@@ -13,6 +13,7 @@
 
 #include <Eigen/Core>
 
+#include "absl/status/statusor.h"
 #include "engine/extraction/theme_extractor.h"
 #include "engine/geo/gazetteer.h"
 #include "engine/matching/latent_text.h"
@@ -60,6 +61,10 @@ class MatchIndex {
   const std::vector<IndexedProfile>& profiles() const { return profiles_; }
   // Row of the profile with this id, or nullopt.
   std::optional<size_t> Find(std::string_view id) const;
+  // Row of the profile with this id, or NOT_FOUND "no profile with id 'x'",
+  // with "; did you mean 'y'?" when an id or a name is a typo or two away
+  // (did_you_mean.h; y is always an id). The one wording of that error.
+  absl::StatusOr<size_t> Row(std::string_view id) const;
 
   // The decision log, oldest first.
   const std::vector<Decision>& decisions() const { return decisions_; }

@@ -11,9 +11,7 @@ namespace pm {
 namespace {
 
 absl::StatusOr<size_t> RowOf(const MatchIndex& index, std::string_view id) {
-  std::optional<size_t> row = index.Find(id);
-  if (!row) return absl::NotFoundError(absl::StrCat("no profile with id '", std::string(id), "'"));
-  return *row;
+  return index.Row(id);
 }
 
 }  // namespace

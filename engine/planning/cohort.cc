@@ -42,10 +42,9 @@ absl::StatusOr<std::vector<size_t>> SelectCohort(const MatchIndex& index,
     if (id.empty()) {
       return absl::InvalidArgumentError(absl::StrCat("ids[", i, "]: empty id"));
     }
-    std::optional<size_t> row = index.Find(id);
-    if (!row) {
-      return absl::NotFoundError(
-          absl::StrCat("ids[", i, "]: no profile with id '", id, "'"));
+    absl::StatusOr<size_t> row = index.Row(id);
+    if (!row.ok()) {
+      return absl::NotFoundError(absl::StrCat("ids[", i, "]: ", row.status().message()));
     }
     chosen[*row] = true;
   }

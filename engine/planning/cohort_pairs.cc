@@ -111,10 +111,10 @@ absl::StatusOr<std::pair<size_t, size_t>> PairRows(const MatchIndex& index,
     if (ids[k]->empty()) {
       return absl::InvalidArgumentError(absl::StrCat(field, ": empty id"));
     }
-    std::optional<size_t> row = index.Find(*ids[k]);
-    if (!row) {
-      return absl::NotFoundError(
-          absl::StrCat(field, ": no profile with id '", *ids[k], "'"));
+    absl::StatusOr<size_t> row = index.Row(*ids[k]);
+    if (!row.ok()) {
+      return absl::Status(row.status().code(),
+                          absl::StrCat(field, ": ", row.status().message()));
     }
     rows[k] = *row;
   }

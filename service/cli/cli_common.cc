@@ -52,7 +52,7 @@ std::string StorePath(const Context& ctx) {
 }
 
 absl::StatusOr<std::unique_ptr<ProfileCatalog>> OpenCatalog(
-    const Context& common) {
+    const Context& common, MissingStore missing) {
   if (!common.profiles.empty()) {
     PM_ASSIGN_OR_RETURN(std::string content, ReadFile(common.profiles));
     PM_ASSIGN_OR_RETURN(
@@ -60,7 +60,17 @@ absl::StatusOr<std::unique_ptr<ProfileCatalog>> OpenCatalog(
         ParseProfilesJsonl(content, common.profiles, Gazetteer::Bundled()));
     return ProfileCatalog::InMemory(std::move(profiles));
   }
-  return ProfileCatalog::OpenStore(StorePath(common));
+  const std::string path = StorePath(common);
+  const bool may_create =
+      missing == MissingStore::kCreateAtDefaultPath && common.db.empty();
+  std::error_code ec;
+  if (!may_create && !std::filesystem::exists(path, ec)) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "no store at '", path, "'; create one with 'partner-match ",
+        common.db.empty() ? "" : absl::StrCat("--db ", path, " "),
+        "init' (add --empty for an empty one), or check the path"));
+  }
+  return ProfileCatalog::OpenStore(path);
 }
 
 int Fail(const absl::Status& status) {
@@ -121,16 +131,15 @@ std::string Quote(const v1::Evidence& evidence) {
                       end < sentence.size() ? "…" : "", "\"");
 }
 
-absl::StatusOr<size_t> RowOf(const MatchIndex& index, const std::string& id) {
-  std::optional<size_t> row = index.Find(id);
-  if (!row) return absl::NotFoundError(absl::StrCat("no profile with id '", id, "'"));
-  return *row;
-}
 
-
-std::string PadRight(const std::string& text, size_t width) {
+size_t CodePoints(const std::string& text) {
   size_t chars = 0;
   for (char c : text) chars += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+  return chars;
+}
+
+std::string PadRight(const std::string& text, size_t width) {
+  const size_t chars = CodePoints(text);
   return chars >= width ? text + " " : text + std::string(width - chars, ' ');
 }
 

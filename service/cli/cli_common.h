@@ -36,6 +36,7 @@ void AddDecisionCommands(CLI::App& app, Context& ctx); // decision_commands.cc
 void AddCohortCommands(CLI::App& app, Context& ctx);   // cohort_commands.cc
 void AddPlanCommand(CLI::App& app, Context& ctx);      // plan_command.cc
 void AddHealthCommand(CLI::App& app, Context& ctx);    // health_command.cc
+void AddListCommands(CLI::App& app, Context& ctx);     // list_commands.cc
 
 // Choosing a cohort (--ids, --kind, --region) and where to draw its graph
 // (--dot, --svg): shared by clusters and plan.
@@ -45,8 +46,12 @@ struct CohortOptions {
   std::string svg_path;
 };
 void AddCohortOptions(CLI::App* cmd, CohortOptions& options);
+// The request's form of options.selector.
+partnermatch::v1::CohortSelector SelectorProto(const CohortOptions& options);
 // Writes `dot` to options.dot_path and its SVG drawing to options.svg_path
-// where given; 0, or the exit status of a failure (already reported).
+// where given; 0, or the exit status of a failure to write the DOT (already
+// reported). A drawing that cannot be made (no Graphviz) or saved is only a
+// warning on stderr: the caller prints its result all the same.
 int WriteGraph(const CohortOptions& options, const std::string& dot);
 
 // --profiles FILE and --json on `cmd`.
@@ -60,8 +65,15 @@ inline constexpr uintmax_t kMaxInputFileBytes = uintmax_t{256} << 20;
 
 // --db, else DefaultStorePath().
 std::string StorePath(const Context& ctx);
-// The --profiles file in memory, else the store (created when missing).
-absl::StatusOr<std::unique_ptr<ProfileCatalog>> OpenCatalog(const Context& ctx);
+// Whether OpenCatalog may create a store that does not exist yet: only
+// `serve` may, and only at the default path (`init` creates stores itself).
+enum class MissingStore { kRefuse, kCreateAtDefaultPath };
+// The --profiles file in memory, else the store. A store path that does not
+// exist is refused (FAILED_PRECONDITION saying to run `init`), so that a
+// mistyped --db never makes a new store; with kCreateAtDefaultPath the
+// default store (no --db) is created holding the bundled profiles.
+absl::StatusOr<std::unique_ptr<ProfileCatalog>> OpenCatalog(
+    const Context& ctx, MissingStore missing = MissingStore::kRefuse);
 
 // Prints "partner-match: error: <message>" on stderr; returns 1.
 int Fail(const absl::Status& status);
@@ -73,10 +85,11 @@ std::string Describe(const IndexedProfile& p);
 // terminal, [in brackets] elsewhere; shortened past kMaxQuoteBytes.
 std::string Quote(const partnermatch::v1::Evidence& evidence);
 inline constexpr size_t kMaxQuoteBytes = 220;
-// `text` padded with spaces to `width` characters (UTF-8 code points).
+// `text` padded with spaces to `width` characters (UTF-8 code points); one
+// space added when it is that wide already.
 std::string PadRight(const std::string& text, size_t width);
-// The row of `id`, or NOT_FOUND naming it.
-absl::StatusOr<size_t> RowOf(const MatchIndex& index, const std::string& id);
+// The number of UTF-8 code points in `text`.
+size_t CodePoints(const std::string& text);
 
 }  // namespace pm::cli
 

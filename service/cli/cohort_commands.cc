@@ -4,31 +4,25 @@
 
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
-#include "engine/graph/thematic_clusters.h"
-#include "engine/matching/exposure.h"
-#include "engine/planning/cohort.h"
+#include "engine/graph/graph_dot.h"
+#include "service/api/partner_match_api.h"
 #include "service/cli/cli_common.h"
 #include "service/cli/graphviz.h"
-#include "service/convert.h"
 
 namespace pm::cli {
 namespace {
 
 namespace v1 = partnermatch::v1;
 
-int RunClusters(const Context& ctx, const CohortOptions& cohort, int min_size,
-                int max_size) {
+int RunClusters(const Context& ctx, const CohortOptions& cohort,
+                const v1::FindClustersRequest& request) {
   auto catalog = OpenCatalog(ctx);
   if (!catalog.ok()) return Fail(catalog.status());
-  std::shared_ptr<const MatchIndex> index = (*catalog)->Snapshot();
-  auto rows = SelectCohort(*index, cohort.selector);
-  if (!rows.ok()) return Fail(rows.status());
-  ClusterOptions options;
-  options.min_size = min_size;
-  options.max_size = max_size;
-  auto clustering = FindThematicClusters(*index, *rows, options);
-  if (!clustering.ok()) return Fail(clustering.status());
-  v1::FindClustersResponse response = service::ToProto(*clustering, *index);
+  const service::PartnerMatchApi api(**catalog);
+  v1::FindClustersResponse response;
+  if (absl::Status s = api.FindClusters(request, response); !s.ok()) {
+    return Fail(s);
+  }
   if (int failed = WriteGraph(cohort, response.dot()); failed != 0) {
     return failed;
   }
@@ -36,8 +30,13 @@ int RunClusters(const Context& ctx, const CohortOptions& cohort, int min_size,
     PrintJson(response);
     return 0;
   }
+  // Every member of the cohort is in one cluster or unclustered.
+  int places = response.unclustered_ids_size();
+  for (const v1::ThematicCluster& c : response.clusters()) {
+    places += c.member_ids_size();
+  }
   std::cout << absl::StrFormat("%d clusters of %d places (modularity %.2f)\n",
-                               response.clusters_size(), rows->size(),
+                               response.clusters_size(), places,
                                response.modularity());
   for (int i = 0; i < response.clusters_size(); ++i) {
     const v1::ThematicCluster& c = response.clusters(i);
@@ -53,15 +52,15 @@ int RunClusters(const Context& ctx, const CohortOptions& cohort, int min_size,
   return 0;
 }
 
-int RunExposure(const Context& ctx, double diversity) {
+int RunExposure(const Context& ctx,
+                const v1::GetExposureReportRequest& request) {
   auto catalog = OpenCatalog(ctx);
   if (!catalog.ok()) return Fail(catalog.status());
-  std::shared_ptr<const MatchIndex> index = (*catalog)->Snapshot();
-  const DiverseSuggester suggester;
-  auto report = suggester.Report(index, diversity);
-  if (!report.ok()) return Fail(report.status());
-  const v1::GetExposureReportResponse response =
-      service::ToProto(*report, *index);
+  const service::PartnerMatchApi api(**catalog);
+  v1::GetExposureReportResponse response;
+  if (absl::Status s = api.GetExposureReport(request, response); !s.ok()) {
+    return Fail(s);
+  }
   if (ctx.json) {
     PrintJson(response);
     return 0;
@@ -100,20 +99,33 @@ void AddCohortOptions(CLI::App* cmd, CohortOptions& options) {
                   "Also draw the graph as SVG to this file (needs Graphviz)");
 }
 
+v1::CohortSelector SelectorProto(const CohortOptions& options) {
+  v1::CohortSelector out;
+  for (const std::string& id : options.selector.ids) out.add_ids(id);
+  out.set_kind(options.selector.kind);
+  out.set_world_region(options.selector.world_region);
+  return out;
+}
+
 int WriteGraph(const CohortOptions& options, const std::string& dot) {
   const auto write = [](const std::string& path, const std::string& content) {
     std::ofstream out(path, std::ios::binary | std::ios::trunc);
     out << content;
     out.close();
-    return out ? 0 : Fail(absl::UnavailableError("cannot write '" + path + "'"));
+    return out ? absl::OkStatus()
+               : absl::UnavailableError("cannot write '" + path + "'");
   };
   if (!options.dot_path.empty()) {
-    if (int failed = write(options.dot_path, dot); failed != 0) return failed;
+    if (absl::Status s = write(options.dot_path, dot); !s.ok()) return Fail(s);
   }
   if (!options.svg_path.empty()) {
-    auto svg = RenderSvg(dot);
-    if (!svg.ok()) return Fail(svg.status());
-    if (int failed = write(options.svg_path, *svg); failed != 0) return failed;
+    // The picture is an extra: without it the result is still printed.
+    absl::StatusOr<std::string> svg = RenderSvg(dot);
+    absl::Status saved = svg.ok() ? write(options.svg_path, *svg) : svg.status();
+    if (!saved.ok()) {
+      std::cerr << "partner-match: warning: no picture drawn: "
+                << saved.message() << "\n";
+    }
   }
   return 0;
 }
@@ -139,21 +151,28 @@ void AddCohortCommands(CLI::App& app, Context& ctx) {
   AddProfilesOption(clusters, ctx);
   AddJsonFlag(clusters, ctx);
   clusters->callback([&ctx, c] {
-    ctx.exit_code = RunClusters(ctx, c->cohort, c->min_size, c->max_size);
+    v1::FindClustersRequest request;
+    *request.mutable_cohort() = SelectorProto(c->cohort);
+    request.set_min_size(c->min_size);
+    request.set_max_size(c->max_size);
+    ctx.exit_code = RunClusters(ctx, c->cohort, request);
   });
 
-  auto diversity = std::make_shared<double>(DiversityOptions().lambda);
+  auto diversity =
+      std::make_shared<double>(service::PartnerMatchApi::kDefaultDiversity);
   CLI::App* exposure = app.add_subcommand(
       "exposure",
       "How often each place appears in the others' top 5, before and after "
       "the popularity decay");
   exposure->add_option("--diversity", *diversity, "The decay λ")
-      ->capture_default_str()
-      ->check(CLI::Range(0.0, 10.0));
+      ->check(CLI::Range(0.0, service::PartnerMatchApi::kMaxDiversity));
   AddProfilesOption(exposure, ctx);
   AddJsonFlag(exposure, ctx);
-  exposure->callback(
-      [&ctx, diversity] { ctx.exit_code = RunExposure(ctx, *diversity); });
+  exposure->callback([&ctx, diversity] {
+    v1::GetExposureReportRequest request;
+    request.set_diversity(*diversity);
+    ctx.exit_code = RunExposure(ctx, request);
+  });
 }
 
 }  // namespace pm::cli

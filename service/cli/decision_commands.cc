@@ -2,8 +2,8 @@
 #include <iostream>
 
 #include "absl/strings/str_format.h"
+#include "service/api/partner_match_api.h"
 #include "service/cli/cli_common.h"
-#include "service/convert.h"
 
 namespace pm::cli {
 namespace {
@@ -15,22 +15,26 @@ struct DecideOptions {
 };
 
 int RunDecide(const Context& ctx, const DecideOptions& o) {
-  std::optional<DecisionKind> kind = ParseDecisionKind(o.kind);
-  if (!kind) {
+  // The flag's own wording; the API would name the field 'kind'.
+  if (!ParseDecisionKind(o.kind)) {
     return Fail(absl::InvalidArgumentError(
         "--kind must be accepted, declined or existing, got '" + o.kind + "'"));
   }
-  auto catalog = ProfileCatalog::OpenStore(StorePath(ctx));
+  auto catalog = OpenCatalog(ctx);
   if (!catalog.ok()) return Fail(catalog.status());
-  Decision decision;
-  decision.profile_id = o.id;
-  decision.partner_id = o.with;
-  decision.kind = *kind;
-  decision.who = o.who;
-  decision.why = o.why;
-  auto recorded = (*catalog)->RecordDecision(std::move(decision));
-  if (!recorded.ok()) return Fail(recorded.status());
-  const v1::Decision out = service::ToProto(*recorded);
+  v1::RecordDecisionRequest request;
+  v1::Decision* decision = request.mutable_decision();
+  decision->set_profile_id(o.id);
+  decision->set_partner_id(o.with);
+  decision->set_kind(o.kind);
+  decision->set_who(o.who);
+  decision->set_why(o.why);
+  v1::RecordDecisionResponse response;
+  service::PartnerMatchApi api(**catalog);
+  if (absl::Status s = api.RecordDecision(request, response); !s.ok()) {
+    return Fail(s);
+  }
+  const v1::Decision& out = response.decision();
   if (ctx.json) {
     PrintJson(out);
   } else {
@@ -44,16 +48,25 @@ int RunDecide(const Context& ctx, const DecideOptions& o) {
 int RunDecisions(const Context& ctx, const std::string& id) {
   auto catalog = OpenCatalog(ctx);
   if (!catalog.ok()) return Fail(catalog.status());
-  std::shared_ptr<const MatchIndex> index = (*catalog)->Snapshot();
-  if (!id.empty() && !index->Find(id)) {
-    return Fail(absl::NotFoundError("no profile with id '" + id + "'"));
+  if (!id.empty()) {  // a typo gets a "did you mean" rather than no rows
+    auto row = (*catalog)->Snapshot()->Row(id);
+    if (!row.ok()) return Fail(row.status());
   }
+  const service::PartnerMatchApi api(**catalog);
+  v1::ListDecisionsRequest request;
+  request.set_profile_id(id);
+  request.set_page_size(service::PartnerMatchApi::kMaxPageSize);
   v1::ListDecisionsResponse response;
-  for (const Decision& d : index->decisions()) {
-    if (id.empty() || d.profile_id == id || d.partner_id == id) {
-      *response.add_decisions() = service::ToProto(d);
+  do {  // every page
+    v1::ListDecisionsResponse page;
+    if (absl::Status s = api.ListDecisions(request, page); !s.ok()) {
+      return Fail(s);
     }
-  }
+    for (v1::Decision& d : *page.mutable_decisions()) {
+      *response.add_decisions() = std::move(d);
+    }
+    request.set_page_token(page.next_page_token());
+  } while (!request.page_token().empty());
   if (ctx.json) {
     PrintJson(response);
     return 0;

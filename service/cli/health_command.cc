@@ -74,7 +74,6 @@ void AddHealthCommand(CLI::App& app, Context& ctx) {
   cmd->add_option("--wait", options->wait_seconds,
                   "Keep asking up to this many seconds until SERVING")
       ->check(CLI::Range(0.0, 3600.0));
-  cmd->footer("Example: partner-match health --address 127.0.0.1:50051 --wait 30");
   cmd->callback([&ctx, options] { ctx.exit_code = RunHealth(*options); });
 }
 

@@ -4,10 +4,9 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
-#include "engine/matching/exposure.h"
 #include "engine/matching/reciprocal_scorer.h"
+#include "service/api/partner_match_api.h"
 #include "service/cli/cli_common.h"
-#include "service/convert.h"
 
 namespace pm::cli {
 namespace {
@@ -29,103 +28,95 @@ void PrintReasons(const google::protobuf::RepeatedPtrField<v1::Reason>& reasons,
   }
 }
 
-int RunSuggest(const Context& common, const std::string& id, int k,
-               double diversity) {
+int RunSuggest(const Context& common, const v1::SuggestPartnersRequest& request) {
   auto catalog = OpenCatalog(common);
   if (!catalog.ok()) return Fail(catalog.status());
   std::shared_ptr<const MatchIndex> index = (*catalog)->Snapshot();
-  const DiverseSuggester suggester;
-  auto suggestions = suggester.Suggest(index, id, k, diversity);
-  if (!suggestions.ok()) return Fail(suggestions.status());
-  const size_t self = *index->Find(id);
   v1::SuggestPartnersResponse response;
-  response.set_profile_id(id);
-  for (const DiverseSuggestion& s : *suggestions) {
-    *response.add_suggestions() = service::ToProto(s, *index, self);
+  const service::PartnerMatchApi api(**catalog);
+  if (absl::Status s = api.SuggestPartners(request, response); !s.ok()) {
+    return Fail(s);
   }
   if (common.json) {
     PrintJson(response);
     return 0;
   }
-  std::cout << "Partners for " << Describe(index->at(self)) << "\n";
-  if (suggestions->empty()) {
-    std::cout << "  no eligible partner (the programme's rules exclude every "
-                 "other place)\n";
+  const IndexedProfile& self = index->at(*index->Row(request.profile_id()));
+  std::cout << "Partners for " << Describe(self) << "\n";
+  if (response.suggestions().empty()) {
+    std::cout << "  no eligible partner (the programme's rules exclude every other place)\n";
   }
-  for (size_t i = 0; i < suggestions->size(); ++i) {
-    const DiverseSuggestion& d = (*suggestions)[i];
-    const PartnerSuggestion& s = d.suggestion;
-    const IndexedProfile& partner = index->at(s.partner);
+  for (int i = 0; i < response.suggestions_size(); ++i) {
+    const v1::Suggestion& s = response.suggestions(i);
+    const IndexedProfile& partner = index->at(*index->Row(s.partner_id()));
     std::cout << absl::StrFormat("\n%2d. %s  score %.3f\n", i + 1,
-                                 Describe(partner), s.parts.score);
-    if (d.plain_rank != static_cast<int>(i) + 1) {
+                                 Describe(partner), s.score());
+    if (s.plain_rank() != i + 1) {
       std::cout << absl::StrFormat(
           "     (rank %d by score alone; in %.0f others' top 5)\n",
-          d.plain_rank, d.exposure);
+          s.plain_rank(), s.exposure());
     }
-    if (s.weak) {
+    if (s.weak()) {
       std::cout << absl::StrFormat(
           "     weak match (score below %.2f): little or nothing in common; "
           "do not rely on it alone\n",
           kWeakScore);
     }
-    for (const std::string& penalty : s.penalties) {
+    for (const std::string& penalty : s.penalties()) {
       std::cout << "     - " << penalty << "\n";
     }
-    PrintReasons(response.suggestions(static_cast<int>(i)).reasons(),
-                 index->at(self), partner);
+    PrintReasons(s.reasons(), self, partner);
   }
   return 0;
 }
 
-int RunExplain(const Context& common, const std::string& a,
-               const std::string& b) {
+int RunExplain(const Context& common, const v1::ExplainMatchRequest& request) {
   auto catalog = OpenCatalog(common);
   if (!catalog.ok()) return Fail(catalog.status());
   std::shared_ptr<const MatchIndex> index = (*catalog)->Snapshot();
-  ReciprocalScorer scorer;
-  auto explanation = scorer.Explain(*index, a, b);
-  if (!explanation.ok()) return Fail(explanation.status());
-  const size_t ra = *index->Find(a);
-  const size_t rb = *index->Find(b);
-  v1::ExplainMatchResponse response =
-      service::ToProto(*explanation, *index, ra, rb);
+  const ReciprocalScorer scorer;
+  const service::PartnerMatchApi api(**catalog, scorer);
+  v1::ExplainMatchResponse response;
+  if (absl::Status s = api.ExplainMatch(request, response); !s.ok()) {
+    return Fail(s);
+  }
   if (common.json) {
     PrintJson(response);
     return 0;
   }
-  const ScoreParts& p = explanation->parts;
-  std::cout << Describe(index->at(ra)) << "\n  with " << Describe(index->at(rb))
-            << "\n\n";
-  std::cout << (explanation->exclusion
-                    ? "  not eligible: " + *explanation->exclusion
-                    : std::string("  eligible"))
+  const IndexedProfile& a = index->at(*index->Row(request.profile_id()));
+  const IndexedProfile& b = index->at(*index->Row(request.partner_id()));
+  const v1::ScoreBreakdown& p = response.breakdown();
+  std::cout << Describe(a) << "\n  with " << Describe(b) << "\n\n";
+  std::cout << (response.eligible() ? std::string("  eligible")
+                                    : "  not eligible: " + response.exclusion())
             << "\n";
   const ScoreWeights& w = scorer.options().weights;
   std::cout << absl::StrFormat(
       "  score %.3f = %.2f × (%g·shared %.3f + %g·reciprocal %.3f + "
       "%g·(gives %.3f + gets %.3f)/2 + %g·latent %.3f)\n",
-      p.score, p.penalty_factor, w.shared, p.shared, w.reciprocal,
-      p.reciprocal, w.one_sided, p.gives, p.gets, w.latent, p.latent);
+      p.score(), p.penalty_factor(), w.shared, p.shared(), w.reciprocal,
+      p.reciprocal(), w.one_sided, p.gives(), p.gets(), w.latent, p.latent());
   if (!response.shared_terms().empty()) {
     std::cout << "  shared terms: "
               << absl::StrJoin(response.shared_terms(), ", ") << "\n";
   }
-  for (const std::string& penalty : explanation->penalties) {
+  for (const std::string& penalty : response.penalties()) {
     std::cout << "  - " << penalty << "\n";
   }
-  PrintReasons(response.reasons(), index->at(ra), index->at(rb));
+  PrintReasons(response.reasons(), a, b);
   return 0;
 }
 
 }  // namespace
 
 void AddMatchCommands(CLI::App& app, Context& ctx) {
+  using Api = service::PartnerMatchApi;
   struct Options {
     std::string id;
     std::string with;
-    int k = 10;
-    double diversity = DiversityOptions().lambda;
+    int k = Api::kDefaultK;
+    double diversity = Api::kDefaultDiversity;
   };
   auto options = std::make_shared<Options>();
   CLI::App* suggest =
@@ -133,17 +124,19 @@ void AddMatchCommands(CLI::App& app, Context& ctx) {
   suggest->add_option("--id", options->id, "The place to find partners for")
       ->required();
   suggest->add_option("--k", options->k, "How many partners")
-      ->check(CLI::Range(1, 1000));
+      ->check(CLI::Range(1, Api::kMaxK));
   AddProfilesOption(suggest, ctx);
   AddJsonFlag(suggest, ctx);
   suggest->add_option("--diversity", options->diversity,
                       "Popularity decay λ: places in many others' top 5 rank "
                       "lower (0 = by score alone)")
-      ->capture_default_str()
-      ->check(CLI::Range(0.0, 10.0));
+      ->check(CLI::Range(0.0, Api::kMaxDiversity));
   suggest->callback([&ctx, options] {
-    ctx.exit_code =
-        RunSuggest(ctx, options->id, options->k, options->diversity);
+    v1::SuggestPartnersRequest request;
+    request.set_profile_id(options->id);
+    request.set_k(options->k);
+    request.set_diversity(options->diversity);
+    ctx.exit_code = RunSuggest(ctx, request);
   });
 
   CLI::App* explain = app.add_subcommand(
@@ -153,7 +146,10 @@ void AddMatchCommands(CLI::App& app, Context& ctx) {
   AddProfilesOption(explain, ctx);
   AddJsonFlag(explain, ctx);
   explain->callback([&ctx, options] {
-    ctx.exit_code = RunExplain(ctx, options->id, options->with);
+    v1::ExplainMatchRequest request;
+    request.set_profile_id(options->id);
+    request.set_partner_id(options->with);
+    ctx.exit_code = RunExplain(ctx, request);
   });
 }
 

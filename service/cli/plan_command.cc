@@ -5,8 +5,8 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "engine/planning/pairing_planner.h"
+#include "service/api/partner_match_api.h"
 #include "service/cli/cli_common.h"
-#include "service/convert.h"
 
 namespace pm::cli {
 namespace {
@@ -16,12 +16,13 @@ namespace v1 = partnermatch::v1;
 struct PlanCommand {
   CohortOptions cohort;
   v1::PairingOptions options;
-  int capacity = 1;
-  double min_score = 0;
+  // The engine's defaults, shown by --help.
+  int capacity = PairingOptions().capacity;
+  double min_score = PairingOptions().min_score;
   std::string kind_rule = "soft";
   std::vector<std::string> fixed, forbidden;
   bool trios = false;
-  int max_group_size = 3;
+  int max_group_size = PairingOptions().max_group_size;
   double min_trio_gain = -1;  // < 0: the planner's default
 };
 
@@ -54,6 +55,13 @@ std::string Names(const MatchIndex& index,
   return absl::StrJoin(names, " — ");
 }
 
+// Every member of the cohort is in one group or unmatched.
+int CohortSize(const v1::ProposePairingsResponse& plan) {
+  int n = plan.unmatched_size();
+  for (const v1::PlannedGroup& g : plan.groups()) n += g.member_ids_size();
+  return n;
+}
+
 int RunPlan(const Context& ctx, PlanCommand& c) {
   c.options.set_capacity(c.capacity);
   c.options.set_min_score(c.min_score);
@@ -70,15 +78,17 @@ int RunPlan(const Context& ctx, PlanCommand& c) {
       !s.ok()) {
     return Fail(s);
   }
-  auto options = service::FromProto(c.options);
-  if (!options.ok()) return Fail(options.status());
   auto catalog = OpenCatalog(ctx);
   if (!catalog.ok()) return Fail(catalog.status());
   std::shared_ptr<const MatchIndex> index = (*catalog)->Snapshot();
-  const PairingPlanner planner;
-  auto plan = planner.Plan(*index, c.cohort.selector, *options);
-  if (!plan.ok()) return Fail(plan.status());
-  const v1::ProposePairingsResponse response = service::ToProto(*plan, *index);
+  v1::ProposePairingsRequest request;
+  *request.mutable_cohort() = SelectorProto(c.cohort);
+  *request.mutable_options() = c.options;
+  v1::ProposePairingsResponse response;
+  const service::PartnerMatchApi api(**catalog);
+  if (absl::Status s = api.ProposePairings(request, response); !s.ok()) {
+    return Fail(s);
+  }
   if (int failed = WriteGraph(c.cohort, response.dot()); failed != 0) {
     return failed;
   }
@@ -88,7 +98,7 @@ int RunPlan(const Context& ctx, PlanCommand& c) {
   }
   std::cout << absl::StrFormat(
       "Plan for %d places: %d groups, %d unmatched, total score %.3f\n",
-      plan->cohort.size(), response.groups_size(), response.unmatched_size(),
+      CohortSize(response), response.groups_size(), response.unmatched_size(),
       response.total_score());
   for (int i = 0; i < response.groups_size(); ++i) {
     const v1::PlannedGroup& g = response.groups(i);
@@ -152,6 +162,7 @@ void AddPlanCommand(CLI::App& app, Context& ctx) {
   plan->add_option("--min-trio-gain", c->min_trio_gain,
                    "A third member must add at least this (default: the "
                    "weakest pair of the pairs-only plan)")
+      ->default_str("")
       ->check(CLI::Range(0.0, 100.0));
   AddProfilesOption(plan, ctx);
   AddJsonFlag(plan, ctx);

@@ -28,7 +28,7 @@ int RunThemes(const Context& common, const std::string& id) {
   if (id.empty()) {
     for (size_t i = 0; i < index->size(); ++i) rows.push_back(i);
   } else {
-    auto row = RowOf(*index, id);
+    auto row = index->Row(id);
     if (!row.ok()) return Fail(row.status());
     rows.push_back(*row);
   }

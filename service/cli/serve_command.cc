@@ -43,7 +43,7 @@ void PrintSummary(const MatchIndex& index, const ReciprocalScorer& scorer) {
 
 int RunServe(const Context& common, const std::string& host, int port) {
   service::BlockShutdownSignals();
-  auto catalog = OpenCatalog(common);
+  auto catalog = OpenCatalog(common, MissingStore::kCreateAtDefaultPath);
   if (!catalog.ok()) return Fail(catalog.status());
   ReciprocalScorer scorer;
   auto server = service::PartnerMatchServer::Start(

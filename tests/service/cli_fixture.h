@@ -48,6 +48,17 @@ class CliFixture : public ::testing::Test {
     return r;
   }
 
+  // The store db_, created by `init` (the bundled profiles) on first use:
+  // commands other than init refuse a store path that does not exist.
+  const std::string& Store() {
+    if (!store_ready_) {
+      const CliResult r = Run("init --db " + db_);
+      EXPECT_EQ(r.exit_code, 0) << r.err;
+      store_ready_ = true;
+    }
+    return db_;
+  }
+
   // Writes `content` to `name` in the test's directory; returns its path.
   std::string WriteFile(const std::string& name, const std::string& content) {
     const std::string path = (dir_ / name).string();
@@ -64,6 +75,7 @@ class CliFixture : public ::testing::Test {
 
   std::filesystem::path dir_;
   std::string db_;
+  bool store_ready_ = false;
 };
 
 }  // namespace pm::testing

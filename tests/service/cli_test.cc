@@ -75,7 +75,7 @@ TEST_F(CliTest, EverySubcommandHasHelp) {
 }
 
 TEST_F(CliTest, SuggestForBratislavaListsOnlyPartnerCountryPlacesWithReasons) {
-  Result r = Run("suggest --id bratislava --k 5 --json --db " + db_);
+  Result r = Run("suggest --id bratislava --k 5 --json --db " + Store());
   ASSERT_EQ(r.exit_code, 0) << r.err;
   v1::SuggestPartnersResponse response;
   ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(r.out, &response).ok())
@@ -100,14 +100,14 @@ TEST_F(CliTest, SuggestForBratislavaListsOnlyPartnerCountryPlacesWithReasons) {
     EXPECT_TRUE(quotes_both) << s.partner_id();
   }
   // The same in a table.
-  Result table = Run("--db " + db_ + " suggest --id bratislava --k 3");
+  Result table = Run("--db " + Store() + " suggest --id bratislava --k 3");
   ASSERT_EQ(table.exit_code, 0) << table.err;
   EXPECT_THAT(table.out, HasSubstr("Partners for Bratislava"));
   EXPECT_THAT(table.out, HasSubstr("Bratislava: \""));
 }
 
 TEST_F(CliTest, ThemesJsonHasTheDocumentedShape) {
-  Result r = Run("themes --id almeria --json --db " + db_);
+  Result r = Run("themes --id almeria --json --db " + Store());
   ASSERT_EQ(r.exit_code, 0) << r.err;
   v1::ThemesReport report;
   ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(r.out, &report).ok());
@@ -195,13 +195,13 @@ TEST_F(CliTest, ACutQuoteKeepsTheHighlightedWords) {
 }
 
 TEST_F(CliTest, UnknownIdsAndExcludedPairsAreExplained) {
-  Result unknown = Run("suggest --id atlantis --db " + db_);
+  Result unknown = Run("suggest --id atlantis --db " + Store());
   EXPECT_EQ(unknown.exit_code, 1);
   EXPECT_THAT(unknown.err, HasSubstr("no profile with id 'atlantis'"));
-  Result excluded = Run("explain --id almeria --with bari --db " + db_);
+  Result excluded = Run("explain --id almeria --with bari --db " + Store());
   ASSERT_EQ(excluded.exit_code, 0) << excluded.err;
   EXPECT_THAT(excluded.out, HasSubstr("not eligible: both are EU members"));
-  Result json = Run("explain --id almeria --with cali --json --db " + db_);
+  Result json = Run("explain --id almeria --with cali --json --db " + Store());
   ASSERT_EQ(json.exit_code, 0);
   v1::ExplainMatchResponse response;
   ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(json.out, &response).ok());
@@ -211,17 +211,17 @@ TEST_F(CliTest, UnknownIdsAndExcludedPairsAreExplained) {
 
 TEST_F(CliTest, DecisionsAreRecordedListedAndRespected) {
   Result decided = Run("decide --id bratislava --with cali --kind declined "
-                       "--who Ana --why 'no common budget' --db " + db_);
+                       "--who Ana --why 'no common budget' --db " + Store());
   ASSERT_EQ(decided.exit_code, 0) << decided.err;
   EXPECT_THAT(decided.out, HasSubstr("recorded decision 1: declined"));
-  Result listed = Run("decisions --id cali --db " + db_);
+  Result listed = Run("decisions --id cali --db " + Store());
   ASSERT_EQ(listed.exit_code, 0);
   EXPECT_THAT(listed.out, HasSubstr("bratislava — cali  by Ana: no common budget"));
-  Result suggested = Run("suggest --id bratislava --k 50 --json --db " + db_);
+  Result suggested = Run("suggest --id bratislava --k 50 --json --db " + Store());
   ASSERT_EQ(suggested.exit_code, 0);
   EXPECT_THAT(suggested.out, Not(HasSubstr("\"partner_id\": \"cali\"")));
   Result bad = Run("decide --id bratislava --with cali --kind maybe --who Ana "
-                   "--db " + db_);
+                   "--db " + Store());
   EXPECT_EQ(bad.exit_code, 1);
   EXPECT_THAT(bad.err, HasSubstr("--kind must be accepted, declined or existing"));
   // Two EU members can never be partners: accepting them is refused.
@@ -234,7 +234,7 @@ TEST_F(CliTest, DecisionsAreRecordedListedAndRespected) {
 
 TEST_F(CliTest, PlanPairsTheBundledCohortByTheRules) {
   Result r = Run("plan --json --fix bratislava:cali --forbid almeria:piura "
-                 "--db " + db_);
+                 "--db " + Store());
   ASSERT_EQ(r.exit_code, 0) << r.err;
   v1::ProposePairingsResponse plan;
   ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(r.out, &plan).ok());
@@ -267,7 +267,7 @@ TEST_F(CliTest, PlanPairsTheBundledCohortByTheRules) {
   EXPECT_THAT(plan.dot(), HasSubstr("graph"));
   EXPECT_DOUBLE_EQ(plan.total_score(), plan.pairs_only_score());
 
-  Result trios = Run("plan --json --trios --db " + db_);
+  Result trios = Run("plan --json --trios --db " + Store());
   ASSERT_EQ(trios.exit_code, 0) << trios.err;
   v1::ProposePairingsResponse with_trios;
   ASSERT_TRUE(
@@ -275,16 +275,16 @@ TEST_F(CliTest, PlanPairsTheBundledCohortByTheRules) {
   EXPECT_GE(with_trios.total_score(), with_trios.pairs_only_score());
   EXPECT_GT(with_trios.min_trio_gain(), 0);
 
-  Result bad = Run("plan --fix bratislava:dublin --db " + db_);
+  Result bad = Run("plan --fix bratislava:dublin --db " + Store());
   EXPECT_EQ(bad.exit_code, 1);
   EXPECT_THAT(bad.err, HasSubstr("bratislava"));
 }
 
 TEST_F(CliTest, ClustersAndExposureRun) {
-  Result clusters = Run("clusters --kind city --db " + db_);
+  Result clusters = Run("clusters --kind city --db " + Store());
   ASSERT_EQ(clusters.exit_code, 0) << clusters.err;
   EXPECT_THAT(clusters.out, HasSubstr("clusters of 20 places"));
-  Result exposure = Run("exposure --db " + db_);
+  Result exposure = Run("exposure --db " + Store());
   ASSERT_EQ(exposure.exit_code, 0) << exposure.err;
   EXPECT_THAT(exposure.out, HasSubstr("top 5 (exact over 29 lists)"));
 }

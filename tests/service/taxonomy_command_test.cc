@@ -29,7 +29,7 @@ class TaxonomyCommandTest : public pm::testing::CliFixture {
 
   // Runs the binary on a store of this test's own.
   Result Run(const std::string& args) {
-    return CliFixture::Run("--db " + db_ + " " + args);
+    return CliFixture::Run("--db " + Store() + " " + args);
   }
 
   std::string profiles_;

@@ -155,7 +155,8 @@ TEST_F(ProfileCatalogTest, DecisionsNameTheirProblem) {
   auto unknown = (*catalog)->RecordDecision(
       MakeDecision("bratislava", "atlantis", DecisionKind::kDeclined));
   EXPECT_EQ(unknown.status().code(), absl::StatusCode::kNotFound);
-  EXPECT_EQ(unknown.status().message(), "no profile with id 'atlantis'");
+  EXPECT_EQ(unknown.status().message(),
+            "no profile with id 'atlantis'; did you mean 'atlantico'?");
   auto nobody = (*catalog)->RecordDecision(
       MakeDecision("bratislava", "cali", DecisionKind::kDeclined, ""));
   EXPECT_EQ(nobody.status().code(), absl::StatusCode::kInvalidArgument);

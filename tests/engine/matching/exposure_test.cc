@@ -290,7 +290,8 @@ TEST(DiverseSuggesterTest, RefusesBadRequests) {
   DiverseSuggester diverse;
   auto unknown = diverse.Suggest(index, "atlantis", 5);
   EXPECT_EQ(unknown.status().code(), absl::StatusCode::kNotFound);
-  EXPECT_EQ(unknown.status().message(), "no profile with id 'atlantis'");
+  EXPECT_EQ(unknown.status().message(),
+            "no profile with id 'atlantis'; did you mean 'atlantico'?");
   auto k = diverse.Suggest(index, "almeria", 0);
   EXPECT_EQ(k.status().code(), absl::StatusCode::kInvalidArgument);
   EXPECT_EQ(k.status().message(), "k must be between 1 and 1000, got 0");

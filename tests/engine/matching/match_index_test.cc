@@ -24,6 +24,27 @@ TEST(MatchIndexTest, KeepsProfilesInIdOrderAndFindsThem) {
   EXPECT_FALSE(index->Find("c").has_value());
 }
 
+TEST(MatchIndexTest, RowSuggestsTheNearestIdOrName) {
+  Profile lugo = MakeProfile("lugo", "ES", "Lugo has experience in water.");
+  lugo.name = "Lugo";
+  Profile dalat = MakeProfile("da-lat", "VN", "Da Lat seeks water efficiency.");
+  dalat.name = "Da Lat";
+  auto index = MatchIndex::Build({lugo, dalat}, SmallExtractor(),
+                                 Gazetteer::Bundled());
+  EXPECT_EQ(index->Row("lugo").value(), 1u);
+  // A typo in the id, and a name typed instead of the id.
+  EXPECT_EQ(index->Row("lgo").status().message(),
+            "no profile with id 'lgo'; did you mean 'lugo'?");
+  EXPECT_EQ(index->Row("Da Lat").status().message(),
+            "no profile with id 'Da Lat'; did you mean 'da-lat'?");
+  const absl::Status far = index->Row("tokyo").status();
+  EXPECT_EQ(far.code(), absl::StatusCode::kNotFound);
+  EXPECT_EQ(far.message(), "no profile with id 'tokyo'");
+  // Long client input is quoted by a short prefix only.
+  const std::string long_id(300, 'x');
+  EXPECT_LT(index->Row(long_id).status().message().size(), 100u);
+}
+
 TEST(MatchIndexTest, DerivesSideAndWorldRegionFromCountry) {
   Profile given = MakeProfile("x", "CO", "X is interested in mobility.");
   given.eu_member = true;

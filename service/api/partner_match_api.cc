@@ -1,0 +1,280 @@
+#include "service/api/partner_match_api.h"
+
+#include <algorithm>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/string_view.h"
+#include "engine/common/status_macros.h"
+#include "engine/graph/thematic_clusters.h"
+#include "engine/io/profile_format.h"
+#include "engine/planning/cohort.h"
+#include "service/api/page_token.h"
+#include "service/convert.h"
+
+namespace pm::service {
+namespace {
+
+namespace pb = ::partnermatch::v1;
+
+// absl::string_view, not std::string_view, wherever StrCat reads a view:
+// Debian's Abseil has its own string_view.
+absl::Status Required(absl::string_view field, absl::string_view value) {
+  if (!value.empty()) return absl::OkStatus();
+  return absl::InvalidArgumentError(
+      absl::StrCat("field '", field, "' is required"));
+}
+
+// page_size with 0 meaning the default; INVALID_ARGUMENT out of range.
+absl::StatusOr<int> PageSize(int requested) {
+  if (requested == 0) return PartnerMatchApi::kDefaultPageSize;
+  if (requested < 1 || requested > PartnerMatchApi::kMaxPageSize) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("field 'page_size' must be between 1 and ",
+                     PartnerMatchApi::kMaxPageSize, " (0 means ",
+                     PartnerMatchApi::kDefaultPageSize, "), got ",
+                     requested));
+  }
+  return requested;
+}
+
+// λ from an optional request field; INVALID_ARGUMENT out of range.
+absl::StatusOr<double> Diversity(bool has, double requested) {
+  if (!has) return PartnerMatchApi::kDefaultDiversity;
+  if (!(requested >= 0 && requested <= PartnerMatchApi::kMaxDiversity)) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "field 'diversity' must be between 0 and ",
+        PartnerMatchApi::kMaxDiversity, ", got ", requested));
+  }
+  return requested;
+}
+
+}  // namespace
+
+PartnerMatchApi::PartnerMatchApi(ProfileCatalog& catalog,
+                                 ReciprocalScorer scorer)
+    : catalog_(catalog),
+      scorer_(scorer),
+      suggester_(scorer, DiversityOptions{kDefaultDiversity, {}}),
+      planner_(std::move(scorer)) {}
+
+absl::Status PartnerMatchApi::UpsertProfiles(
+    const pb::UpsertProfilesRequest& request,
+    pb::UpsertProfilesResponse& response) {
+  const int n = request.profiles_size();
+  if (n == 0) {
+    return absl::InvalidArgumentError(
+        "field 'profiles' is empty; send at least one profile");
+  }
+  if (static_cast<size_t>(n) > ProfileCatalog::kMaxUpsertBatch) {
+    return absl::ResourceExhaustedError(absl::StrCat(
+        "at most ", ProfileCatalog::kMaxUpsertBatch,
+        " profiles per UpsertProfiles call, got ", n, "; split the batch"));
+  }
+  std::vector<Profile> profiles;
+  profiles.reserve(static_cast<size_t>(n));
+  for (int i = 0; i < n; ++i) {
+    const pb::Profile& in = request.profiles(i);
+    absl::StatusOr<Profile> profile = ProfileFromProto(in);
+    if (!profile.ok()) {
+      // Same wording as the catalog's checks, which run next.
+      return absl::Status(profile.status().code(),
+                          absl::StrCat("profiles[", i, "] ('", in.id(),
+                                       "'): ", profile.status().message()));
+    }
+    profiles.push_back(*std::move(profile));
+  }
+  PM_ASSIGN_OR_RETURN(const UpsertCounts counts,
+                      catalog_.Upsert(std::move(profiles)));
+  response.set_created(counts.created);
+  response.set_updated(counts.updated);
+  return absl::OkStatus();
+}
+
+absl::Status PartnerMatchApi::GetProfile(const pb::GetProfileRequest& request,
+                                         pb::GetProfileResponse& response) const {
+  PM_RETURN_IF_ERROR(Required("id", request.id()));
+  const std::shared_ptr<const MatchIndex> index = catalog_.Snapshot();
+  PM_ASSIGN_OR_RETURN(const size_t row, index->Row(request.id()));
+  response = ToProto(index->at(row), index->taxonomy());
+  return absl::OkStatus();
+}
+
+absl::Status PartnerMatchApi::ListProfiles(
+    const pb::ListProfilesRequest& request,
+    pb::ListProfilesResponse& response) const {
+  PM_ASSIGN_OR_RETURN(const int page_size, PageSize(request.page_size()));
+  const std::shared_ptr<const MatchIndex> index = catalog_.Snapshot();
+  const std::vector<IndexedProfile>& all = index->profiles();
+  auto first = all.begin();
+  if (!request.page_token().empty()) {
+    PM_ASSIGN_OR_RETURN(
+        const std::string last_id,
+        DecodePageToken(request.page_token(), kProfilesTokenPrefix,
+                        "ListProfiles", IdLike));
+    // Profiles are in id order: start after the last id served.
+    first =
+        std::upper_bound(all.begin(), all.end(), last_id,
+                         [](const std::string& id, const IndexedProfile& p) {
+                           return id < p.profile.id;
+                         });
+  }
+  const auto last =
+      first + std::min<std::ptrdiff_t>(page_size, all.end() - first);
+  for (auto it = first; it != last; ++it) {
+    *response.add_profiles() =
+        std::move(*ToProto(*it, index->taxonomy()).mutable_profile());
+  }
+  if (last != all.end()) {
+    response.set_next_page_token(
+        EncodePageToken(kProfilesTokenPrefix, (last - 1)->profile.id));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status PartnerMatchApi::ListDecisions(
+    const pb::ListDecisionsRequest& request,
+    pb::ListDecisionsResponse& response) const {
+  PM_ASSIGN_OR_RETURN(const int page_size, PageSize(request.page_size()));
+  int64_t after = 0;
+  if (!request.page_token().empty()) {
+    PM_ASSIGN_OR_RETURN(
+        const std::string sequence,
+        DecodePageToken(request.page_token(), kDecisionsTokenPrefix,
+                        "ListDecisions", Digits));
+    after = std::stoll(sequence);
+  }
+  const std::shared_ptr<const MatchIndex> index = catalog_.Snapshot();
+  const std::string& filter = request.profile_id();
+  // The log is in sequence order; decisions about deleted places stay.
+  for (const Decision& d : index->decisions()) {
+    if (d.sequence <= after) continue;
+    if (!filter.empty() && d.profile_id != filter && d.partner_id != filter) {
+      continue;
+    }
+    if (response.decisions_size() == page_size) {
+      response.set_next_page_token(EncodePageToken(
+          kDecisionsTokenPrefix,
+          absl::StrCat(response.decisions(page_size - 1).sequence())));
+      break;
+    }
+    *response.add_decisions() = ToProto(d);
+  }
+  return absl::OkStatus();
+}
+
+absl::Status PartnerMatchApi::SuggestPartners(
+    const pb::SuggestPartnersRequest& request,
+    pb::SuggestPartnersResponse& response) const {
+  PM_RETURN_IF_ERROR(Required("profile_id", request.profile_id()));
+  int k = request.k();
+  if (k == 0) k = PartnerMatchApi::kDefaultK;
+  if (k < 1 || k > PartnerMatchApi::kMaxK) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "field 'k' must be between 1 and ", PartnerMatchApi::kMaxK,
+        " (0 means ", PartnerMatchApi::kDefaultK, "), got ",
+        request.k()));
+  }
+  PM_ASSIGN_OR_RETURN(
+      const double lambda,
+      Diversity(request.has_diversity(), request.diversity()));
+  const std::shared_ptr<const MatchIndex> index = catalog_.Snapshot();
+  PM_ASSIGN_OR_RETURN(
+      const std::vector<DiverseSuggestion> suggestions,
+      suggester_.Suggest(index, request.profile_id(), k, lambda));
+  PM_ASSIGN_OR_RETURN(const size_t self, index->Row(request.profile_id()));
+  response.set_profile_id(request.profile_id());
+  for (const DiverseSuggestion& suggestion : suggestions) {
+    *response.add_suggestions() = ToProto(suggestion, *index, self);
+  }
+  return absl::OkStatus();
+}
+
+absl::Status PartnerMatchApi::ProposePairings(
+    const pb::ProposePairingsRequest& request,
+    pb::ProposePairingsResponse& response) const {
+  PM_ASSIGN_OR_RETURN(const PairingOptions options,
+                      FromProto(request.options()));
+  const std::shared_ptr<const MatchIndex> index = catalog_.Snapshot();
+  PM_ASSIGN_OR_RETURN(const std::vector<size_t> rows,
+                      SelectCohort(*index, FromProto(request.cohort()),
+                                   catalog_.gazetteer()));
+  PM_ASSIGN_OR_RETURN(const PairingPlan plan,
+                      planner_.Plan(*index, rows, options));
+  response = ToProto(plan, *index);
+  return absl::OkStatus();
+}
+
+absl::Status PartnerMatchApi::FindClusters(
+    const pb::FindClustersRequest& request,
+    pb::FindClustersResponse& response) const {
+  if (request.min_size() < 0 || request.max_size() < 0) {
+    return absl::InvalidArgumentError(
+        "fields 'min_size' and 'max_size' must not be negative");
+  }
+  const std::shared_ptr<const MatchIndex> index = catalog_.Snapshot();
+  PM_ASSIGN_OR_RETURN(
+      const std::vector<size_t> rows,
+      SelectCohort(*index, FromProto(request.cohort()), catalog_.gazetteer()));
+  ClusterOptions options;
+  if (request.min_size() > 0) options.min_size = request.min_size();
+  options.max_size = request.max_size();
+  PM_ASSIGN_OR_RETURN(const ThematicClustering clustering,
+                      FindThematicClusters(*index, rows, options));
+  response = ToProto(clustering, *index);
+  return absl::OkStatus();
+}
+
+absl::Status PartnerMatchApi::GetExposureReport(
+    const pb::GetExposureReportRequest& request,
+    pb::GetExposureReportResponse& response) const {
+  PM_ASSIGN_OR_RETURN(
+      const double lambda,
+      Diversity(request.has_diversity(), request.diversity()));
+  const std::shared_ptr<const MatchIndex> index = catalog_.Snapshot();
+  PM_ASSIGN_OR_RETURN(const ExposureReport report,
+                      suggester_.Report(index, lambda));
+  response = ToProto(report, *index);
+  return absl::OkStatus();
+}
+
+absl::Status PartnerMatchApi::ExplainMatch(
+    const pb::ExplainMatchRequest& request,
+    pb::ExplainMatchResponse& response) const {
+  PM_RETURN_IF_ERROR(Required("profile_id", request.profile_id()));
+  PM_RETURN_IF_ERROR(Required("partner_id", request.partner_id()));
+  const std::shared_ptr<const MatchIndex> index = catalog_.Snapshot();
+  PM_ASSIGN_OR_RETURN(
+      const PairExplanation explanation,
+      scorer_.Explain(*index, request.profile_id(), request.partner_id()));
+  PM_ASSIGN_OR_RETURN(const size_t a, index->Row(request.profile_id()));
+  PM_ASSIGN_OR_RETURN(const size_t b, index->Row(request.partner_id()));
+  response = ToProto(explanation, *index, a, b);
+  return absl::OkStatus();
+}
+
+absl::Status PartnerMatchApi::DeleteProfile(
+    const pb::DeleteProfileRequest& request) {
+  PM_RETURN_IF_ERROR(Required("id", request.id()));
+  return catalog_.Delete(request.id());
+}
+
+absl::Status PartnerMatchApi::RecordDecision(
+    const pb::RecordDecisionRequest& request,
+    pb::RecordDecisionResponse& response) {
+  PM_ASSIGN_OR_RETURN(Decision decision, DecisionFromProto(request.decision()));
+  PM_ASSIGN_OR_RETURN(decision, catalog_.RecordDecision(std::move(decision)));
+  *response.mutable_decision() = ToProto(decision);
+  return absl::OkStatus();
+}
+
+absl::Status PartnerMatchApi::GetTaxonomy(const pb::GetTaxonomyRequest&,
+                                          pb::GetTaxonomyResponse& response) const {
+  *response.mutable_taxonomy() = ToProto(catalog_.Snapshot()->taxonomy());
+  return absl::OkStatus();
+}
+
+}  // namespace pm::service
