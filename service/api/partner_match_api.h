@@ -14,6 +14,7 @@
 #include "engine/matching/exposure.h"
 #include "engine/catalog/profile_catalog.h"
 #include "engine/matching/reciprocal_scorer.h"
+#include "engine/matching/score.h"
 #include "engine/planning/pairing_planner.h"
 #include "partnermatch/v1/partner_match.pb.h"
 
@@ -39,7 +40,7 @@ class PartnerMatchApi {
   static constexpr int kDefaultPageSize = 100;
   static constexpr int kMaxPageSize = 1000;
   static constexpr int kDefaultK = 10;
-  static constexpr int kMaxK = 1000;
+  static constexpr int kMaxK = ::pm::kMaxK;  // engine/matching/score.h
   // The popularity decay λ of SuggestPartners and GetExposureReport when a
   // request leaves it unset, and the largest λ a request may ask for.
   static constexpr double kDefaultDiversity = 0.5;
