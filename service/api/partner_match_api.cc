@@ -266,7 +266,8 @@ absl::Status PartnerMatchApi::RecordDecision(
     const pb::RecordDecisionRequest& request,
     pb::RecordDecisionResponse& response) {
   PM_ASSIGN_OR_RETURN(Decision decision, DecisionFromProto(request.decision()));
-  PM_ASSIGN_OR_RETURN(decision, catalog_.RecordDecision(std::move(decision)));
+  PM_ASSIGN_OR_RETURN(decision, catalog_.RecordDecision(std::move(decision),
+                                                       scorer_.options().rules));
   *response.mutable_decision() = ToProto(decision);
   return absl::OkStatus();
 }
