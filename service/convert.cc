@@ -337,11 +337,13 @@ pb::ProposePairingsResponse ToProto(const PairingPlan& plan,
     g->set_kind(GroupKindName(group));
     g->set_score(group.score);
     g->set_fixed(group.fixed);
+    g->set_weak(group.weak);
     for (const GroupPair& pair : group.pairs) {
       pb::PairReasons* p = g->add_pairs();
       p->set_profile_id(index.at(pair.a).profile.id);
       p->set_partner_id(index.at(pair.b).profile.id);
       p->set_score(pair.score);
+      p->set_weak(pair.weak);
       for (const MatchReason& reason : pair.reasons) {
         *p->add_reasons() = ToProto(reason, index, pair.a, pair.b);
       }
@@ -369,6 +371,16 @@ pb::ProposePairingsResponse ToProto(const PairingPlan& plan,
   out.set_total_score(plan.total_score);
   out.set_pairs_only_score(plan.pairs_only_score);
   out.set_min_trio_gain(plan.min_trio_gain);
+  out.set_weak_score(plan.weak_score);
+  for (const DecisionConflict& conflict : plan.conflicts) {
+    pb::PlanConflict* c = out.add_conflicts();
+    c->set_decision(conflict.sequence);
+    c->set_profile_id(conflict.profile_id);
+    c->set_partner_id(conflict.partner_id);
+    c->set_who(conflict.who);
+    c->set_rule(conflict.rule);
+    c->set_message(conflict.message);
+  }
   out.set_dot(PairingPlanDot(index, drawing));
   return out;
 }

@@ -102,9 +102,13 @@ int RunPlan(const Context& ctx, PlanCommand& c) {
       response.total_score());
   for (int i = 0; i < response.groups_size(); ++i) {
     const v1::PlannedGroup& g = response.groups(i);
-    std::cout << absl::StrFormat("\n%2d. %s %s  score %.3f%s\n", i + 1, g.kind(),
-                                 Names(*index, g.member_ids()), g.score(),
-                                 g.fixed() ? "  (fixed)" : "");
+    std::cout << absl::StrFormat(
+        "\n%2d. %s %s  score %.3f%s%s\n", i + 1, g.kind(),
+        Names(*index, g.member_ids()), g.score(), g.fixed() ? "  (fixed)" : "",
+        g.weak() ? absl::StrFormat("  (weak: a pair below %.2f or without "
+                                   "reasons; check it first)",
+                                   response.weak_score())
+                 : "");
     for (const v1::PairReasons& pair : g.pairs()) {
       if (g.pairs_size() > 1) {
         std::cout << absl::StrFormat("     %s — %s  %.3f\n", pair.profile_id(),
@@ -124,6 +128,12 @@ int RunPlan(const Context& ctx, PlanCommand& c) {
         }
       }
     }
+  }
+  if (!response.conflicts().empty()) {
+    std::cout << "\nDecisions left out of the plan:\n";
+  }
+  for (const v1::PlanConflict& c : response.conflicts()) {
+    std::cout << "  " << c.message() << "\n";
   }
   if (!response.unmatched().empty()) std::cout << "\nUnmatched:\n";
   for (const v1::UnmatchedMember& u : response.unmatched()) {
