@@ -408,7 +408,7 @@ TEST(SeedPageTest, EmptyPageIsAnError) {
 }
 
 // ---------------------------------------------------------------------------
-// The real page (tests/data/seed_page.txt, a copy of shared/seed).
+// The real page (tests/data/seed_page.txt, the programme page as captured).
 
 class SeedPageRealTest : public ::testing::Test {
  protected:

@@ -174,7 +174,7 @@ TEST(TaxonomyTest, RejectsEmptyCues) {
   EXPECT_EQ(status.message(), "test.json: seek_cues[0] \"...\" has no words");
 }
 
-// The theme ids that design.md makes part of the product's interface.
+// The theme ids that docs/design.md makes part of the product's interface.
 TEST(TaxonomyTest, BundledTaxonomyLoadsWithTheDesignsTwentyThemeIds) {
   const Taxonomy& bundled = Taxonomy::Bundled();
   std::vector<std::string> ids;
