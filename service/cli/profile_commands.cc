@@ -155,9 +155,10 @@ int RunImport(const Context& common, const ImportOptions& options) {
   const std::string path = StorePath(common);
   std::unique_ptr<ProfileCatalog> catalog;
   std::vector<Profile> stored;
-  // A dry run creates no store.
+  // A dry run creates no store; a --db path with no store is refused (only
+  // the default path is created on first use).
   if (!options.dry_run || std::filesystem::exists(path)) {
-    auto opened = ProfileCatalog::OpenStore(path);
+    auto opened = OpenCatalog(common, MissingStore::kCreateAtDefaultPath);
     if (!opened.ok()) return Fail(opened.status());
     catalog = *std::move(opened);
     for (const IndexedProfile& entry : catalog->Snapshot()->profiles()) {

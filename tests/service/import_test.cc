@@ -129,6 +129,15 @@ TEST_F(ImportTest, ADryRunShowsWhatWouldHappenAndWritesNothing) {
   EXPECT_FALSE(std::filesystem::exists(absent));
 }
 
+TEST_F(ImportTest, AMistypedDbPathIsRefusedNotCreated) {
+  const std::string absent = (dir_ / "typo.db").string();
+  Result r = Run("import --db " + absent + " " + SeedPage());
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_THAT(r.err, HasSubstr("no store at '" + absent + "'"));
+  EXPECT_THAT(r.err, HasSubstr("init"));
+  EXPECT_FALSE(std::filesystem::exists(absent));
+}
+
 TEST_F(ImportTest, DraftsCarryEveryFieldAndImportOnceCompleted) {
   ASSERT_EQ(Run("init --empty --db " + db_).exit_code, 0);
   const std::string page = WriteFile(
