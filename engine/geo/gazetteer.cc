@@ -1,9 +1,9 @@
-#include "engine/common/strings.h"
 #include "engine/geo/gazetteer.h"
 
+#include "engine/common/bundled_file.h"
+#include "engine/common/strings.h"
+
 #include <algorithm>
-#include <cstdio>
-#include <cstdlib>
 #include <utility>
 
 #include "absl/status/status.h"
@@ -197,20 +197,10 @@ absl::StatusOr<Gazetteer> Gazetteer::ParseTsv(std::string_view content,
 }
 
 const Gazetteer& Gazetteer::Bundled() {
-  // Parsed once; never destroyed (no exit-time destructor).
-  static const Gazetteer* const bundled = [] {
-    absl::StatusOr<Gazetteer> parsed =
-        ParseTsv(bundled::File_countries_tsv(), "data/countries.tsv");
-    if (!parsed.ok()) {
-      std::fprintf(stderr,
-                   "partner-match: the bundled gazetteer compiled into this "
-                   "program is broken (fix data/countries.tsv and rebuild): "
-                   "%s\n",
-                   std::string(parsed.status().message()).c_str());
-      std::abort();
-    }
-    return new Gazetteer(*std::move(parsed));
-  }();
+  static const Gazetteer* const bundled = ParseBundledOrAbort<Gazetteer>(
+      "gazetteer", "data/countries.tsv", [] {
+        return ParseTsv(bundled::File_countries_tsv(), "data/countries.tsv");
+      });
   return *bundled;
 }
 

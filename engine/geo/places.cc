@@ -1,9 +1,9 @@
-#include "engine/common/strings.h"
 #include "engine/geo/places.h"
 
+#include "engine/common/bundled_file.h"
+#include "engine/common/strings.h"
+
 #include <algorithm>
-#include <cstdio>
-#include <cstdlib>
 #include <utility>
 
 #include "absl/status/status.h"
@@ -129,20 +129,11 @@ absl::StatusOr<PlaceGazetteer> PlaceGazetteer::ParseTsv(
 }
 
 const PlaceGazetteer& PlaceGazetteer::Bundled() {
-  // Parsed once; never destroyed (no exit-time destructor).
-  static const PlaceGazetteer* const bundled = [] {
-    absl::StatusOr<PlaceGazetteer> parsed =
-        ParseTsv(bundled::File_places_tsv(), "data/places.tsv");
-    if (!parsed.ok()) {
-      std::fprintf(stderr,
-                   "partner-match: the bundled place gazetteer compiled into "
-                   "this program is broken (fix data/places.tsv and "
-                   "rebuild): %s\n",
-                   std::string(parsed.status().message()).c_str());
-      std::abort();
-    }
-    return new PlaceGazetteer(*std::move(parsed));
-  }();
+  static const PlaceGazetteer* const bundled =
+      ParseBundledOrAbort<PlaceGazetteer>(
+          "place gazetteer", "data/places.tsv", [] {
+            return ParseTsv(bundled::File_places_tsv(), "data/places.tsv");
+          });
   return *bundled;
 }
 

@@ -8,13 +8,6 @@
 #include "absl/strings/str_cat.h"
 
 namespace pm {
-namespace {
-
-absl::StatusOr<size_t> RowOf(const MatchIndex& index, std::string_view id) {
-  return index.Row(id);
-}
-
-}  // namespace
 
 std::optional<std::string> ReciprocalScorer::Exclusion(const MatchIndex& index,
                                                        size_t a,
@@ -181,7 +174,7 @@ absl::StatusOr<std::vector<PartnerSuggestion>> ReciprocalScorer::Suggest(
     return absl::InvalidArgumentError(
         absl::StrCat("k must be between 1 and ", kMaxK, ", got ", k));
   }
-  auto row = RowOf(index, id);
+  auto row = index.Row(id);
   if (!row.ok()) return row.status();
   const auto ranked = Rank(index, *row, static_cast<size_t>(k));
   std::vector<PartnerSuggestion> out;
@@ -260,9 +253,9 @@ ReciprocalScorer::StrongestPairs(const MatchIndex& index, size_t m) const {
 absl::StatusOr<PairExplanation> ReciprocalScorer::Explain(
     const MatchIndex& index, std::string_view a_id,
     std::string_view b_id) const {
-  auto a = RowOf(index, a_id);
+  auto a = index.Row(a_id);
   if (!a.ok()) return a.status();
-  auto b = RowOf(index, b_id);
+  auto b = index.Row(b_id);
   if (!b.ok()) return b.status();
   if (*a == *b) {
     return absl::InvalidArgumentError(

@@ -2,14 +2,13 @@
 
 #include <google/protobuf/util/json_util.h>
 
-#include <cstdio>
-#include <cstdlib>
 #include <functional>
 #include <set>
 #include <string>
 #include <utility>
 #include <vector>
 
+#include "engine/common/bundled_file.h"
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "data/bundled_data.h"
@@ -113,18 +112,10 @@ absl::StatusOr<Taxonomy> Taxonomy::ParseJson(std::string_view json,
 }
 
 const Taxonomy& Taxonomy::Bundled() {
-  static const Taxonomy* const bundled = [] {
-    absl::StatusOr<Taxonomy> parsed =
-        ParseJson(bundled::File_taxonomy_json(), "data/taxonomy.json");
-    if (!parsed.ok()) {
-      std::fprintf(stderr,
-                   "partner-match: the bundled taxonomy is broken (fix "
-                   "data/taxonomy.json and rebuild): %s\n",
-                   std::string(parsed.status().message()).c_str());
-      std::abort();
-    }
-    return new Taxonomy(*std::move(parsed));
-  }();
+  static const Taxonomy* const bundled = ParseBundledOrAbort<Taxonomy>(
+      "taxonomy", "data/taxonomy.json", [] {
+        return ParseJson(bundled::File_taxonomy_json(), "data/taxonomy.json");
+      });
   return *bundled;
 }
 
