@@ -12,7 +12,7 @@
 
 #include <random>
 
-#include "data/bundled_data.h"
+#include "benchmarks/synthetic_profiles.h"
 #include "engine/io/profile_format.h"
 #include "engine/matching/latent_text.h"
 #include "engine/matching/match_index.h"
@@ -20,27 +20,6 @@
 
 namespace pm {
 namespace {
-
-std::vector<Profile> SyntheticProfiles(size_t n) {
-  static const std::vector<Profile> bundled =
-      ParseProfilesJsonl(bundled::File_profiles_jsonl(), "bundled",
-                         Gazetteer::Bundled())
-          .value();
-  const std::vector<std::string> countries = {"ES", "IT", "DE", "FR", "PL",
-                                              "CO", "MX", "JP", "US", "BR"};
-  std::mt19937 rng(7);
-  std::vector<Profile> out;
-  out.reserve(n);
-  for (size_t i = 0; i < n; ++i) {
-    Profile p = bundled[rng() % bundled.size()];
-    p.id = "p" + std::to_string(i);
-    p.country = countries[rng() % countries.size()];
-    p.eu_member.reset();
-    p.known_partners.clear();
-    out.push_back(std::move(p));
-  }
-  return out;
-}
 
 std::shared_ptr<const ThemeExtractor> Extractor() {
   static auto* extractor = new std::shared_ptr<const ThemeExtractor>(

@@ -1,6 +1,8 @@
 #include "engine/catalog/profile_catalog.h"
 
+#include <algorithm>
 #include <chrono>
+#include <iostream>
 #include <set>
 #include <utility>
 
@@ -85,9 +87,11 @@ absl::StatusOr<std::unique_ptr<ProfileCatalog>> ProfileCatalog::OpenStore(
   PM_RETURN_IF_ERROR(NormalizeAll(profiles, Gazetteer::Bundled()));
   std::unique_ptr<ProfileCatalog> catalog(
       new ProfileCatalog(std::move(store), BundledExtractor()));
+  PM_ASSIGN_OR_RETURN(catalog->data_version_, catalog->store_->DataVersion());
   catalog->Swap(MatchIndex::Build(std::move(profiles), catalog->extractor_,
                                   *catalog->gazetteer_, nullptr,
                                   std::move(decisions)));
+  catalog->StartThreads();
   return catalog;
 }
 
@@ -98,7 +102,157 @@ absl::StatusOr<std::unique_ptr<ProfileCatalog>> ProfileCatalog::InMemory(
       new ProfileCatalog(nullptr, BundledExtractor()));
   catalog->Swap(MatchIndex::Build(std::move(profiles), catalog->extractor_,
                                   *catalog->gazetteer_));
+  catalog->StartThreads();
   return catalog;
+}
+
+ProfileCatalog::~ProfileCatalog() {
+  {
+    std::lock_guard<std::mutex> lock(rebuild_mu_);
+    stop_ = true;
+  }
+  rebuild_cv_.notify_all();
+  if (rebuilder_.joinable()) rebuilder_.join();
+  if (poller_.joinable()) poller_.join();
+}
+
+void ProfileCatalog::StartThreads() {
+  rebuilder_ = std::thread([this] { RebuildLoop(); });
+  if (store_) poller_ = std::thread([this] { PollLoop(); });
+}
+
+void ProfileCatalog::WaitForRebuild() {
+  std::unique_lock<std::mutex> lock(rebuild_mu_);
+  rebuild_cv_.wait(lock, [this] { return !rebuild_due_ && !rebuilding_; });
+}
+
+std::shared_ptr<const MatchIndex> ProfileCatalog::Apply(
+    const MatchIndex& current, std::vector<Profile> upserts,
+    const std::vector<std::string>& removals) {
+  const double limit =
+      kRebuildShare * static_cast<double>(std::max<size_t>(current.size(), 1));
+  if (static_cast<double>(upserts.size() + removals.size()) > limit) {
+    // A large write: one build from scratch (extraction of unchanged
+    // profiles reused).
+    std::vector<Profile> all;
+    all.reserve(current.size() + upserts.size());
+    std::set<std::string_view> replaced(removals.begin(), removals.end());
+    for (const Profile& p : upserts) replaced.insert(p.id);
+    for (const IndexedProfile& entry : current.profiles()) {
+      if (replaced.count(entry.profile.id) == 0) all.push_back(entry.profile);
+    }
+    for (Profile& p : upserts) all.push_back(std::move(p));
+    return MatchIndex::Build(std::move(all), extractor_, *gazetteer_, &current,
+                             current.decisions());
+  }
+  return MatchIndex::Update(current, std::move(upserts), removals, *gazetteer_);
+}
+
+void ProfileCatalog::SwapAndSchedule(std::shared_ptr<const MatchIndex> next) {
+  const bool due = static_cast<double>(next->latent().changed_since_basis()) >
+                   kRebuildShare * static_cast<double>(next->size());
+  Swap(std::move(next));
+  if (!due) return;
+  {
+    std::lock_guard<std::mutex> lock(rebuild_mu_);
+    rebuild_due_ = true;
+  }
+  rebuild_cv_.notify_all();
+}
+
+void ProfileCatalog::RebuildLoop() {
+  for (;;) {
+    {
+      std::unique_lock<std::mutex> lock(rebuild_mu_);
+      rebuild_cv_.wait(lock, [this] { return stop_ || rebuild_due_; });
+      if (stop_) return;
+      rebuild_due_ = false;
+      rebuilding_ = true;
+    }
+    // Off every lock: readers and writers go on.
+    const std::shared_ptr<const MatchIndex> base = Snapshot();
+    std::vector<Profile> profiles;
+    profiles.reserve(base->size());
+    for (const IndexedProfile& entry : base->profiles()) {
+      profiles.push_back(entry.profile);
+    }
+    std::shared_ptr<const MatchIndex> rebuilt =
+        MatchIndex::Build(std::move(profiles), extractor_, *gazetteer_,
+                          base.get(), base->decisions());
+    {
+      // Replay the writes made since `base` onto the rebuilt index.
+      std::lock_guard<std::mutex> lock(write_mu_);
+      const std::shared_ptr<const MatchIndex> current = Snapshot();
+      std::vector<Profile> upserts;
+      std::vector<std::string> removals;
+      for (size_t row = 0; row < current->size(); ++row) {
+        const std::optional<size_t> old = base->Find(current->at(row).profile.id);
+        if (!old || base->shared_at(*old) != current->shared_at(row)) {
+          upserts.push_back(current->at(row).profile);
+        }
+      }
+      for (const IndexedProfile& entry : base->profiles()) {
+        if (!current->Find(entry.profile.id)) {
+          removals.push_back(entry.profile.id);
+        }
+      }
+      SwapAndSchedule(MatchIndex::Update(*rebuilt, std::move(upserts),
+                                         removals, *gazetteer_, current.get()));
+    }
+    {
+      std::lock_guard<std::mutex> lock(rebuild_mu_);
+      rebuilding_ = false;
+    }
+    rebuild_cv_.notify_all();
+  }
+}
+
+void ProfileCatalog::PollLoop() {
+  for (;;) {
+    {
+      std::unique_lock<std::mutex> lock(rebuild_mu_);
+      if (rebuild_cv_.wait_for(lock, kPollInterval, [this] { return stop_; })) {
+        return;
+      }
+    }
+    if (absl::Status s = Reload(); !s.ok()) {
+      std::cerr << "partner-match: reloading " << store_path_
+                << " after another process wrote to it: " << s << "\n";
+    }
+  }
+}
+
+absl::Status ProfileCatalog::Reload() {
+  std::lock_guard<std::mutex> lock(write_mu_);
+  PM_ASSIGN_OR_RETURN(const int64_t version, store_->DataVersion());
+  if (version == data_version_) return absl::OkStatus();
+  PM_ASSIGN_OR_RETURN(std::vector<Profile> stored, store_->LoadAll());
+  PM_ASSIGN_OR_RETURN(std::vector<Decision> decisions, store_->LoadDecisions());
+  PM_RETURN_IF_ERROR(NormalizeAll(stored, *gazetteer_));
+  data_version_ = version;
+  const std::shared_ptr<const MatchIndex> current = Snapshot();
+  std::vector<Profile> upserts;
+  std::vector<std::string> removals;
+  std::set<std::string_view> in_store;
+  for (Profile& p : stored) {
+    in_store.insert(p.id);
+    const std::optional<size_t> row = current->Find(p.id);
+    if (!row || !(current->at(*row).profile == p)) upserts.push_back(p);
+  }
+  for (const IndexedProfile& entry : current->profiles()) {
+    if (in_store.count(entry.profile.id) == 0) {
+      removals.push_back(entry.profile.id);
+    }
+  }
+  const bool same_log = decisions.size() == current->decisions().size();
+  if (upserts.empty() && removals.empty() && same_log) return absl::OkStatus();
+  std::shared_ptr<const MatchIndex> next =
+      upserts.empty() && removals.empty()
+          ? current
+          : Apply(*current, std::move(upserts), removals);
+  if (!same_log) next = MatchIndex::WithDecisions(*next, std::move(decisions));
+  SwapAndSchedule(std::move(next));
+  return absl::OkStatus();
 }
 
 std::shared_ptr<const MatchIndex> ProfileCatalog::Snapshot() const {
@@ -116,32 +270,18 @@ absl::StatusOr<UpsertCounts> ProfileCatalog::Upsert(
   if (profiles.empty()) {
     return absl::InvalidArgumentError("no profiles given");
   }
-  if (profiles.size() > kMaxUpsertBatch) {
-    return absl::ResourceExhaustedError(
-        absl::StrCat(profiles.size(), " profiles in one request; at most ",
-                     kMaxUpsertBatch, " are accepted: split the batch"));
-  }
   PM_RETURN_IF_ERROR(NormalizeAll(profiles, *gazetteer_));
   std::lock_guard<std::mutex> lock(write_mu_);
   std::shared_ptr<const MatchIndex> current = Snapshot();
   UpsertCounts counts;
   if (store_) {
     PM_ASSIGN_OR_RETURN(counts, store_->Upsert(profiles));
+  } else {
+    for (const Profile& p : profiles) {
+      ++(current->Find(p.id) ? counts.updated : counts.created);
+    }
   }
-  std::vector<Profile> next;
-  next.reserve(current->size() + profiles.size());
-  std::set<std::string> replaced;
-  for (const Profile& p : profiles) replaced.insert(p.id);
-  for (const IndexedProfile& entry : current->profiles()) {
-    if (replaced.count(entry.profile.id) == 0) next.push_back(entry.profile);
-  }
-  if (!store_) {
-    counts.updated = static_cast<int>(current->size() - next.size());
-    counts.created = static_cast<int>(profiles.size()) - counts.updated;
-  }
-  for (Profile& p : profiles) next.push_back(std::move(p));
-  Swap(MatchIndex::Build(std::move(next), extractor_, *gazetteer_,
-                         current.get(), current->decisions()));
+  SwapAndSchedule(Apply(*current, std::move(profiles), {}));
   return counts;
 }
 
@@ -150,13 +290,7 @@ absl::Status ProfileCatalog::Delete(std::string_view id) {
   std::shared_ptr<const MatchIndex> current = Snapshot();
   PM_RETURN_IF_ERROR(current->Row(id).status());
   if (store_) PM_RETURN_IF_ERROR(store_->Delete(id));
-  std::vector<Profile> next;
-  next.reserve(current->size());
-  for (const IndexedProfile& entry : current->profiles()) {
-    if (entry.profile.id != id) next.push_back(entry.profile);
-  }
-  Swap(MatchIndex::Build(std::move(next), extractor_, *gazetteer_,
-                         current.get(), current->decisions()));
+  SwapAndSchedule(Apply(*current, {}, {std::string(id)}));
   return absl::OkStatus();
 }
 
@@ -206,13 +340,7 @@ absl::StatusOr<Decision> ProfileCatalog::RecordDecision(
   }
   std::vector<Decision> decisions = current->decisions();
   decisions.push_back(decision);
-  std::vector<Profile> profiles;
-  profiles.reserve(current->size());
-  for (const IndexedProfile& entry : current->profiles()) {
-    profiles.push_back(entry.profile);
-  }
-  Swap(MatchIndex::Build(std::move(profiles), extractor_, *gazetteer_,
-                         current.get(), std::move(decisions)));
+  Swap(MatchIndex::WithDecisions(*current, std::move(decisions)));
   return decision;
 }
 

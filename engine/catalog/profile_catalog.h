@@ -4,8 +4,13 @@
 #ifndef PARTNER_MATCH_ENGINE_CATALOG_PROFILE_CATALOG_H_
 #define PARTNER_MATCH_ENGINE_CATALOG_PROFILE_CATALOG_H_
 
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
 #include <memory>
 #include <mutex>
+#include <thread>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -24,8 +29,23 @@ namespace pm {
 // Thread-safe. Readers take Snapshot() and work on it without locks; writers
 // are serialised, write the store first, then swap in a new snapshot, so a
 // snapshot never shows a write the store refused.
+//
+// Writes are incremental: the next snapshot is MatchIndex::Update of the
+// current one (the upserts extracted and folded into the current latent
+// basis, everything unchanged shared). Drift rule: once the documents
+// added, replaced or removed since the basis was built exceed
+// kRebuildShare of the profiles, a background thread rebuilds the basis and
+// term statistics from scratch over a snapshot, then, under the writers'
+// lock, replays onto it the writes made meanwhile and swaps it in; readers
+// and writers go on meanwhile. A single write larger than that share
+// rebuilds at once (an import builds the index once, at the end).
+//
+// One store, one truth: a catalog on a store polls SQLite's data_version
+// every kPollInterval and, when another process has written, reloads the
+// store and applies the difference as one write.
 class ProfileCatalog {
  public:
+  ~ProfileCatalog();
   // Opens (creating when missing) the store at `path`; a store created now is
   // filled with the bundled profiles unless `empty`. Errors from
   // ProfileStore::Open, or from loading a stored profile.
@@ -40,8 +60,8 @@ class ProfileCatalog {
 
   // Normalises and validates every profile (INVALID_ARGUMENT "profiles[3]
   // ('x'): field 'country': …"; duplicate ids in one call are refused), then
-  // stores all in one transaction. Nothing changes on error. At most
-  // kMaxUpsertBatch profiles per call (RESOURCE_EXHAUSTED beyond).
+  // stores all in one transaction. Nothing changes on error. Any number of
+  // profiles (callers bound requests by size: see the service's limits).
   absl::StatusOr<UpsertCounts> Upsert(std::vector<Profile> profiles);
   // NOT_FOUND for an unknown id. The profile's decisions stay in the log.
   absl::Status Delete(std::string_view id);
@@ -62,12 +82,31 @@ class ProfileCatalog {
   // Empty for an in-memory catalog.
   const std::string& store_path() const { return store_path_; }
 
-  static constexpr size_t kMaxUpsertBatch = 10000;
+  // Waits until no background rebuild is due or running (tests, benchmarks).
+  void WaitForRebuild();
+
+  // The drift rule (see the class comment).
+  static constexpr double kRebuildShare = 0.1;
+  static constexpr std::chrono::milliseconds kPollInterval{250};
 
  private:
   ProfileCatalog(std::unique_ptr<ProfileStore> store,
                  std::shared_ptr<const ThemeExtractor> extractor);
   void Swap(std::shared_ptr<const MatchIndex> next);
+  // The snapshot after `upserts` and `removals` on `current`: an Update, or
+  // a Build when the write alone passes the drift rule. Caller holds
+  // write_mu_.
+  std::shared_ptr<const MatchIndex> Apply(const MatchIndex& current,
+                                          std::vector<Profile> upserts,
+                                          const std::vector<std::string>& removals);
+  // Swaps `next` in, then wakes the rebuild thread if `next` passes the
+  // drift rule. Caller holds write_mu_.
+  void SwapAndSchedule(std::shared_ptr<const MatchIndex> next);
+  void StartThreads();
+  void RebuildLoop();
+  void PollLoop();
+  // Applies what another process changed in the store, if anything.
+  absl::Status Reload();
 
   const Gazetteer* gazetteer_;
   std::shared_ptr<const ThemeExtractor> extractor_;
@@ -76,6 +115,14 @@ class ProfileCatalog {
   std::unique_ptr<ProfileStore> store_ ABSL_GUARDED_BY(write_mu_);  // null in memory
   mutable std::mutex snapshot_mu_;
   std::shared_ptr<const MatchIndex> snapshot_ ABSL_GUARDED_BY(snapshot_mu_);
+  // Background rebuild and store polling.
+  std::mutex rebuild_mu_;
+  std::condition_variable rebuild_cv_;
+  bool rebuild_due_ ABSL_GUARDED_BY(rebuild_mu_) = false;
+  bool rebuilding_ ABSL_GUARDED_BY(rebuild_mu_) = false;
+  bool stop_ ABSL_GUARDED_BY(rebuild_mu_) = false;
+  int64_t data_version_ = 0;  // of the store, as last seen (poller only)
+  std::thread rebuilder_, poller_;
 };
 
 }  // namespace pm

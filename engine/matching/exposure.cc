@@ -9,6 +9,7 @@
 #include <random>
 #include <string>
 #include <utility>
+#include <chrono>
 
 #include "absl/strings/str_cat.h"
 
@@ -109,7 +110,8 @@ std::vector<size_t> ExposureQueries(size_t n, const ExposureOptions& options) {
 
 ExposureModel ExposureModel::Compute(const MatchIndex& index,
                                      const ReciprocalScorer& scorer,
-                                     const ExposureOptions& options) {
+                                     const ExposureOptions& options,
+                                     const std::atomic<bool>* stop) {
   assert(options.top_n >= 1 && options.top_n <= kMaxK);
   assert(options.sample_size >= 1);
   ExposureModel model;
@@ -118,7 +120,10 @@ ExposureModel ExposureModel::Compute(const MatchIndex& index,
   model.queries_ = ExposureQueries(n, options);
   model.exact_ = model.queries_.size() == n;
   model.counts_.assign(n, 0.0);
+  model.ids_.reserve(n);
+  for (const IndexedProfile& p : index.profiles()) model.ids_.push_back(p.profile.id);
   for (size_t a : model.queries_) {
+    if (stop != nullptr && stop->load(std::memory_order_relaxed)) break;
     for (const Ranked& c :
          PlainTop(index, scorer, a, static_cast<size_t>(options.top_n))) {
       model.counts_[c.row] += 1;
@@ -132,6 +137,32 @@ ExposureModel ExposureModel::Compute(const MatchIndex& index,
       std::accumulate(model.counts_.begin(), model.counts_.end(), 0.0);
   model.scale_ = n > 0 ? std::max(1.0, total / n) : 1.0;
   return model;
+}
+
+ExposureModel ExposureModel::Remap(const MatchIndex& index) const {
+  ExposureModel out;
+  out.scale_ = scale_;
+  out.top_n_ = top_n_;
+  out.exact_ = false;
+  out.counts_.assign(index.size(), 0.0);
+  std::vector<int64_t> row_of(ids_.size(), -1);
+  for (size_t i = 0, j = 0; i < ids_.size() && j < index.size();) {
+    const std::string& id = index.at(j).profile.id;
+    if (ids_[i] < id) {
+      ++i;
+    } else if (id < ids_[i]) {
+      ++j;
+    } else {
+      out.counts_[j] = counts_[i];
+      row_of[i++] = static_cast<int64_t>(j++);
+    }
+  }
+  for (size_t q : queries_) {
+    if (row_of[q] >= 0) out.queries_.push_back(static_cast<size_t>(row_of[q]));
+  }
+  out.ids_.reserve(index.size());
+  for (const IndexedProfile& p : index.profiles()) out.ids_.push_back(p.profile.id);
+  return out;
 }
 
 ExposureConcentration Concentration(const std::vector<double>& counts) {
@@ -163,14 +194,78 @@ struct DiverseSuggester::Slot {
   std::once_flag once;
   std::shared_ptr<const ExposureModel> model;  // set once, inside `once`
   std::atomic<bool> ready{false};              // model is set
+  // The latest model remapped to this snapshot (guarded by mu_).
+  std::shared_ptr<const ExposureModel> remapped;
 };
 
 DiverseSuggester::DiverseSuggester(ReciprocalScorer scorer,
                                    DiversityOptions options)
     : scorer_(std::move(scorer)), options_(options) {}
 
-std::shared_ptr<const ExposureModel> DiverseSuggester::Exposure(
+DiverseSuggester::~DiverseSuggester() {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    stop_ = true;
+  }
+  stopping_.store(true);
+  cv_.notify_all();
+  if (refresher_.joinable()) refresher_.join();
+}
+
+void DiverseSuggester::RefreshLoop() const {
+  for (;;) {
+    std::shared_ptr<const MatchIndex> index;
+    {
+      std::unique_lock<std::mutex> lock(mu_);
+      cv_.wait(lock, [&] { return stop_ || !wanted_.expired(); });
+      if (stop_) return;
+      index = wanted_.lock();
+      wanted_.reset();
+    }
+    if (!index) continue;
+    const auto start = std::chrono::steady_clock::now();
+    // Exposure() caches the model and makes it the latest.
+    Exposure(index);
+    const auto took = std::chrono::steady_clock::now() - start;
+    std::unique_lock<std::mutex> lock(mu_);
+    if (cv_.wait_for(lock, took, [&] { return stop_; })) return;
+  }
+}
+
+std::shared_ptr<const ExposureModel> DiverseSuggester::ModelFor(
     const std::shared_ptr<const MatchIndex>& index) const {
+  if (auto own = CachedExposure(index)) return own;
+  std::shared_ptr<const ExposureModel> latest;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    latest = latest_;
+  }
+  if (!latest) return Exposure(index);  // the first model of this suggester
+  Exposure(index, /*wait=*/false);      // registers the snapshot's slot
+  std::shared_ptr<const ExposureModel> remapped;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    for (const CacheEntry& e : cache_) {
+      if (e.index.lock() == index) {
+        if (!e.slot->remapped) {
+          e.slot->remapped = std::make_shared<const ExposureModel>(
+              latest->Remap(*index));
+        }
+        remapped = e.slot->remapped;
+      }
+    }
+    wanted_ = index;
+    if (!refresher_.joinable()) {
+      refresher_ = std::thread([this] { RefreshLoop(); });
+    }
+  }
+  cv_.notify_all();
+  if (remapped) return remapped;
+  return std::make_shared<const ExposureModel>(latest->Remap(*index));
+}
+
+std::shared_ptr<const ExposureModel> DiverseSuggester::Exposure(
+    const std::shared_ptr<const MatchIndex>& index, bool wait) const {
   assert(index != nullptr);
   std::shared_ptr<Slot> slot;
   {
@@ -193,12 +288,15 @@ std::shared_ptr<const ExposureModel> DiverseSuggester::Exposure(
     }
     slot = cache_.back().slot;
   }
+  if (!wait) return nullptr;
   // Outside the lock: other snapshots are served meanwhile; callers of this
   // one wait here for the single computation.
   std::call_once(slot->once, [&] {
     slot->model = std::make_shared<const ExposureModel>(
-        ExposureModel::Compute(*index, scorer_, options_.exposure));
+        ExposureModel::Compute(*index, scorer_, options_.exposure, &stopping_));
     slot->ready.store(true, std::memory_order_release);
+    std::lock_guard<std::mutex> lock(mu_);
+    latest_ = slot->model;
   });
   return slot->model;
 }
@@ -233,7 +331,7 @@ absl::StatusOr<std::vector<DiverseSuggestion>> DiverseSuggester::Suggest(
   }
   // Unknown ids fail before the model is computed.
   if (!index->Find(id)) return scorer_.Suggest(*index, id, k).status();
-  return Suggest(*index, *Exposure(index), id, k, lambda);
+  return Suggest(*index, *ModelFor(index), id, k, lambda);
 }
 
 absl::StatusOr<std::vector<DiverseSuggestion>> DiverseSuggester::Suggest(

@@ -35,8 +35,12 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <atomic>
+#include <condition_variable>
 #include <mutex>
+#include <string>
 #include <string_view>
+#include <thread>
 #include <vector>
 
 #include "absl/base/thread_annotations.h"
@@ -64,9 +68,16 @@ class ExposureModel {
   // Counts the top options.top_n lists of `index` under `scorer` (exactly or
   // sampled, see the file comment). Options out of range are programmer
   // errors (asserted).
+  // When `stop` becomes true the computation ends early and the model is
+  // incomplete (the caller discards it).
   static ExposureModel Compute(const MatchIndex& index,
                                const ReciprocalScorer& scorer,
-                               const ExposureOptions& options = {});
+                               const ExposureOptions& options = {},
+                               const std::atomic<bool>* stop = nullptr);
+  // This model carried over to `index`, another snapshot, by id: a place
+  // not in this model counts 0, E and the counted lists stay (those still
+  // loaded). O(n) (both are in id order).
+  ExposureModel Remap(const MatchIndex& index) const;
 
   // Exposure of each row (n entries): an exact count, or an estimate when
   // sampled.
@@ -85,6 +96,7 @@ class ExposureModel {
   int top_n_ = 5;
   bool exact_ = true;
   std::vector<size_t> queries_;
+  std::vector<std::string> ids_;  // of the rows counted, in row order
 };
 
 // The sampled or full set of query rows ExposureModel::Compute uses for an
@@ -144,14 +156,20 @@ struct ExposureReport {
 ExposureConcentration Concentration(const std::vector<double>& counts);
 
 // Suggestions with popularity decay. Thread-safe: the exposure model of each
-// snapshot is computed once, on first use, and cached (up to
-// kCachedSnapshots snapshots, held weakly: a snapshot's model goes when the
-// snapshot does); concurrent first callers of the same snapshot wait for
-// one computation. Not copyable.
+// snapshot is computed once and cached (up to kCachedSnapshots snapshots,
+// held weakly: a snapshot's model goes when the snapshot does). Only the
+// very first Suggest of a suggester computes a model on the request path;
+// after that, a Suggest on a snapshot whose model is not ready uses the
+// latest model computed (Remap, by id) and asks a background thread for the
+// snapshot's own, so no request pays for it. The background thread works
+// on the newest snapshot asked for (older requests are dropped) and rests
+// at least as long as its last computation took between two (at most half
+// a core). Not copyable.
 class DiverseSuggester {
  public:
   explicit DiverseSuggester(ReciprocalScorer scorer = ReciprocalScorer(),
                             DiversityOptions options = {});
+  ~DiverseSuggester();
   DiverseSuggester(const DiverseSuggester&) = delete;
   DiverseSuggester& operator=(const DiverseSuggester&) = delete;
 
@@ -174,8 +192,9 @@ class DiverseSuggester {
 
   // The cached exposure model of `index` (computed now if need be; a
   // caller that comes while another thread computes it waits for it).
+  // With `wait` false, only registers the snapshot and returns nullptr.
   std::shared_ptr<const ExposureModel> Exposure(
-      const std::shared_ptr<const MatchIndex>& index) const;
+      const std::shared_ptr<const MatchIndex>& index, bool wait = true) const;
   // The model of `index` if it has been computed, else nullptr; never
   // blocks on a computation. With Exposure() on a background thread after
   // each snapshot swap, a server can answer plainly until the model is
@@ -205,11 +224,26 @@ class DiverseSuggester {
     std::shared_ptr<Slot> slot;
   };
 
+  // The model Suggest uses for `index`: its own when ready, else the latest
+  // one remapped (and the background thread asked for its own), else (the
+  // first time) its own computed now.
+  std::shared_ptr<const ExposureModel> ModelFor(
+      const std::shared_ptr<const MatchIndex>& index) const;
+  void RefreshLoop() const;
+
   const ReciprocalScorer scorer_;
   const DiversityOptions options_;
   mutable std::mutex mu_;
   // Most recently used last.
   mutable std::vector<CacheEntry> cache_ ABSL_GUARDED_BY(mu_);
+  // The latest model computed, and the snapshot the background thread is
+  // asked for.
+  mutable std::shared_ptr<const ExposureModel> latest_ ABSL_GUARDED_BY(mu_);
+  mutable std::weak_ptr<const MatchIndex> wanted_ ABSL_GUARDED_BY(mu_);
+  mutable bool stop_ ABSL_GUARDED_BY(mu_) = false;
+  std::atomic<bool> stopping_{false};  // ends a computation under way
+  mutable std::condition_variable cv_;
+  mutable std::thread refresher_;  // started on the first request
 };
 
 }  // namespace pm

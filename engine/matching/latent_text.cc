@@ -3,12 +3,14 @@
 #include <algorithm>
 #include <cctype>
 #include <cmath>
+#include <numeric>
 #include <random>
 #include <unordered_map>
 #include <unordered_set>
 
 #include <Eigen/QR>
 #include <Eigen/SVD>
+#include <Eigen/SparseCore>
 
 #include "data/bundled_data.h"
 #include "engine/text/text_analyzer.h"
@@ -298,11 +300,66 @@ void TruncatedSvd(const Eigen::SparseMatrix<float, Eigen::ColMajor>& x,
 
 }  // namespace
 
+struct LatentText::Model {
+  LatentTextOptions options;
+  std::vector<std::string> terms;  // by id, sorted
+  std::unordered_map<std::string, int> id_of;
+  std::vector<int> df;  // by id, over the basis corpus
+  size_t documents = 0;  // n of the basis corpus
+  Eigen::MatrixXf basis;  // V × r
+  Eigen::VectorXf singular_values;
+};
+
+struct LatentText::Document {
+  uint32_t slot = 0;
+  std::vector<std::pair<int, float>> terms;  // by term id, L2-normalised
+};
+
+// Term id -> (slot, weight) of the documents using it, in slot order, in
+// blocks of kPostingBlock shared between snapshots.
+struct LatentText::Postings {
+  using Block = std::vector<std::pair<uint32_t, float>>;
+  using List = std::vector<std::shared_ptr<const Block>>;
+  std::vector<std::shared_ptr<const List>> lists;  // by term id
+  uint32_t next_slot = 0;
+};
+
+namespace {
+
+// `weights` (term id, weight) L2-normalised, by term id.
+std::vector<std::pair<int, float>> NormalizedTerms(
+    std::vector<std::pair<int, double>> weights) {
+  std::sort(weights.begin(), weights.end());
+  double norm = 0;
+  for (const auto& [id, w] : weights) norm += w * w;
+  norm = std::sqrt(norm);
+  std::vector<std::pair<int, float>> out;
+  out.reserve(weights.size());
+  for (const auto& [id, w] : weights) {
+    out.emplace_back(id, static_cast<float>(w / norm));
+  }
+  return out;
+}
+
+// Row · basis, L2-normalised (a zero row stays zero).
+Eigen::RowVectorXf Project(const std::vector<std::pair<int, float>>& terms,
+                           const Eigen::MatrixXf& basis) {
+  Eigen::RowVectorXf out = Eigen::RowVectorXf::Zero(basis.cols());
+  for (const auto& [id, w] : terms) out += w * basis.row(id);
+  const float norm = out.norm();
+  if (norm > 0) out /= norm;
+  return out;
+}
+
+}  // namespace
+
 LatentText LatentText::Build(const std::vector<LatentDocument>& documents,
                              const LatentTextOptions& options) {
   LatentText out;
-  out.options_ = options;
+  auto model = std::make_shared<Model>();
+  model->options = options;
   const size_t n = documents.size();
+  model->documents = n;
   TermCounts counts = CountTerms(documents, options);
 
   // Kept terms, ids in term order (deterministic whatever the hashing).
@@ -314,69 +371,206 @@ LatentText LatentText::Build(const std::vector<LatentDocument>& documents,
     return counts.terms[x] < counts.terms[y];
   });
   std::vector<int> final_id(counts.terms.size(), -1);
-  out.terms_.reserve(kept.size());
+  model->terms.reserve(kept.size());
   for (int id : kept) {
-    final_id[id] = static_cast<int>(out.terms_.size());
-    out.terms_.push_back(std::move(counts.terms[id]));
+    final_id[id] = static_cast<int>(model->terms.size());
+    model->id_of.emplace(counts.terms[id], final_id[id]);
+    model->df.push_back(counts.df[id]);
+    model->terms.push_back(std::move(counts.terms[id]));
   }
 
   // TF-IDF, rows L2-normalised.
-  const auto vocabulary = static_cast<Eigen::Index>(out.terms_.size());
+  const auto vocabulary = static_cast<Eigen::Index>(model->terms.size());
+  auto postings = std::make_shared<Postings>();
+  std::vector<std::shared_ptr<Postings::Block>> blocks(model->terms.size());
+  std::vector<Postings::List> lists(model->terms.size());
   std::vector<Eigen::Triplet<float>> triplets;
+  out.rows_.reserve(n);
   for (size_t d = 0; d < n; ++d) {
-    const size_t begin = triplets.size();
-    double norm = 0;
+    std::vector<std::pair<int, double>> weights;
     for (const auto& [id, count] : counts.counts[d]) {
       if (final_id[id] < 0) continue;
-      const double w =
-          TermWeight(count, counts.df[id], static_cast<double>(n));
-      norm += w * w;
-      triplets.emplace_back(static_cast<int>(d), final_id[id],
-                            static_cast<float>(w));
+      weights.emplace_back(
+          final_id[id],
+          TermWeight(count, counts.df[id], static_cast<double>(n)));
     }
-    norm = std::sqrt(norm);
-    for (size_t i = begin; i < triplets.size(); ++i) {
-      triplets[i] = Eigen::Triplet<float>(
-          triplets[i].row(), triplets[i].col(),
-          static_cast<float>(triplets[i].value() / norm));
+    auto document = std::make_shared<Document>();
+    document->slot = static_cast<uint32_t>(d);
+    document->terms = NormalizedTerms(std::move(weights));
+    for (const auto& [id, w] : document->terms) {
+      triplets.emplace_back(static_cast<int>(d), id, w);
+      std::shared_ptr<Postings::Block>& block = blocks[id];
+      if (!block || block->size() == kPostingBlock) {
+        block = std::make_shared<Postings::Block>();
+        lists[id].push_back(block);
+      }
+      block->emplace_back(document->slot, w);
     }
+    out.rows_.push_back(std::move(document));
   }
+  postings->lists.reserve(lists.size());
+  for (Postings::List& list : lists) {
+    postings->lists.push_back(
+        std::make_shared<const Postings::List>(std::move(list)));
+  }
+  postings->next_slot = static_cast<uint32_t>(n);
+  out.postings_ = std::move(postings);
+  out.row_of_slot_.resize(n);
+  std::iota(out.row_of_slot_.begin(), out.row_of_slot_.end(), 0);
+
   const auto rows = static_cast<Eigen::Index>(n);
-  out.tfidf_.resize(rows, vocabulary);
-  out.tfidf_.setFromTriplets(triplets.begin(), triplets.end());
-  out.tfidf_.makeCompressed();
-  out.rows_ = out.tfidf_;
+  Eigen::SparseMatrix<float, Eigen::ColMajor> tfidf(rows, vocabulary);
+  tfidf.setFromTriplets(triplets.begin(), triplets.end());
+  tfidf.makeCompressed();
+  triplets = {};
 
   const auto max_by_share = static_cast<Eigen::Index>(
       std::ceil(static_cast<double>(n) * options.rank_share));
   const Eigen::Index r = std::min<Eigen::Index>(
       {static_cast<Eigen::Index>(options.max_rank), max_by_share, vocabulary,
        rows});
-  if (r <= 0 || out.tfidf_.nonZeros() == 0) {
-    out.basis_ = Eigen::MatrixXf::Zero(vocabulary, 0);
-    out.singular_values_ = Eigen::VectorXf::Zero(0);
+  if (r <= 0 || tfidf.nonZeros() == 0) {
+    model->basis = Eigen::MatrixXf::Zero(vocabulary, 0);
+    model->singular_values = Eigen::VectorXf::Zero(0);
     out.embeddings_ = Eigen::MatrixXf::Zero(rows, 0);
+    out.model_ = std::move(model);
     return out;
   }
-  TruncatedSvd(out.tfidf_, r, options, out.basis_, out.singular_values_);
-  out.embeddings_ = out.tfidf_ * out.basis_;
+  TruncatedSvd(tfidf, r, options, model->basis, model->singular_values);
+  out.embeddings_ = tfidf * model->basis;
   NormalizeRows(out.embeddings_);
+  out.model_ = std::move(model);
   return out;
 }
 
-std::vector<std::pair<int, float>> LatentText::Row(size_t row) const {
-  std::vector<std::pair<int, float>> out;
-  for (Eigen::SparseMatrix<float, Eigen::RowMajor>::InnerIterator it(
-           rows_, static_cast<Eigen::Index>(row));
-       it; ++it) {
-    out.emplace_back(static_cast<int>(it.col()), it.value());
+LatentText LatentText::Update(const std::vector<Source>& rows,
+                              const std::vector<LatentDocument>& documents) const {
+  LatentText out;
+  if (!model_) {  // no basis yet: build one
+    std::vector<LatentDocument> all;
+    for (const Source& s : rows) {
+      all.push_back(documents[s.index]);  // every row is new
+    }
+    return Build(all);
   }
+  out.model_ = model_;
+  const Model& model = *model_;
+  auto postings = std::make_shared<Postings>(*postings_);
+  // Lists of this update, copied once, and their last block if appended to.
+  std::unordered_map<int, std::shared_ptr<Postings::List>> touched;
+  std::unordered_map<int, std::shared_ptr<Postings::Block>> last_block;
+  auto append = [&](int id, uint32_t slot, float w) {
+    std::shared_ptr<Postings::List>& list = touched[id];
+    if (!list) list = std::make_shared<Postings::List>(*postings->lists[id]);
+    std::shared_ptr<Postings::Block>& block = last_block[id];
+    if (!block) {
+      if (!list->empty() && list->back()->size() < kPostingBlock) {
+        block = std::make_shared<Postings::Block>(*list->back());
+        list->back() = block;
+      }
+    }
+    if (!block || block->size() == kPostingBlock) {
+      block = std::make_shared<Postings::Block>();
+      block->reserve(kPostingBlock);
+      list->push_back(block);
+    }
+    block->emplace_back(slot, w);
+  };
+
+  // Documents of the analysis, counted as Build counts them.
+  std::vector<std::shared_ptr<const Document>> added(documents.size());
+  for (size_t i = 0; i < documents.size(); ++i) {
+    const TermCounts counts =
+        CountTerms(std::vector<LatentDocument>{documents[i]}, model.options);
+    std::vector<std::pair<int, double>> weights;
+    for (const auto& [id, count] : counts.counts[0]) {
+      auto it = model.id_of.find(counts.terms[id]);
+      if (it == model.id_of.end()) continue;
+      weights.emplace_back(
+          it->second, TermWeight(count, model.df[it->second],
+                                 static_cast<double>(model.documents)));
+    }
+    auto document = std::make_shared<Document>();
+    document->slot = postings->next_slot++;
+    document->terms = NormalizedTerms(std::move(weights));
+    for (const auto& [id, w] : document->terms) append(id, document->slot, w);
+    added[i] = std::move(document);
+  }
+  for (auto& [id, list] : touched) postings->lists[id] = std::move(list);
+  out.postings_ = std::move(postings);
+
+  out.rows_.reserve(rows.size());
+  out.embeddings_.resize(static_cast<Eigen::Index>(rows.size()),
+                         embeddings_.cols());
+  out.row_of_slot_.assign(out.postings_->next_slot, -1);
+  size_t kept = 0;
+  for (size_t r = 0; r < rows.size();) {
+    const auto row = static_cast<Eigen::Index>(r);
+    if (rows[r].added) {
+      out.rows_.push_back(added[rows[r].index]);
+      out.embeddings_.row(row) = Project(out.rows_.back()->terms, model.basis);
+      out.row_of_slot_[out.rows_.back()->slot] = static_cast<int32_t>(r);
+      ++r;
+      continue;
+    }
+    // A run of kept rows: their embeddings copied as one block.
+    size_t length = 0;
+    for (; r + length < rows.size() && !rows[r + length].added &&
+           rows[r + length].index == rows[r].index + length;
+         ++length) {
+      out.rows_.push_back(rows_[rows[r].index + length]);
+      out.row_of_slot_[out.rows_.back()->slot] =
+          static_cast<int32_t>(r + length);
+    }
+    out.embeddings_.middleRows(row, static_cast<Eigen::Index>(length)) =
+        embeddings_.middleRows(static_cast<Eigen::Index>(rows[r].index),
+                               static_cast<Eigen::Index>(length));
+    kept += length;
+    r += length;
+  }
+  // Added and replaced documents, and removed ones.
+  out.changed_ = changed_ + documents.size() + (size() - kept);
   return out;
+}
+
+const LatentTextOptions& LatentText::options() const {
+  static const LatentTextOptions defaults;
+  return model_ ? model_->options : defaults;
+}
+
+size_t LatentText::basis_documents() const {
+  return model_ ? model_->documents : 0;
+}
+
+const std::vector<std::string>& LatentText::terms() const {
+  static const std::vector<std::string> none;
+  return model_ ? model_->terms : none;
+}
+
+const Eigen::MatrixXf& LatentText::basis() const {
+  static const Eigen::MatrixXf none;
+  return model_ ? model_->basis : none;
+}
+
+const Eigen::VectorXf& LatentText::singular_values() const {
+  static const Eigen::VectorXf none;
+  return model_ ? model_->singular_values : none;
+}
+
+const std::vector<std::pair<int, float>>& LatentText::Row(size_t row) const {
+  return rows_[row]->terms;
+}
+
+float LatentText::Weight(size_t row, int term) const {
+  const auto& terms = Row(row);
+  auto it = std::lower_bound(terms.begin(), terms.end(),
+                             std::pair<int, float>(term, -1e30f));
+  return it != terms.end() && it->first == term ? it->second : 0.0f;
 }
 
 double LatentText::TermCosine(size_t a, size_t b) const {
-  const auto ra = Row(a);
-  const auto rb = Row(b);
+  const auto& ra = Row(a);
+  const auto& rb = Row(b);
   double dot = 0;
   for (size_t i = 0, j = 0; i < ra.size() && j < rb.size();) {
     if (ra[i].first < rb[j].first) {
@@ -397,26 +591,27 @@ double LatentText::Similarity(size_t a, size_t b) const {
   if (rank() > 0) {
     lsa = std::max(0.0f, embeddings_.row(ia).dot(embeddings_.row(ib)));
   }
-  const double share = options_.lsa_share;
+  const double share = options().lsa_share;
   return std::clamp(share * lsa + (1 - share) * TermCosine(a, b), 0.0, 1.0);
 }
 
 Eigen::VectorXf LatentText::SimilarityToAll(size_t a) const {
   const auto ia = static_cast<Eigen::Index>(a);
-  const float share = static_cast<float>(options_.lsa_share);
-  Eigen::VectorXf out = Eigen::VectorXf::Zero(tfidf_.rows());
+  const auto n = static_cast<Eigen::Index>(size());
+  const float share = static_cast<float>(options().lsa_share);
+  Eigen::VectorXf out = Eigen::VectorXf::Zero(n);
   if (rank() > 0) {
     out = (embeddings_ * embeddings_.row(ia).transpose()).cwiseMax(0.0f) *
           share;
   }
   // The TF-IDF cosine through the posting lists of a's terms.
-  Eigen::VectorXf terms = Eigen::VectorXf::Zero(tfidf_.rows());
-  for (Eigen::SparseMatrix<float, Eigen::RowMajor>::InnerIterator it(rows_, ia);
-       it; ++it) {
-    const float w = it.value();
-    for (Eigen::SparseMatrix<float>::InnerIterator post(tfidf_, it.col());
-         post; ++post) {
-      terms[post.row()] += w * post.value();
+  Eigen::VectorXf terms = Eigen::VectorXf::Zero(n);
+  for (const auto& [id, w] : Row(a)) {
+    for (const auto& block : *postings_->lists[id]) {
+      for (const auto& [slot, v] : *block) {
+        const int32_t row = slot < row_of_slot_.size() ? row_of_slot_[slot] : -1;
+        if (row >= 0) terms[row] += w * v;
+      }
     }
   }
   out += (1 - share) * terms;
@@ -429,9 +624,9 @@ bool LatentText::Explains(int id, const std::vector<std::string>& words) const {
       })) {
     return false;
   }
-  const double documents = static_cast<double>(tfidf_.col(id).nonZeros());
-  return documents <=
-         std::max(2.0, kMaxTermDocumentShare * static_cast<double>(size()));
+  const double documents = static_cast<double>(model_->df[id]);
+  return documents <= std::max(2.0, kMaxTermDocumentShare *
+                                        static_cast<double>(model_->documents));
 }
 
 std::vector<SharedTerm> LatentText::SharedTerms(
@@ -441,8 +636,8 @@ std::vector<SharedTerm> LatentText::SharedTerms(
   AddNameStems(excluded, true, names);
   // Shared terms by weight.
   std::vector<std::pair<double, int>> shared;
-  const auto ra = Row(a);
-  const auto rb = Row(b);
+  const auto& ra = Row(a);
+  const auto& rb = Row(b);
   for (size_t i = 0, j = 0; i < ra.size() && j < rb.size();) {
     if (ra[i].first < rb[j].first) {
       ++i;
@@ -463,9 +658,9 @@ std::vector<SharedTerm> LatentText::SharedTerms(
   const AnalyzedText analyzed_a = TextAnalyzer::Analyze(text_a);
   const AnalyzedText analyzed_b = TextAnalyzer::Analyze(text_b);
   const std::vector<Occurrence> occ_a =
-      Occurrences(text_a, analyzed_a, {}, options_.bigrams);
+      Occurrences(text_a, analyzed_a, {}, options().bigrams);
   const std::vector<Occurrence> occ_b =
-      Occurrences(text_b, analyzed_b, {}, options_.bigrams);
+      Occurrences(text_b, analyzed_b, {}, options().bigrams);
   auto find = [](const std::vector<Occurrence>& occurrences,
                  const AnalyzedText& analyzed, const std::string& key,
                  Evidence& evidence) {
@@ -500,7 +695,7 @@ std::vector<SharedTerm> LatentText::SharedTerms(
   };
   std::unordered_set<std::string> in_bigrams;
   for (const auto& [weight, id] : shared) {
-    const std::vector<std::string> words = words_of(terms_[id]);
+    const std::vector<std::string> words = words_of(terms()[id]);
     if (words.size() > 1 && !names_a_place(words)) {
       in_bigrams.insert(words.begin(), words.end());
     }
@@ -511,7 +706,7 @@ std::vector<SharedTerm> LatentText::SharedTerms(
     // Terms far weaker than the strongest one are common words that happen
     // to be shared, not what drives the match.
     if (!out.empty() && weight < kMinTermShare * out.front().weight) break;
-    const std::string& key = terms_[static_cast<size_t>(id)];
+    const std::string& key = terms()[static_cast<size_t>(id)];
     const std::vector<std::string> words = words_of(key);
     if (names_a_place(words) || !Explains(id, words)) continue;
     if (words.size() == 1 && in_bigrams.count(key) > 0) continue;

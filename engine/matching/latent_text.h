@@ -47,21 +47,21 @@
 // building O(N) for the terms, O((2q + 2) · N · l) for the sparse products,
 // O(n · l² + V · l²) for the QRs and the small SVD; memory O(N + (n + V) · r)
 // — no n × n structure and no dense n × V matrix. SimilarityToAll is
-// O(n · r + Σ_{t in a} df_t). An upsert rebuilds the snapshot (term
-// statistics and basis from scratch: see benchmarks/suggest_benchmark.cc
-// BM_BuildIndex and BM_LatentText for the figures).
+// O(n · r + Σ_{t in a} df_t). An upsert folds the new documents into the
+// current basis (see "Fold-in" below; benchmarks/suggest_benchmark.cc
+// BM_BuildIndex, BM_LatentText and BM_Upsert for the figures).
 #ifndef PARTNER_MATCH_ENGINE_MATCHING_LATENT_TEXT_H_
 #define PARTNER_MATCH_ENGINE_MATCHING_LATENT_TEXT_H_
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
 
 #include <Eigen/Core>
-#include <Eigen/SparseCore>
 
 #include "engine/model/profile.h"
 
@@ -111,7 +111,20 @@ struct SharedTerm {
 };
 
 // Immutable once built; safe to share between threads. Rows are documents
-// in the order given to Build.
+// in the order given to Build (or to Update).
+//
+// Fold-in. Update makes the next snapshot from this one without a new SVD:
+// rows kept are shared (their term lists, their embeddings copied), a new
+// document is weighted with the term statistics of the basis (the df and n
+// of the last Build: a term the basis does not know is dropped) and
+// projected on the basis. A document folded in gets exactly the row a Build
+// of the basis corpus would give it; the others move only when the basis is
+// rebuilt. changed_since_basis() counts the documents added, replaced or
+// removed since the last Build: the caller rebuilds when it passes its
+// drift rule (ProfileCatalog: a tenth of the documents). Cost of Update:
+// O(n · r) to copy the embeddings, O(n) pointers, and for each new document
+// its analysis plus O(terms · r); the posting lists touched are copied a
+// block at a time (copy on write, kPostingBlock entries).
 class LatentText {
  public:
   LatentText() = default;  // no documents
@@ -121,23 +134,38 @@ class LatentText {
   static LatentText Build(const std::vector<LatentDocument>& documents,
                           const LatentTextOptions& options = {});
 
-  size_t size() const { return static_cast<size_t>(tfidf_.rows()); }
-  int rank() const { return static_cast<int>(basis_.cols()); }
-  const LatentTextOptions& options() const { return options_; }
+  // A row of the next snapshot: row `index` of this one (kept), or
+  // documents[index] of Update's new documents (folded in).
+  struct Source {
+    bool added = false;
+    size_t index = 0;
+  };
+  // The next snapshot: rows[i] says where its row i comes from. Rows of this
+  // snapshot not named are removed. See "Fold-in" above.
+  LatentText Update(const std::vector<Source>& rows,
+                    const std::vector<LatentDocument>& documents) const;
+
+  size_t size() const { return rows_.size(); }
+  int rank() const { return static_cast<int>(embeddings_.cols()); }
+  const LatentTextOptions& options() const;
+  // Documents added, replaced or removed since the basis was built.
+  size_t changed_since_basis() const { return changed_; }
+  // Documents the basis and term statistics were built from.
+  size_t basis_documents() const;
 
   // Kept terms, by id: stems, a bigram's two stems joined by a space.
-  const std::vector<std::string>& terms() const { return terms_; }
-  // n × V, row i = document i's TF-IDF weights, L2-normalised (a document
-  // without any kept term has a zero row). Column-major: a column is the
-  // posting list of a term.
-  const Eigen::SparseMatrix<float, Eigen::ColMajor>& tfidf() const {
-    return tfidf_;
-  }
-  // V × r, orthonormal columns: the top r right singular vectors of tfidf().
-  const Eigen::MatrixXf& basis() const { return basis_; }
-  // r, descending: the singular values of tfidf() for basis()'s columns.
-  const Eigen::VectorXf& singular_values() const { return singular_values_; }
-  // n × r, row i = document i's coordinates tfidf().row(i) · basis(),
+  const std::vector<std::string>& terms() const;
+  // Term ids and TF-IDF weights of document `row`, by term id, L2-normalised
+  // (empty for a document without any kept term).
+  const std::vector<std::pair<int, float>>& Row(size_t row) const;
+  // Document `row`'s TF-IDF weight of term `term` (0 when absent).
+  float Weight(size_t row, int term) const;
+  // V × r, orthonormal columns: the top r right singular vectors of the
+  // TF-IDF matrix of the basis corpus.
+  const Eigen::MatrixXf& basis() const;
+  // r, descending: the singular values of that matrix for basis()'s columns.
+  const Eigen::VectorXf& singular_values() const;
+  // n × r, row i = document i's coordinates Row(i) · basis(),
   // L2-normalised (zero rows stay zero).
   const Eigen::MatrixXf& embeddings() const { return embeddings_; }
 
@@ -157,33 +185,40 @@ class LatentText {
   // the score: generic words of profiles (data/generic_terms.txt: cue words
   // such as "interested", kinds of place, programme vocabulary; a two-word
   // term only when both words are generic), terms used by more than a
-  // quarter of the documents (idf floor), and a word written as part of a
-  // name in one text (capitalised inside its sentence, next to another
-  // capitalised word) but not in the other ("Intermunicipal Community" is
-  // not "community resilience"). `text_a` and `text_b` must be the texts the documents
-  // were built from: terms are located in them to give their written form
-  // and evidence. A term whose words are one of `excluded` (names, folded
-  // like the text, e.g. the two places' own names; every word of them
-  // counts) is left out.
+  // quarter of the documents of the basis (idf floor), and a word written as
+  // part of a name in one text (capitalised inside its sentence, next to
+  // another capitalised word) but not in the other ("Intermunicipal
+  // Community" is not "community resilience"). `text_a` and `text_b` must be
+  // the texts the documents were built from: terms are located in them to
+  // give their written form and evidence. A term whose words are one of
+  // `excluded` (names, folded like the text, e.g. the two places' own names;
+  // every word of them counts) is left out.
   std::vector<SharedTerm> SharedTerms(
       size_t a, size_t b, std::string_view text_a, std::string_view text_b,
       const std::vector<std::string_view>& excluded, size_t max) const;
+
+  // Posting lists are copied on write this many entries at a time.
+  static constexpr size_t kPostingBlock = 4096;
+
+  // The term statistics and basis (shared by the snapshots folded from one
+  // Build), a document's row, and the posting lists: defined in the .cc.
+  struct Model;
+  struct Document;
+  struct Postings;
 
  private:
   // Whether term `id` (of `words`, stems) may be named as a shared term:
   // not generic, not in more than a quarter of the documents.
   bool Explains(int id, const std::vector<std::string>& words) const;
-  // Term ids and weights of document `row`, by term id.
-  std::vector<std::pair<int, float>> Row(size_t row) const;
 
-  LatentTextOptions options_;
-  std::vector<std::string> terms_;
-  Eigen::SparseMatrix<float, Eigen::ColMajor> tfidf_;
-  // Row-major copy of tfidf_: a document's terms.
-  Eigen::SparseMatrix<float, Eigen::RowMajor> rows_;
-  Eigen::MatrixXf basis_;
-  Eigen::VectorXf singular_values_;
+  std::shared_ptr<const Model> model_;
+  std::vector<std::shared_ptr<const Document>> rows_;
+  std::shared_ptr<const Postings> postings_;
+  // Posting lists name documents by slot (stable across Update); slot ->
+  // row of this snapshot, or -1 for a document removed or replaced.
+  std::vector<int32_t> row_of_slot_;
   Eigen::MatrixXf embeddings_;
+  size_t changed_ = 0;
 };
 
 }  // namespace pm

@@ -26,36 +26,37 @@ void FillRows(const Extraction& extraction, Eigen::Index row,
   }
 }
 
-// L2-normalises every row of the three matrices (all-zero rows stay zero).
+// L2-normalises rows [begin, end) of the three matrices (all-zero rows stay
+// zero).
 void NormaliseRows(Eigen::MatrixXf& interest, Eigen::MatrixXf& offer,
-                   Eigen::MatrixXf& seek) {
+                   Eigen::MatrixXf& seek, Eigen::Index begin,
+                   Eigen::Index end) {
   for (Eigen::MatrixXf* m : {&interest, &offer, &seek}) {
-    for (Eigen::Index row = 0; row < m->rows(); ++row) {
+    for (Eigen::Index row = begin; row < end; ++row) {
       const float norm = m->row(row).norm();
       if (norm > 0) m->row(row) /= norm;
     }
   }
 }
 
-// The documents of the latent text index, row i = index.at(i): the text,
-// the place's own and country names, and the sentences of its offer and
-// seek evidence as the sentences that state an interest or a strength.
-std::vector<LatentDocument> LatentDocuments(const MatchIndex& index) {
-  std::vector<LatentDocument> documents(index.size());
-  for (size_t i = 0; i < documents.size(); ++i) {
-    const IndexedProfile& entry = index.at(i);
-    documents[i].text = entry.profile.text;
-    documents[i].own_names = {entry.profile.name};
-    documents[i].country_names = index.CountryNames(i);
-    for (const ThemeInterest& theme : entry.extraction.themes) {
-      for (const Evidence& e : theme.evidence) {
-        if (e.role != Role::kContext) {
-          documents[i].stated.emplace_back(e.sentence_begin, e.sentence_end);
-        }
+// The document of the latent text index for `entry` with its country's
+// `country_names`: the text, the place's own and country names, and the
+// sentences of its offer and seek evidence as the sentences that state an
+// interest or a strength.
+LatentDocument LatentDocumentOf(const IndexedProfile& entry,
+                                std::vector<std::string_view> country_names) {
+  LatentDocument document;
+  document.text = entry.profile.text;
+  document.own_names = {entry.profile.name};
+  document.country_names = std::move(country_names);
+  for (const ThemeInterest& theme : entry.extraction.themes) {
+    for (const Evidence& e : theme.evidence) {
+      if (e.role != Role::kContext) {
+        document.stated.emplace_back(e.sentence_begin, e.sentence_end);
       }
     }
   }
-  return documents;
+  return document;
 }
 
 // A key for the unordered pair {a, b}; ids never contain '\n'.
@@ -67,7 +68,50 @@ std::string PairKey(std::string_view a, std::string_view b) {
   return key;
 }
 
+// The entry of `profile`: its extraction reused from `previous` (same id,
+// text and name) or computed now.
+std::shared_ptr<const IndexedProfile> MakeEntry(
+    Profile profile, const ThemeExtractor& extractor, const Gazetteer& gazetteer,
+    const MatchIndex* previous) {
+  auto entry = std::make_shared<IndexedProfile>();
+  entry->eu_member = IsEuMember(profile, gazetteer);
+  entry->world_region = WorldRegion(profile, gazetteer);
+  std::optional<size_t> old =
+      previous ? previous->Find(profile.id) : std::nullopt;
+  if (old && previous->at(*old).profile.text == profile.text &&
+      previous->at(*old).profile.name == profile.name) {
+    entry->extraction = previous->at(*old).extraction;
+  } else {
+    entry->extraction = extractor.Extract(profile.text, profile.name);
+  }
+  entry->profile = std::move(profile);
+  return entry;
+}
+
 }  // namespace
+
+std::shared_ptr<const MatchIndex::DecisionLog> MatchIndex::MakeLog(
+    std::vector<Decision> decisions) {
+  auto log = std::make_shared<DecisionLog>();
+  log->log = std::move(decisions);
+  for (size_t i = 0; i < log->log.size(); ++i) {
+    const Decision& d = log->log[i];
+    log->latest[PairKey(d.profile_id, d.partner_id)] = i;
+  }
+  return log;
+}
+
+bool MatchIndex::AddCountryNames(const std::string& country,
+                                 const Gazetteer& gazetteer,
+                                 CountryNameMap& names) {
+  if (names.count(country) > 0) return false;
+  std::vector<std::string>& out = names[country];
+  if (const Country* c = gazetteer.Find(country)) {
+    out.push_back(c->name);
+    out.insert(out.end(), c->aliases.begin(), c->aliases.end());
+  }
+  return true;
+}
 
 std::shared_ptr<const MatchIndex> MatchIndex::Build(
     std::vector<Profile> profiles,
@@ -87,72 +131,163 @@ std::shared_ptr<const MatchIndex> MatchIndex::Build(
   if (previous != nullptr && previous->extractor_ != index->extractor_) {
     previous = nullptr;
   }
+  auto country_names = std::make_shared<CountryNameMap>();
   index->profiles_.reserve(profiles.size());
-  index->row_of_.reserve(profiles.size());
   for (Profile& profile : profiles) {
-    IndexedProfile entry;
-    entry.eu_member = IsEuMember(profile, gazetteer);
-    entry.world_region = WorldRegion(profile, gazetteer);
-    std::optional<size_t> old =
-        previous ? previous->Find(profile.id) : std::nullopt;
-    if (old && previous->at(*old).profile.text == profile.text &&
-        previous->at(*old).profile.name == profile.name) {
-      entry.extraction = previous->at(*old).extraction;
-    } else {
-      entry.extraction = index->extractor_->Extract(profile.text, profile.name);
-    }
-    entry.profile = std::move(profile);
-    const Eigen::Index row = static_cast<Eigen::Index>(index->profiles_.size());
-    FillRows(entry.extraction, row, index->interest_, index->offer_,
-             index->seek_);
-    index->row_of_.emplace(entry.profile.id, index->profiles_.size());
-    if (index->country_names_.count(entry.profile.country) == 0) {
-      std::vector<std::string>& names =
-          index->country_names_[entry.profile.country];
-      if (const Country* country = gazetteer.Find(entry.profile.country)) {
-        names.push_back(country->name);
-        names.insert(names.end(), country->aliases.begin(),
-                     country->aliases.end());
-      }
-    }
+    AddCountryNames(profile.country, gazetteer, *country_names);
+    ProfilePtr entry = MakeEntry(std::move(profile), *index->extractor_,
+                                 gazetteer, previous);
+    FillRows(entry->extraction,
+             static_cast<Eigen::Index>(index->profiles_.size()),
+             index->interest_, index->offer_, index->seek_);
     index->profiles_.push_back(std::move(entry));
   }
-  NormaliseRows(index->interest_, index->offer_, index->seek_);
-  index->latent_ = LatentText::Build(LatentDocuments(*index), options.latent);
-  index->decisions_ = std::move(decisions);
-  for (size_t i = 0; i < index->decisions_.size(); ++i) {
-    const Decision& d = index->decisions_[i];
-    index->latest_decision_[PairKey(d.profile_id, d.partner_id)] = i;
+  index->country_names_ = std::move(country_names);
+  NormaliseRows(index->interest_, index->offer_, index->seek_, 0, n);
+  std::vector<LatentDocument> documents;
+  documents.reserve(index->profiles_.size());
+  for (size_t i = 0; i < index->profiles_.size(); ++i) {
+    documents.push_back(
+        LatentDocumentOf(index->at(i), index->CountryNames(i)));
   }
+  index->latent_ = LatentText::Build(documents, options.latent);
+  index->decisions_ = MakeLog(std::move(decisions));
+  return index;
+}
+
+std::shared_ptr<const MatchIndex> MatchIndex::Update(
+    const MatchIndex& previous, std::vector<Profile> upserts,
+    const std::vector<std::string>& removals, const Gazetteer& gazetteer,
+    const MatchIndex* log_of) {
+  std::sort(upserts.begin(), upserts.end(),
+            [](const Profile& a, const Profile& b) { return a.id < b.id; });
+  std::vector<std::string_view> removed(removals.begin(), removals.end());
+  std::sort(removed.begin(), removed.end());
+  std::shared_ptr<MatchIndex> index(new MatchIndex());
+  index->extractor_ = previous.extractor_;
+  index->decisions_ = (log_of ? *log_of : previous).decisions_;
+  index->country_names_ = previous.country_names_;
+  std::shared_ptr<CountryNameMap> names;  // copied on the first new country
+  for (const Profile& p : upserts) {
+    if (previous.country_names_->count(p.country) > 0) continue;
+    if (!names) {
+      names = std::make_shared<CountryNameMap>(*previous.country_names_);
+    }
+    AddCountryNames(p.country, gazetteer, *names);
+  }
+  if (names) index->country_names_ = std::move(names);
+  std::vector<ProfilePtr> added;
+  added.reserve(upserts.size());
+  for (Profile& p : upserts) {
+    added.push_back(
+        MakeEntry(std::move(p), *index->extractor_, gazetteer, &previous));
+  }
+
+  // Merge by id: rows kept from `previous` and rows added.
+  std::vector<LatentText::Source> sources;
+  sources.reserve(previous.size() + added.size());
+  index->profiles_.reserve(previous.size() + added.size());
+  for (size_t i = 0, j = 0; i < previous.size() || j < added.size();) {
+    const std::string* old_id =
+        i < previous.size() ? &previous.at(i).profile.id : nullptr;
+    if (j < added.size() &&
+        (old_id == nullptr || added[j]->profile.id <= *old_id)) {
+      if (old_id != nullptr && added[j]->profile.id == *old_id) ++i;
+      sources.push_back({true, j});
+      index->profiles_.push_back(added[j++]);
+      continue;
+    }
+    if (!std::binary_search(removed.begin(), removed.end(),
+                            std::string_view(*old_id))) {
+      sources.push_back({false, i});
+      index->profiles_.push_back(previous.profiles_[i]);
+    }
+    ++i;
+  }
+
+  // Dense rows: runs of kept rows copied as blocks, added rows filled.
+  const auto n = static_cast<Eigen::Index>(sources.size());
+  const Eigen::Index t = previous.interest_.cols();
+  index->interest_.resize(n, t);
+  index->offer_.resize(n, t);
+  index->seek_.resize(n, t);
+  for (Eigen::Index r = 0; r < n;) {
+    const LatentText::Source& s = sources[static_cast<size_t>(r)];
+    if (s.added) {
+      index->interest_.row(r).setZero();
+      index->offer_.row(r).setZero();
+      index->seek_.row(r).setZero();
+      FillRows(added[s.index]->extraction, r, index->interest_, index->offer_,
+               index->seek_);
+      NormaliseRows(index->interest_, index->offer_, index->seek_, r, r + 1);
+      ++r;
+      continue;
+    }
+    Eigen::Index length = 1;
+    while (r + length < n && !sources[static_cast<size_t>(r + length)].added &&
+           sources[static_cast<size_t>(r + length)].index ==
+               s.index + static_cast<size_t>(length)) {
+      ++length;
+    }
+    const auto from = static_cast<Eigen::Index>(s.index);
+    index->interest_.middleRows(r, length) =
+        previous.interest_.middleRows(from, length);
+    index->offer_.middleRows(r, length) = previous.offer_.middleRows(from, length);
+    index->seek_.middleRows(r, length) = previous.seek_.middleRows(from, length);
+    r += length;
+  }
+
+  std::vector<LatentDocument> documents;
+  documents.reserve(added.size());
+  for (const ProfilePtr& entry : added) {
+    documents.push_back(LatentDocumentOf(
+        *entry, index->CountryNamesOf(entry->profile.country)));
+  }
+  index->latent_ = previous.latent_.Update(sources, documents);
+  return index;
+}
+
+std::shared_ptr<const MatchIndex> MatchIndex::WithDecisions(
+    const MatchIndex& previous, std::vector<Decision> decisions) {
+  std::shared_ptr<MatchIndex> index(new MatchIndex(previous));
+  index->decisions_ = MakeLog(std::move(decisions));
   return index;
 }
 
 const Decision* MatchIndex::LatestDecision(std::string_view a,
                                            std::string_view b) const {
-  auto it = latest_decision_.find(PairKey(a, b));
-  return it == latest_decision_.end() ? nullptr : &decisions_[it->second];
+  auto it = decisions_->latest.find(PairKey(a, b));
+  return it == decisions_->latest.end() ? nullptr
+                                        : &decisions_->log[it->second];
 }
 
 std::vector<std::string_view> MatchIndex::CountryNames(size_t i) const {
+  return CountryNamesOf(profiles_[i]->profile.country);
+}
+
+std::vector<std::string_view> MatchIndex::CountryNamesOf(
+    const std::string& country) const {
   std::vector<std::string_view> names;
-  auto it = country_names_.find(profiles_[i].profile.country);
-  if (it != country_names_.end()) {
+  auto it = country_names_->find(country);
+  if (it != country_names_->end()) {
     names.assign(it->second.begin(), it->second.end());
   }
   return names;
 }
 
 std::vector<std::string_view> MatchIndex::OwnNames(size_t i) const {
-  std::vector<std::string_view> names = {profiles_[i].profile.name};
+  std::vector<std::string_view> names = {profiles_[i]->profile.name};
   const std::vector<std::string_view> country = CountryNames(i);
   names.insert(names.end(), country.begin(), country.end());
   return names;
 }
 
 std::optional<size_t> MatchIndex::Find(std::string_view id) const {
-  auto it = row_of_.find(std::string(id));
-  if (it == row_of_.end()) return std::nullopt;
-  return it->second;
+  auto it = std::lower_bound(
+      profiles_.begin(), profiles_.end(), id,
+      [](const ProfilePtr& p, std::string_view x) { return p->profile.id < x; });
+  if (it == profiles_.end() || (*it)->profile.id != id) return std::nullopt;
+  return static_cast<size_t>(it - profiles_.begin());
 }
 
 absl::StatusOr<size_t> MatchIndex::Row(std::string_view id) const {
@@ -165,13 +300,13 @@ absl::StatusOr<size_t> MatchIndex::Row(std::string_view id) const {
   // Ids and names side by side: candidate 2i is row i's id, 2i + 1 its name.
   std::vector<std::string_view> candidates;
   candidates.reserve(2 * profiles_.size());
-  for (const IndexedProfile& p : profiles_) {
-    candidates.push_back(p.profile.id);
-    candidates.push_back(p.profile.name);
+  for (const ProfilePtr& p : profiles_) {
+    candidates.push_back(p->profile.id);
+    candidates.push_back(p->profile.name);
   }
   if (std::optional<size_t> near = Nearest(id, candidates)) {
     absl::StrAppend(&message, "; did you mean '",
-                    profiles_[*near / 2].profile.id, "'?");
+                    profiles_[*near / 2]->profile.id, "'?");
   }
   return absl::NotFoundError(message);
 }

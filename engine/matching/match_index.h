@@ -12,6 +12,8 @@
 #include <vector>
 
 #include <Eigen/Core>
+#include <boost/iterator/indirect_iterator.hpp>
+#include <boost/range/iterator_range.hpp>
 
 #include "absl/status/statusor.h"
 #include "engine/extraction/theme_extractor.h"
@@ -40,15 +42,24 @@ struct IndexOptions {
 // std::shared_ptr<const MatchIndex>; a writer builds a new one and swaps it
 // in. Memory is O(n × T) for n profiles and T themes, plus the latent text
 // index (O(N + (n + V) · r), see latent_text.h): no n × n structure.
+//
+// Snapshots share what does not change: an Update shares every unchanged
+// profile (with its extraction), the decision log and the latent basis with
+// the snapshot it came from, and copies only the dense rows (n × (3T + r)
+// floats, a memcpy) and O(n) pointers.
 class MatchIndex {
  public:
+  using ProfilePtr = std::shared_ptr<const IndexedProfile>;
+  using ProfileRange = boost::iterator_range<
+      boost::indirect_iterator<std::vector<ProfilePtr>::const_iterator>>;
+
   // Builds the index for `profiles` (each already normalised, ids unique)
   // and the coordinators' `decisions` (oldest first; they may name profiles
   // that are not loaded). Extraction runs for every profile whose text is
   // not in `previous` under the same id, and is reused otherwise. Profiles
   // are kept in id order. The latent text index is built from scratch over
-  // all profiles (an upsert costs a rebuild: see latent_text.h), with each
-  // place's own name and its country's names left out of its own terms.
+  // all profiles (basis and term statistics included), with each place's
+  // own name and its country's names left out of its own terms.
   static std::shared_ptr<const MatchIndex> Build(
       std::vector<Profile> profiles,
       std::shared_ptr<const ThemeExtractor> extractor,
@@ -56,10 +67,31 @@ class MatchIndex {
       std::vector<Decision> decisions = {},
       const IndexOptions& options = {});
 
+  // The next snapshot: `previous` with `upserts` (normalised, ids unique;
+  // new ids inserted, known ids replaced) and without the ids of `removals`
+  // (unknown ones ignored), with the decision log of `log_of` (default:
+  // previous's). Extraction runs for the upserts only (reused
+  // when text and name are unchanged); their latent rows are folded into
+  // the previous basis (LatentText::Update). Cost O(n · (3T + r)) copying
+  // plus the upserts' own work; latent().changed_since_basis() says how far
+  // the basis has drifted.
+  static std::shared_ptr<const MatchIndex> Update(
+      const MatchIndex& previous, std::vector<Profile> upserts,
+      const std::vector<std::string>& removals, const Gazetteer& gazetteer,
+      const MatchIndex* log_of = nullptr);
+  // `previous` with another decision log; everything else shared.
+  static std::shared_ptr<const MatchIndex> WithDecisions(
+      const MatchIndex& previous, std::vector<Decision> decisions);
+
   size_t size() const { return profiles_.size(); }
-  const IndexedProfile& at(size_t i) const { return profiles_[i]; }
-  const std::vector<IndexedProfile>& profiles() const { return profiles_; }
-  // Row of the profile with this id, or nullopt.
+  const IndexedProfile& at(size_t i) const { return *profiles_[i]; }
+  // The profiles in id order (row order).
+  ProfileRange profiles() const {
+    return ProfileRange(profiles_.begin(), profiles_.end());
+  }
+  // Row i's shared entry: unchanged between snapshots that share it.
+  const ProfilePtr& shared_at(size_t i) const { return profiles_[i]; }
+  // Row of the profile with this id, or nullopt. O(log n).
   std::optional<size_t> Find(std::string_view id) const;
   // Row of the profile with this id, or NOT_FOUND "no profile with id 'x'",
   // with "; did you mean 'y'?" when an id or a name is a typo or two away
@@ -67,12 +99,15 @@ class MatchIndex {
   absl::StatusOr<size_t> Row(std::string_view id) const;
 
   // The decision log, oldest first.
-  const std::vector<Decision>& decisions() const { return decisions_; }
+  const std::vector<Decision>& decisions() const { return decisions_->log; }
   // The decision in force for the unordered pair of ids (the latest one),
   // or nullptr.
   const Decision* LatestDecision(std::string_view a, std::string_view b) const;
 
   const ThemeExtractor& extractor() const { return *extractor_; }
+  const std::shared_ptr<const ThemeExtractor>& shared_extractor() const {
+    return extractor_;
+  }
   const Taxonomy& taxonomy() const { return extractor_->taxonomy(); }
 
   // n × T, row i = profiles()[i], column t = taxonomy theme t; rows are
@@ -94,19 +129,32 @@ class MatchIndex {
   std::vector<std::string_view> OwnNames(size_t i) const;
   // Its country's name and aliases alone.
   std::vector<std::string_view> CountryNames(size_t i) const;
+  // The names of a loaded country (by code); empty for another.
+  std::vector<std::string_view> CountryNamesOf(const std::string& country) const;
 
  private:
+  struct DecisionLog {
+    std::vector<Decision> log;
+    // Unordered pair key (see PairKey in the .cc) -> index into log.
+    std::unordered_map<std::string, size_t> latest;
+  };
+  using CountryNameMap =
+      std::unordered_map<std::string, std::vector<std::string>>;
+
   MatchIndex() = default;
+  static std::shared_ptr<const DecisionLog> MakeLog(
+      std::vector<Decision> decisions);
+  // Adds the names of `country` to `names` when missing; true if added.
+  static bool AddCountryNames(const std::string& country,
+                              const Gazetteer& gazetteer,
+                              CountryNameMap& names);
 
   std::shared_ptr<const ThemeExtractor> extractor_;
-  std::vector<IndexedProfile> profiles_;
-  std::unordered_map<std::string, size_t> row_of_;
-  std::vector<Decision> decisions_;
-  // Unordered pair key (see PairKey in the .cc) -> index into decisions_.
-  std::unordered_map<std::string, size_t> latest_decision_;
+  std::vector<ProfilePtr> profiles_;
+  std::shared_ptr<const DecisionLog> decisions_;
   Eigen::MatrixXf interest_, offer_, seek_;
   // Country code -> the country's name and aliases (loaded countries only).
-  std::unordered_map<std::string, std::vector<std::string>> country_names_;
+  std::shared_ptr<const CountryNameMap> country_names_;
   LatentText latent_;
 };
 

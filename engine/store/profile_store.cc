@@ -512,6 +512,14 @@ absl::StatusOr<std::vector<Decision>> ProfileStore::LoadDecisions() const {
   return decisions;
 }
 
+absl::StatusOr<int64_t> ProfileStore::DataVersion() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  Statement pragma(db_, "PRAGMA data_version");
+  const int rc = pragma.Step();
+  if (rc != SQLITE_ROW) return SqliteError(db_, rc, path_, "reading data_version");
+  return pragma.ColumnInt(0);
+}
+
 absl::StatusOr<std::vector<Profile>> ProfileStore::LoadAll() const {
   std::lock_guard<std::mutex> lock(mu_);
   // One read transaction: both queries see the same snapshot.

@@ -2,6 +2,7 @@
 #ifndef PARTNER_MATCH_ENGINE_STORE_PROFILE_STORE_H_
 #define PARTNER_MATCH_ENGINE_STORE_PROFILE_STORE_H_
 
+#include <cstdint>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -57,6 +58,11 @@ class ProfileStore {
   absl::StatusOr<Decision> RecordDecision(Decision decision);
   // The whole decision log, oldest first.
   absl::StatusOr<std::vector<Decision>> LoadDecisions() const;
+
+  // SQLite's PRAGMA data_version of this connection: it changes when
+  // another connection (another process) commits a write, not on this
+  // one's own writes. Cheap: no disk read.
+  absl::StatusOr<int64_t> DataVersion() const;
 
  private:
   ProfileStore(sqlite3* db, std::string path, bool created);

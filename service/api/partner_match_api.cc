@@ -69,11 +69,6 @@ absl::Status PartnerMatchApi::UpsertProfiles(
     return absl::InvalidArgumentError(
         "field 'profiles' is empty; send at least one profile");
   }
-  if (static_cast<size_t>(n) > ProfileCatalog::kMaxUpsertBatch) {
-    return absl::ResourceExhaustedError(absl::StrCat(
-        "at most ", ProfileCatalog::kMaxUpsertBatch,
-        " profiles per UpsertProfiles call, got ", n, "; split the batch"));
-  }
   std::vector<Profile> profiles;
   profiles.reserve(static_cast<size_t>(n));
   for (int i = 0; i < n; ++i) {
@@ -108,7 +103,7 @@ absl::Status PartnerMatchApi::ListProfiles(
     pb::ListProfilesResponse& response) const {
   PM_ASSIGN_OR_RETURN(const int page_size, PageSize(request.page_size()));
   const std::shared_ptr<const MatchIndex> index = catalog_.Snapshot();
-  const std::vector<IndexedProfile>& all = index->profiles();
+  const MatchIndex::ProfileRange all = index->profiles();
   auto first = all.begin();
   if (!request.page_token().empty()) {
     PM_ASSIGN_OR_RETURN(

@@ -30,9 +30,9 @@ namespace pm::service {
 //   is required"), page_size or k out of range, a malformed page_token, an
 //   invalid profile in UpsertProfiles ("profiles[3] ('x'): field 'country':
 //   ..."), an empty UpsertProfiles request;
-// - NOT_FOUND naming the id (with a "did you mean" where one is near);
-// - RESOURCE_EXHAUSTED: more than ProfileCatalog::kMaxUpsertBatch profiles
-//   in one UpsertProfiles.
+// - NOT_FOUND naming the id (with a "did you mean" where one is near).
+// UpsertProfiles takes any number of profiles: a request is bounded by the
+// server's maximum message size, not by a count.
 class PartnerMatchApi {
  public:
   // page_size of the listings (0 means the default), and k of

@@ -4,9 +4,15 @@
 
 #include <unistd.h>
 
+#include <chrono>
+#include <cmath>
 #include <filesystem>
+#include <iostream>
+#include <thread>
 
 #include "absl/strings/str_cat.h"
+#include "engine/geo/gazetteer.h"
+#include "engine/store/profile_store.h"
 #include "tests/engine/matching/test_index.h"
 
 namespace pm {
@@ -210,6 +216,124 @@ TEST_F(ProfileCatalogTest, DecisionsSurviveProfileWrites) {
                   .ok());
   ASSERT_TRUE((*catalog)->Delete("x").ok());
   EXPECT_EQ((*catalog)->Snapshot()->decisions().size(), 1u);
+}
+
+// --- Incremental writes ------------------------------------------------------
+
+// The bundled profiles as a from-scratch build sees them.
+std::shared_ptr<const MatchIndex> Rebuilt(const MatchIndex& index) {
+  std::vector<Profile> profiles;
+  for (const IndexedProfile& p : index.profiles()) profiles.push_back(p.profile);
+  return MatchIndex::Build(std::move(profiles), index.shared_extractor(),
+                           Gazetteer::Bundled(), nullptr, index.decisions());
+}
+
+TEST_F(ProfileCatalogTest, FoldedInUpsertMatchesARebuildWhereItMust) {
+  auto catalog = ProfileCatalog::OpenStore(path_);
+  ASSERT_TRUE(catalog.ok()) << catalog.status();
+  const auto before = (*catalog)->Snapshot();
+  const size_t source = *before->Find("bratislava");
+  // A copy of a loaded profile under a new id: the same document.
+  Profile copy = before->at(source).profile;
+  copy.id = "bratislava-copy";
+  ASSERT_TRUE((*catalog)->Upsert({copy}).ok());
+  const auto after = (*catalog)->Snapshot();
+  ASSERT_EQ(after->size(), before->size() + 1);
+  EXPECT_EQ(after->latent().changed_since_basis(), 1u);
+  const size_t a = *after->Find("bratislava");
+  const size_t b = *after->Find("bratislava-copy");
+  // Unchanged rows are shared, not copied.
+  EXPECT_EQ(after->shared_at(a), before->shared_at(source));
+  // Folded in with the basis's statistics: exactly the row of its twin.
+  EXPECT_EQ(after->latent().Row(b), after->latent().Row(a));
+  EXPECT_LT((after->latent().embeddings().row(b) -
+             after->latent().embeddings().row(a)).norm(), 1e-5f);
+  EXPECT_EQ(after->interest().row(b), after->interest().row(a));
+
+  // Against a from-scratch build of the same profiles: extraction and theme
+  // vectors exactly; the latent similarity within the documented drift.
+  const auto scratch = Rebuilt(*after);
+  ASSERT_EQ(scratch->size(), after->size());
+  double worst = 0, total = 0;
+  for (size_t i = 0; i < after->size(); ++i) {
+    EXPECT_EQ(scratch->at(i).profile.id, after->at(i).profile.id);
+    EXPECT_EQ(scratch->interest().row(i), after->interest().row(i));
+    EXPECT_EQ(scratch->offer().row(i), after->offer().row(i));
+    EXPECT_EQ(scratch->seek().row(i), after->seek().row(i));
+    for (size_t j = 0; j < after->size(); ++j) {
+      const double drift = std::abs(scratch->latent().Similarity(i, j) -
+                                    after->latent().Similarity(i, j));
+      worst = std::max(worst, drift);
+      total += drift;
+    }
+  }
+  const double mean = total / static_cast<double>(after->size() * after->size());
+  std::cout << "latent similarity drift after one fold-in into "
+            << before->size() << " profiles: largest " << worst << ", mean "
+            << mean << "\n";
+  EXPECT_LT(worst, 0.35);
+  EXPECT_LT(mean, 0.05);
+}
+
+TEST_F(ProfileCatalogTest, DriftTriggersABackgroundRebuildEqualToAFreshBuild) {
+  auto catalog = ProfileCatalog::OpenStore(path_);
+  ASSERT_TRUE(catalog.ok()) << catalog.status();
+  const auto before = (*catalog)->Snapshot();
+  // One at a time, past a tenth of the profiles.
+  const size_t writes = before->size() / 10 + 1;
+  for (size_t i = 0; i < writes; ++i) {
+    Profile p = before->at(i).profile;
+    p.id = absl::StrCat("copy", i);
+    p.text += " It also works on sculpture parks.";
+    ASSERT_TRUE((*catalog)->Upsert({p}).ok());
+    // Readers see each write at once.
+    EXPECT_TRUE((*catalog)->Snapshot()->Find(p.id).has_value());
+    if (i == 0) ASSERT_TRUE((*catalog)->Delete("copy0").ok());
+  }
+  (*catalog)->WaitForRebuild();
+  const auto after = (*catalog)->Snapshot();
+  EXPECT_EQ(after->latent().changed_since_basis(), 0u);
+  EXPECT_EQ(after->latent().basis_documents(), after->size());
+  EXPECT_FALSE(after->Find("copy0").has_value());
+  const auto scratch = Rebuilt(*after);
+  ASSERT_EQ(scratch->size(), after->size());
+  EXPECT_EQ(scratch->latent().terms(), after->latent().terms());
+  EXPECT_EQ(scratch->latent().basis(), after->latent().basis());
+  for (size_t i = 0; i < after->size(); ++i) {
+    for (size_t j = 0; j < after->size(); ++j) {
+      EXPECT_EQ(scratch->latent().Similarity(i, j),
+                after->latent().Similarity(i, j));
+    }
+  }
+}
+
+TEST_F(ProfileCatalogTest, SeesWritesOfAnotherConnectionWithinASecond) {
+  auto catalog = ProfileCatalog::OpenStore(path_);
+  ASSERT_TRUE(catalog.ok()) << catalog.status();
+  // Another connection to the file, as another process would open it.
+  auto other = ProfileStore::Open(path_);
+  ASSERT_TRUE(other.ok()) << other.status();
+  ASSERT_TRUE((*other)
+                  ->Upsert({MakeProfile("elsewhere", "PT",
+                                        "Elsewhere seeks water efficiency.")})
+                  .ok());
+  ASSERT_TRUE((*other)->Delete("bratislava").ok());
+  auto seen = [&] {
+    const auto snapshot = (*catalog)->Snapshot();
+    return snapshot->Find("elsewhere").has_value() &&
+           !snapshot->Find("bratislava").has_value();
+  };
+  const auto start = std::chrono::steady_clock::now();
+  while (!seen() && std::chrono::steady_clock::now() - start <
+                        std::chrono::seconds(5)) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  ASSERT_TRUE(seen());
+  // The catalog's own writes still work on top.
+  auto counts = (*catalog)->Upsert(
+      {MakeProfile("elsewhere", "PT", "Elsewhere offers port logistics.")});
+  ASSERT_TRUE(counts.ok()) << counts.status();
+  EXPECT_EQ(counts->updated, 1);
 }
 
 }  // namespace

@@ -157,8 +157,7 @@ TEST(LatentTextTest, OwnAndCountryNamesAreNotTermsOfTheirDocument) {
     const auto& terms = latent.terms();
     const auto it = std::find(terms.begin(), terms.end(), term);
     if (it == terms.end()) return false;
-    return latent.tfidf().coeff(static_cast<Eigen::Index>(row),
-                                it - terms.begin()) != 0;
+    return latent.Weight(row, static_cast<int>(it - terms.begin())) != 0;
   };
   EXPECT_FALSE(has_term(10, "lugo"));
   EXPECT_TRUE(has_term(10, "toyama"));
