@@ -86,7 +86,11 @@ int Run(int argc, char** argv) {
   profiles.resize(n);
   if (!jsonl.empty()) {
     std::ofstream out(jsonl);
-    for (const Profile& p : profiles) out << ProfileToJsonLine(p) << "\n";
+    // Names made unique: an import matches places by name and country.
+    for (Profile& p : profiles) {
+      p.name += " " + p.id;
+      out << ProfileToJsonLine(p) << "\n";
+    }
     std::cout << "wrote " << n << " profiles to " << jsonl << "\n";
     return out ? 0 : 1;
   }

@@ -8,6 +8,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "data/bundled_data.h"
+#include "engine/catalog/index_file.h"
 #include "engine/common/status_macros.h"
 #include "engine/io/profile_format.h"
 #include "engine/matching/exclusion.h"
@@ -88,9 +89,13 @@ absl::StatusOr<std::unique_ptr<ProfileCatalog>> ProfileCatalog::OpenStore(
   std::unique_ptr<ProfileCatalog> catalog(
       new ProfileCatalog(std::move(store), BundledExtractor()));
   PM_ASSIGN_OR_RETURN(catalog->data_version_, catalog->store_->DataVersion());
-  catalog->Swap(MatchIndex::Build(std::move(profiles), catalog->extractor_,
-                                  *catalog->gazetteer_, nullptr,
-                                  std::move(decisions)));
+  PM_ASSIGN_OR_RETURN(std::shared_ptr<const MatchIndex> index,
+                      catalog->LoadIndex(std::move(profiles),
+                                         std::move(decisions)));
+  {
+    std::lock_guard<std::mutex> lock(catalog->write_mu_);
+    catalog->SwapAndSchedule(std::move(index));
+  }
   catalog->StartThreads();
   return catalog;
 }
@@ -104,6 +109,46 @@ absl::StatusOr<std::unique_ptr<ProfileCatalog>> ProfileCatalog::InMemory(
                                   *catalog->gazetteer_));
   catalog->StartThreads();
   return catalog;
+}
+
+absl::StatusOr<std::shared_ptr<const MatchIndex>> ProfileCatalog::LoadIndex(
+    std::vector<Profile> profiles, std::vector<Decision> decisions) {
+  const std::string path = IndexFilePath(store_path_);
+  absl::StatusOr<std::string> saved = ReadIndexFile(path);
+  absl::Status problem = saved.status();
+  if (saved.ok()) {
+    std::vector<Profile> stale;
+    absl::StatusOr<std::shared_ptr<const MatchIndex>> restored =
+        MatchIndex::Restore(*saved, std::move(profiles), extractor_,
+                            *gazetteer_, decisions, stale);
+    if (restored.ok()) {
+      if (stale.empty()) return *restored;
+      // Profiles written since the index was saved: one write.
+      std::lock_guard<std::mutex> lock(write_mu_);
+      return Apply(**restored, std::move(stale), {});
+    }
+    problem = restored.status();
+    PM_ASSIGN_OR_RETURN(profiles, store_->LoadAll());
+    PM_RETURN_IF_ERROR(NormalizeAll(profiles, *gazetteer_));
+  }
+  if (!absl::IsNotFound(problem)) {
+    std::cerr << "partner-match: the saved index '" << path
+              << "' cannot be used (" << problem.message()
+              << "); rebuilding it\n";
+  }
+  std::shared_ptr<const MatchIndex> index = MatchIndex::Build(
+      std::move(profiles), extractor_, *gazetteer_, nullptr, std::move(decisions));
+  SaveIndex(*index);
+  return index;
+}
+
+void ProfileCatalog::SaveIndex(const MatchIndex& index) const {
+  if (store_path_.empty() || store_path_ == ":memory:") return;
+  if (absl::Status s = SaveIndexFile(IndexFilePath(store_path_), index);
+      !s.ok()) {
+    std::cerr << "partner-match: " << s.message()
+              << " (the next start re-derives the index)\n";
+  }
 }
 
 ProfileCatalog::~ProfileCatalog() {
@@ -142,8 +187,10 @@ std::shared_ptr<const MatchIndex> ProfileCatalog::Apply(
       if (replaced.count(entry.profile.id) == 0) all.push_back(entry.profile);
     }
     for (Profile& p : upserts) all.push_back(std::move(p));
-    return MatchIndex::Build(std::move(all), extractor_, *gazetteer_, &current,
-                             current.decisions());
+    std::shared_ptr<const MatchIndex> built = MatchIndex::Build(
+        std::move(all), extractor_, *gazetteer_, &current, current.decisions());
+    SaveIndex(*built);
+    return built;
   }
   return MatchIndex::Update(current, std::move(upserts), removals, *gazetteer_);
 }
@@ -199,6 +246,7 @@ void ProfileCatalog::RebuildLoop() {
       SwapAndSchedule(MatchIndex::Update(*rebuilt, std::move(upserts),
                                          removals, *gazetteer_, current.get()));
     }
+    SaveIndex(*Snapshot());
     {
       std::lock_guard<std::mutex> lock(rebuild_mu_);
       rebuilding_ = false;

@@ -40,6 +40,11 @@ namespace pm {
 // and writers go on meanwhile. A single write larger than that share
 // rebuilds at once (an import builds the index once, at the end).
 //
+// Start in seconds: a catalog on a store keeps the derived index in a file
+// next to it (index_file.h), saved after every build from scratch (first
+// open, large writes, background rebuilds) and restored on open; profiles
+// written since are folded in like any write.
+//
 // One store, one truth: a catalog on a store polls SQLite's data_version
 // every kPollInterval and, when another process has written, reloads the
 // store and applies the difference as one write.
@@ -102,6 +107,15 @@ class ProfileCatalog {
   // Swaps `next` in, then wakes the rebuild thread if `next` passes the
   // drift rule. Caller holds write_mu_.
   void SwapAndSchedule(std::shared_ptr<const MatchIndex> next);
+  // The index of the store's `profiles`: restored from the saved index file
+  // (the profiles changed since folded in), or built and saved when there
+  // is none or it cannot be used (stale format, other taxonomy, corrupt:
+  // said on stderr).
+  absl::StatusOr<std::shared_ptr<const MatchIndex>> LoadIndex(
+      std::vector<Profile> profiles, std::vector<Decision> decisions);
+  // Saves `index` next to the store (index_file.h); a failure is said on
+  // stderr and costs only the next start's time.
+  void SaveIndex(const MatchIndex& index) const;
   void StartThreads();
   void RebuildLoop();
   void PollLoop();

@@ -533,6 +533,120 @@ LatentText LatentText::Update(const std::vector<Source>& rows,
   return out;
 }
 
+void LatentText::Serialize(std::string& out) const {
+  ByteWriter w(out);
+  w.Put<uint8_t>(model_ ? 1 : 0);
+  if (!model_) return;
+  const Model& m = *model_;
+  w.Put(m.options);
+  w.Put<uint64_t>(m.terms.size());
+  for (const std::string& t : m.terms) w.PutString(t);
+  w.PutArray(m.df.data(), m.df.size());
+  w.Put<uint64_t>(m.documents);
+  w.Put<int64_t>(m.basis.cols());
+  w.PutArray(m.basis.data(), static_cast<size_t>(m.basis.size()));
+  w.PutArray(m.singular_values.data(),
+             static_cast<size_t>(m.singular_values.size()));
+  w.Put<uint64_t>(changed_);
+  w.Put<uint64_t>(rows_.size());
+  for (const auto& row : rows_) {
+    w.Put<uint32_t>(row->slot);
+    w.Put<uint64_t>(row->terms.size());
+    for (const auto& [id, weight] : row->terms) {
+      w.Put<int32_t>(id);
+      w.Put<float>(weight);
+    }
+  }
+  // Row-major: one row of each document after another.
+  const Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>
+      embeddings = embeddings_;
+  w.PutArray(embeddings.data(), static_cast<size_t>(embeddings.size()));
+}
+
+std::optional<LatentText> LatentText::Deserialize(ByteReader& in) {
+  LatentText out;
+  if (in.Get<uint8_t>() == 0) {
+    if (in.ok()) return out;
+    return std::nullopt;
+  }
+  auto model = std::make_shared<Model>();
+  model->options = in.Get<LatentTextOptions>();
+  const auto vocabulary = in.Get<uint64_t>();
+  if (!in.ok() || vocabulary > (1u << 30)) return std::nullopt;
+  model->terms.reserve(vocabulary);
+  for (uint64_t i = 0; i < vocabulary && in.ok(); ++i) {
+    model->terms.push_back(in.GetString());
+    model->id_of.emplace(model->terms.back(), static_cast<int>(i));
+  }
+  in.GetArray(model->df);
+  model->documents = in.Get<uint64_t>();
+  const auto rank = in.Get<int64_t>();
+  if (!in.ok() || model->df.size() != vocabulary || rank < 0 || rank > 4096) {
+    return std::nullopt;
+  }
+  model->basis.resize(static_cast<Eigen::Index>(vocabulary), rank);
+  in.GetExactly(model->basis.data(), static_cast<size_t>(model->basis.size()));
+  model->singular_values.resize(rank);
+  in.GetExactly(model->singular_values.data(), static_cast<size_t>(rank));
+  out.changed_ = in.Get<uint64_t>();
+  const auto n = in.Get<uint64_t>();
+  if (!in.ok() || n > (1u << 30)) return std::nullopt;
+  auto postings = std::make_shared<Postings>();
+  std::vector<std::shared_ptr<Postings::Block>> blocks(vocabulary);
+  std::vector<Postings::List> lists(vocabulary);
+  uint32_t next_slot = 0;
+  out.rows_.reserve(n);
+  for (uint64_t r = 0; r < n && in.ok(); ++r) {
+    auto document = std::make_shared<Document>();
+    document->slot = in.Get<uint32_t>();
+    const auto terms = in.Get<uint64_t>();
+    if (!in.ok() || terms > vocabulary) return std::nullopt;
+    document->terms.resize(terms);
+    for (auto& [id, w] : document->terms) {
+      id = in.Get<int32_t>();
+      w = in.Get<float>();
+      if (id < 0 || static_cast<uint64_t>(id) >= vocabulary) return std::nullopt;
+    }
+    next_slot = std::max(next_slot, document->slot + 1);
+    out.rows_.push_back(std::move(document));
+  }
+  if (!in.ok()) return std::nullopt;
+  // Posting lists in slot order, as Build and Update keep them.
+  std::vector<std::pair<uint32_t, size_t>> by_slot;
+  by_slot.reserve(n);
+  for (size_t r = 0; r < out.rows_.size(); ++r) {
+    by_slot.emplace_back(out.rows_[r]->slot, r);
+  }
+  std::sort(by_slot.begin(), by_slot.end());
+  out.row_of_slot_.assign(next_slot, -1);
+  for (const auto& [slot, r] : by_slot) {
+    if (out.row_of_slot_[slot] >= 0) return std::nullopt;  // a slot twice
+    out.row_of_slot_[slot] = static_cast<int32_t>(r);
+    for (const auto& [id, w] : out.rows_[r]->terms) {
+      std::shared_ptr<Postings::Block>& block = blocks[id];
+      if (!block || block->size() == kPostingBlock) {
+        block = std::make_shared<Postings::Block>();
+        lists[id].push_back(block);
+      }
+      block->emplace_back(slot, w);
+    }
+  }
+  postings->lists.reserve(vocabulary);
+  for (Postings::List& list : lists) {
+    postings->lists.push_back(
+        std::make_shared<const Postings::List>(std::move(list)));
+  }
+  postings->next_slot = next_slot;
+  out.postings_ = std::move(postings);
+  Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>
+      embeddings(static_cast<Eigen::Index>(n), rank);
+  in.GetExactly(embeddings.data(), static_cast<size_t>(embeddings.size()));
+  if (!in.ok()) return std::nullopt;
+  out.embeddings_ = embeddings;
+  out.model_ = std::move(model);
+  return out;
+}
+
 const LatentTextOptions& LatentText::options() const {
   static const LatentTextOptions defaults;
   return model_ ? model_->options : defaults;

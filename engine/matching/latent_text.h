@@ -56,6 +56,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -63,6 +64,7 @@
 
 #include <Eigen/Core>
 
+#include "engine/common/byte_io.h"
 #include "engine/model/profile.h"
 
 namespace pm {
@@ -119,9 +121,10 @@ struct SharedTerm {
 // of the last Build: a term the basis does not know is dropped) and
 // projected on the basis. A document folded in gets exactly the row a Build
 // of the basis corpus would give it; the others move only when the basis is
-// rebuilt. changed_since_basis() counts the documents added, replaced or
-// removed since the last Build: the caller rebuilds when it passes its
-// drift rule (ProfileCatalog: a tenth of the documents). Cost of Update:
+// rebuilt. changed_since_basis() counts the documents folded in plus those
+// dropped since the last Build (a replaced document counts twice): the
+// caller rebuilds when it passes its drift rule (ProfileCatalog: a tenth of
+// the documents). Cost of Update:
 // O(n · r) to copy the embeddings, O(n) pointers, and for each new document
 // its analysis plus O(terms · r); the posting lists touched are copied a
 // block at a time (copy on write, kPostingBlock entries).
@@ -148,7 +151,7 @@ class LatentText {
   size_t size() const { return rows_.size(); }
   int rank() const { return static_cast<int>(embeddings_.cols()); }
   const LatentTextOptions& options() const;
-  // Documents added, replaced or removed since the basis was built.
+  // Documents folded in plus documents dropped since the basis was built.
   size_t changed_since_basis() const { return changed_; }
   // Documents the basis and term statistics were built from.
   size_t basis_documents() const;
@@ -196,6 +199,14 @@ class LatentText {
   std::vector<SharedTerm> SharedTerms(
       size_t a, size_t b, std::string_view text_a, std::string_view text_b,
       const std::vector<std::string_view>& excluded, size_t max) const;
+
+  // Appends this index to `out` (ByteWriter format: basis, term
+  // statistics, rows and embeddings; the posting lists are rebuilt on
+  // reading).
+  void Serialize(std::string& out) const;
+  // An index written by Serialize, read from `in`; nullopt when the bytes
+  // are not one (short, or inconsistent).
+  static std::optional<LatentText> Deserialize(ByteReader& in);
 
   // Posting lists are copied on write this many entries at a time.
   static constexpr size_t kPostingBlock = 4096;

@@ -4,6 +4,7 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "engine/common/byte_io.h"
 #include "engine/geo/membership.h"
 #include "engine/model/did_you_mean.h"
 
@@ -250,6 +251,174 @@ std::shared_ptr<const MatchIndex> MatchIndex::Update(
 std::shared_ptr<const MatchIndex> MatchIndex::WithDecisions(
     const MatchIndex& previous, std::vector<Decision> decisions) {
   std::shared_ptr<MatchIndex> index(new MatchIndex(previous));
+  index->decisions_ = MakeLog(std::move(decisions));
+  return index;
+}
+
+namespace {
+
+uint64_t TaxonomyFingerprint(const Taxonomy& taxonomy) {
+  uint64_t h = Fingerprint64("taxonomy");
+  auto add = [&](std::string_view s) {
+    h = Fingerprint64(s, h);
+    h = Fingerprint64(std::string_view("\0", 1), h);
+  };
+  for (const Theme& theme : taxonomy.themes()) {
+    add(theme.id);
+    for (const std::string& p : theme.phrases) add(p);
+    add("|");
+    for (const std::string& p : theme.weak_phrases) add(p);
+    add("#");
+  }
+  for (const std::string& c : taxonomy.offer_cues()) add(c);
+  add("#");
+  for (const std::string& c : taxonomy.seek_cues()) add(c);
+  return h;
+}
+
+void PutExtraction(ByteWriter& w, const Extraction& extraction) {
+  w.Put<uint32_t>(static_cast<uint32_t>(extraction.themes.size()));
+  for (const ThemeInterest& t : extraction.themes) {
+    w.Put<int32_t>(t.theme);
+    w.Put<double>(t.weight);
+    w.Put<uint8_t>(static_cast<uint8_t>(t.role));
+    w.Put<uint32_t>(static_cast<uint32_t>(t.evidence.size()));
+    for (const Evidence& e : t.evidence) {
+      w.Put<uint64_t>(e.begin);
+      w.Put<uint64_t>(e.end);
+      w.Put<uint64_t>(e.sentence_begin);
+      w.Put<uint64_t>(e.sentence_end);
+      w.Put<uint8_t>(static_cast<uint8_t>(e.role));
+      w.Put<uint8_t>(e.weak ? 1 : 0);
+    }
+  }
+}
+
+bool GetExtraction(ByteReader& in, int themes, size_t text_size,
+                   Extraction& out) {
+  const auto count = in.Get<uint32_t>();
+  if (!in.ok() || count > static_cast<uint32_t>(themes)) return false;
+  out.themes.resize(count);
+  for (ThemeInterest& t : out.themes) {
+    t.theme = in.Get<int32_t>();
+    t.weight = in.Get<double>();
+    const auto role = in.Get<uint8_t>();
+    const auto evidence = in.Get<uint32_t>();
+    if (!in.ok() || t.theme < 0 || t.theme >= themes || role > 3 ||
+        evidence > text_size + 1) {
+      return false;
+    }
+    t.role = static_cast<Role>(role);
+    t.evidence.resize(evidence);
+    for (Evidence& e : t.evidence) {
+      e.begin = in.Get<uint64_t>();
+      e.end = in.Get<uint64_t>();
+      e.sentence_begin = in.Get<uint64_t>();
+      e.sentence_end = in.Get<uint64_t>();
+      const auto evidence_role = in.Get<uint8_t>();
+      e.weak = in.Get<uint8_t>() != 0;
+      if (!in.ok() || evidence_role > 3 || e.end > text_size ||
+          e.sentence_end > text_size) {
+        return false;
+      }
+      e.role = static_cast<Role>(evidence_role);
+    }
+  }
+  return in.ok();
+}
+
+}  // namespace
+
+uint64_t MatchIndex::ContentFingerprint(const Profile& profile) {
+  uint64_t h = Fingerprint64(profile.text);
+  h = Fingerprint64(std::string_view("\0", 1), h);
+  h = Fingerprint64(profile.name, h);
+  h = Fingerprint64(std::string_view("\0", 1), h);
+  return Fingerprint64(profile.country, h);
+}
+
+void MatchIndex::Serialize(std::string& out) const {
+  ByteWriter w(out);
+  w.Put<uint32_t>(kDerivedFormat);
+  w.Put<uint64_t>(TaxonomyFingerprint(taxonomy()));
+  w.Put<uint64_t>(profiles_.size());
+  for (const ProfilePtr& p : profiles_) {
+    w.PutString(p->profile.id);
+    w.Put<uint64_t>(ContentFingerprint(p->profile));
+    PutExtraction(w, p->extraction);
+  }
+  latent_.Serialize(out);
+}
+
+absl::StatusOr<std::shared_ptr<const MatchIndex>> MatchIndex::Restore(
+    std::string_view saved, std::vector<Profile> profiles,
+    std::shared_ptr<const ThemeExtractor> extractor,
+    const Gazetteer& gazetteer, std::vector<Decision> decisions,
+    std::vector<Profile>& stale) {
+  ByteReader in(saved);
+  const auto format = in.Get<uint32_t>();
+  const auto taxonomy = in.Get<uint64_t>();
+  if (!in.ok()) return absl::DataLossError("too short");
+  if (format != kDerivedFormat) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "written in format ", format, ", this program writes ", kDerivedFormat));
+  }
+  if (taxonomy != TaxonomyFingerprint(extractor->taxonomy())) {
+    return absl::FailedPreconditionError("derived with another taxonomy");
+  }
+  std::sort(profiles.begin(), profiles.end(),
+            [](const Profile& a, const Profile& b) { return a.id < b.id; });
+  const auto saved_rows = in.Get<uint64_t>();
+  if (!in.ok() || saved_rows > (1u << 30)) return absl::DataLossError("bad row count");
+  std::shared_ptr<MatchIndex> index(new MatchIndex());
+  index->extractor_ = std::move(extractor);
+  const int themes = index->taxonomy().size();
+  std::vector<LatentText::Source> sources;
+  auto country_names = std::make_shared<CountryNameMap>();
+  size_t next = 0;  // into profiles
+  std::string last_id;
+  for (uint64_t r = 0; r < saved_rows; ++r) {
+    std::string id = in.GetString();
+    const auto fingerprint = in.Get<uint64_t>();
+    if (!in.ok() || (r > 0 && id <= last_id)) {
+      return absl::DataLossError("rows out of order");
+    }
+    while (next < profiles.size() && profiles[next].id < id) {
+      stale.push_back(std::move(profiles[next++]));
+    }
+    const bool match = next < profiles.size() && profiles[next].id == id &&
+                       ContentFingerprint(profiles[next]) == fingerprint;
+    auto entry = std::make_shared<IndexedProfile>();
+    const size_t text_size = match ? profiles[next].text.size() : SIZE_MAX / 2;
+    if (!GetExtraction(in, themes, text_size, entry->extraction)) {
+      return absl::DataLossError(absl::StrCat("row ", r, " ('", id, "')"));
+    }
+    last_id = std::move(id);
+    if (!match) continue;  // stale or gone: a later Update gives its row
+    Profile& profile = profiles[next++];
+    AddCountryNames(profile.country, gazetteer, *country_names);
+    entry->eu_member = IsEuMember(profile, gazetteer);
+    entry->world_region = WorldRegion(profile, gazetteer);
+    entry->profile = std::move(profile);
+    sources.push_back({false, static_cast<size_t>(r)});
+    index->profiles_.push_back(std::move(entry));
+  }
+  while (next < profiles.size()) stale.push_back(std::move(profiles[next++]));
+  std::optional<LatentText> latent = LatentText::Deserialize(in);
+  if (!latent || !in.done() || latent->size() != saved_rows) {
+    return absl::DataLossError("the latent text index does not read back");
+  }
+  index->latent_ = latent->Update(sources, {});
+  const auto n = static_cast<Eigen::Index>(index->profiles_.size());
+  index->interest_ = Eigen::MatrixXf::Zero(n, themes);
+  index->offer_ = Eigen::MatrixXf::Zero(n, themes);
+  index->seek_ = Eigen::MatrixXf::Zero(n, themes);
+  for (Eigen::Index row = 0; row < n; ++row) {
+    FillRows(index->at(static_cast<size_t>(row)).extraction, row,
+             index->interest_, index->offer_, index->seek_);
+  }
+  NormaliseRows(index->interest_, index->offer_, index->seek_, 0, n);
+  index->country_names_ = std::move(country_names);
   index->decisions_ = MakeLog(std::move(decisions));
   return index;
 }

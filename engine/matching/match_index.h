@@ -83,6 +83,27 @@ class MatchIndex {
   static std::shared_ptr<const MatchIndex> WithDecisions(
       const MatchIndex& previous, std::vector<Decision> decisions);
 
+  // Persistence of what is derived. Serialize appends, for each row, its
+  // id, the fingerprint of what its derivation reads (ContentFingerprint)
+  // and its extraction, then the latent text index, after a header naming
+  // kDerivedFormat and the taxonomy's fingerprint. Restore rebuilds the
+  // index of `profiles` (normalised, ids unique) from such bytes: rows
+  // whose id and fingerprint match are restored without extraction or
+  // analysis; the others are moved to `stale` for the caller to Update
+  // with. FAILED_PRECONDITION when the bytes are of another format version
+  // or taxonomy, DATA_LOSS when they cannot be read.
+  void Serialize(std::string& out) const;
+  static absl::StatusOr<std::shared_ptr<const MatchIndex>> Restore(
+      std::string_view saved, std::vector<Profile> profiles,
+      std::shared_ptr<const ThemeExtractor> extractor,
+      const Gazetteer& gazetteer, std::vector<Decision> decisions,
+      std::vector<Profile>& stale);
+  // What the derivation of `profile` reads: text, name, country.
+  static uint64_t ContentFingerprint(const Profile& profile);
+  // Bump whenever extraction or the latent text index derive something
+  // else from the same input.
+  static constexpr uint32_t kDerivedFormat = 1;
+
   size_t size() const { return profiles_.size(); }
   const IndexedProfile& at(size_t i) const { return *profiles_[i]; }
   // The profiles in id order (row order).

@@ -7,10 +7,13 @@
 #include <chrono>
 #include <cmath>
 #include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <iostream>
 #include <thread>
 
 #include "absl/strings/str_cat.h"
+#include "engine/catalog/index_file.h"
 #include "engine/geo/gazetteer.h"
 #include "engine/store/profile_store.h"
 #include "tests/engine/matching/test_index.h"
@@ -334,6 +337,76 @@ TEST_F(ProfileCatalogTest, SeesWritesOfAnotherConnectionWithinASecond) {
       {MakeProfile("elsewhere", "PT", "Elsewhere offers port logistics.")});
   ASSERT_TRUE(counts.ok()) << counts.status();
   EXPECT_EQ(counts->updated, 1);
+}
+
+// --- The saved index ---------------------------------------------------------
+
+TEST_F(ProfileCatalogTest, SavedIndexIsRestoredAndAStaleOrCorruptOneRebuilt) {
+  std::shared_ptr<const MatchIndex> first;
+  {
+    auto catalog = ProfileCatalog::OpenStore(path_);
+    ASSERT_TRUE(catalog.ok()) << catalog.status();
+    first = (*catalog)->Snapshot();
+  }
+  const std::string index_path = IndexFilePath(path_);
+  ASSERT_TRUE(ReadIndexFile(index_path).ok());
+  {
+    // Restored: the same index, derived nothing anew.
+    auto catalog = ProfileCatalog::OpenStore(path_);
+    ASSERT_TRUE(catalog.ok()) << catalog.status();
+    const auto restored = (*catalog)->Snapshot();
+    ASSERT_EQ(restored->size(), first->size());
+    EXPECT_EQ(restored->latent().terms(), first->latent().terms());
+    EXPECT_EQ(restored->latent().basis(), first->latent().basis());
+    EXPECT_EQ(restored->latent().embeddings(), first->latent().embeddings());
+    EXPECT_EQ(restored->interest(), first->interest());
+    EXPECT_EQ(restored->offer(), first->offer());
+    for (size_t i = 0; i < first->size(); ++i) {
+      EXPECT_EQ(restored->at(i).profile, first->at(i).profile);
+      EXPECT_EQ(restored->latent().Row(i), first->latent().Row(i));
+      EXPECT_EQ(restored->latent().SimilarityToAll(i),
+                first->latent().SimilarityToAll(i));
+    }
+  }
+  {
+    // A profile changed by another process since: folded in on open.
+    auto other = ProfileStore::Open(path_);
+    ASSERT_TRUE(other.ok());
+    Profile changed = first->at(*first->Find("bratislava")).profile;
+    changed.text = "Bratislava seeks partners in water efficiency.";
+    ASSERT_TRUE((*other)->Upsert({changed}).ok());
+  }
+  {
+    auto catalog = ProfileCatalog::OpenStore(path_);
+    ASSERT_TRUE(catalog.ok()) << catalog.status();
+    const auto snapshot = (*catalog)->Snapshot();
+    const IndexedProfile& entry = snapshot->at(*snapshot->Find("bratislava"));
+    EXPECT_EQ(entry.profile.text,
+              "Bratislava seeks partners in water efficiency.");
+    const Extraction fresh =
+        snapshot->extractor().Extract(entry.profile.text, entry.profile.name);
+    ASSERT_EQ(entry.extraction.themes.size(), fresh.themes.size());
+    // Its old row dropped, its new one folded in.
+    EXPECT_EQ(snapshot->latent().changed_since_basis(), 2u);
+  }
+  {
+    // Corrupt: said on stderr, rebuilt, saved again.
+    std::string bytes;
+    {
+      std::ifstream in(index_path, std::ios::binary);
+      bytes.assign(std::istreambuf_iterator<char>(in), {});
+    }
+    bytes[bytes.size() / 2] ^= 0x5a;
+    std::ofstream(index_path, std::ios::binary | std::ios::trunc) << bytes;
+    ::testing::internal::CaptureStderr();
+    auto catalog = ProfileCatalog::OpenStore(path_);
+    const std::string err = ::testing::internal::GetCapturedStderr();
+    ASSERT_TRUE(catalog.ok()) << catalog.status();
+    EXPECT_NE(err.find("checksum"), std::string::npos) << err;
+    EXPECT_NE(err.find("rebuilding"), std::string::npos) << err;
+    EXPECT_EQ((*catalog)->Snapshot()->size(), first->size());
+    EXPECT_TRUE(ReadIndexFile(index_path).ok());
+  }
 }
 
 }  // namespace

@@ -1,0 +1,72 @@
+#include "engine/catalog/index_file.h"
+
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+
+#include "absl/strings/str_cat.h"
+#include "engine/common/byte_io.h"
+
+namespace pm {
+namespace {
+
+constexpr char kMagic[8] = {'P', 'M', 'I', 'N', 'D', 'E', 'X', '1'};
+constexpr size_t kHeader = sizeof(kMagic) + sizeof(uint64_t);
+
+}  // namespace
+
+std::string IndexFilePath(const std::string& store_path) {
+  return store_path + ".index";
+}
+
+absl::Status SaveIndexFile(const std::string& path, const MatchIndex& index) {
+  std::string bytes(kHeader, '\0');
+  index.Serialize(bytes);
+  std::memcpy(bytes.data(), kMagic, sizeof(kMagic));
+  const uint64_t checksum =
+      Fingerprint64(std::string_view(bytes).substr(kHeader));
+  std::memcpy(bytes.data() + sizeof(kMagic), &checksum, sizeof(checksum));
+  const std::string temporary =
+      absl::StrCat(path, ".tmp", static_cast<long>(::getpid()));
+  {
+    std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
+    out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+    out.flush();
+    if (!out) {
+      std::remove(temporary.c_str());
+      return absl::UnavailableError(
+          absl::StrCat("cannot write the index file '", temporary, "'"));
+    }
+  }
+  std::error_code error;
+  std::filesystem::rename(temporary, path, error);
+  if (error) {
+    std::remove(temporary.c_str());
+    return absl::UnavailableError(absl::StrCat(
+        "cannot replace the index file '", path, "': ", error.message()));
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<std::string> ReadIndexFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return absl::NotFoundError(absl::StrCat("no index file '", path, "'"));
+  std::string bytes((std::istreambuf_iterator<char>(in)),
+                    std::istreambuf_iterator<char>());
+  if (bytes.size() < kHeader ||
+      std::memcmp(bytes.data(), kMagic, sizeof(kMagic)) != 0) {
+    return absl::DataLossError("not a partner-match index file");
+  }
+  uint64_t checksum = 0;
+  std::memcpy(&checksum, bytes.data() + sizeof(kMagic), sizeof(checksum));
+  if (checksum != Fingerprint64(std::string_view(bytes).substr(kHeader))) {
+    return absl::DataLossError("its checksum does not match (corrupt)");
+  }
+  return bytes.substr(kHeader);
+}
+
+}  // namespace pm

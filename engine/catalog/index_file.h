@@ -1,0 +1,28 @@
+// The saved derived index of a store: MatchIndex::Serialize's bytes in a
+// file next to the store (`<store>.index`), behind a magic string and a
+// checksum, written atomically (a temporary file renamed over the old one),
+// so `serve` and one-shot commands start without re-deriving every profile.
+#ifndef PARTNER_MATCH_ENGINE_CATALOG_INDEX_FILE_H_
+#define PARTNER_MATCH_ENGINE_CATALOG_INDEX_FILE_H_
+
+#include <string>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "engine/matching/match_index.h"
+
+namespace pm {
+
+// "<store_path>.index".
+std::string IndexFilePath(const std::string& store_path);
+
+// Writes `index` to `path`. UNAVAILABLE naming the path when it cannot.
+absl::Status SaveIndexFile(const std::string& path, const MatchIndex& index);
+
+// The serialized index saved at `path`: NOT_FOUND when there is none,
+// DATA_LOSS when the file is not one or its checksum does not match.
+absl::StatusOr<std::string> ReadIndexFile(const std::string& path);
+
+}  // namespace pm
+
+#endif  // PARTNER_MATCH_ENGINE_CATALOG_INDEX_FILE_H_
