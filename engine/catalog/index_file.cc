@@ -6,7 +6,9 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <iterator>
+#include <thread>
 
 #include "absl/strings/str_cat.h"
 #include "engine/common/byte_io.h"
@@ -30,8 +32,11 @@ absl::Status SaveIndexFile(const std::string& path, const MatchIndex& index) {
   const uint64_t checksum =
       Fingerprint64(std::string_view(bytes).substr(kHeader));
   std::memcpy(bytes.data() + sizeof(kMagic), &checksum, sizeof(checksum));
-  const std::string temporary =
-      absl::StrCat(path, ".tmp", static_cast<long>(::getpid()));
+  // Unique per process and thread: two saves at once each write their own
+  // file, and the last rename wins with a whole file.
+  const std::string temporary = absl::StrCat(
+      path, ".tmp", static_cast<long>(::getpid()), "-",
+      std::hash<std::thread::id>()(std::this_thread::get_id()));
   {
     std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
     out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
