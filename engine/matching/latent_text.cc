@@ -326,13 +326,14 @@ struct LatentText::Postings {
 
 namespace {
 
-// `weights` (term id, weight) L2-normalised, by term id.
+// `weights` (term id, weight) L2-normalised (the norm summed in the order
+// given), by term id.
 std::vector<std::pair<int, float>> NormalizedTerms(
     std::vector<std::pair<int, double>> weights) {
-  std::sort(weights.begin(), weights.end());
   double norm = 0;
   for (const auto& [id, w] : weights) norm += w * w;
   norm = std::sqrt(norm);
+  std::sort(weights.begin(), weights.end());
   std::vector<std::pair<int, float>> out;
   out.reserve(weights.size());
   for (const auto& [id, w] : weights) {

@@ -119,8 +119,8 @@ struct SharedTerm {
 // rows kept are shared (their term lists, their embeddings copied), a new
 // document is weighted with the term statistics of the basis (the df and n
 // of the last Build: a term the basis does not know is dropped) and
-// projected on the basis. A document folded in gets exactly the row a Build
-// of the basis corpus would give it; the others move only when the basis is
+// projected on the basis. A document folded in gets the row a Build of the
+// basis corpus would give it (to float rounding); the others move only when the basis is
 // rebuilt. changed_since_basis() counts the documents folded in plus those
 // dropped since the last Build (a replaced document counts twice): the
 // caller rebuilds when it passes its drift rule (ProfileCatalog: a tenth of
