@@ -4,7 +4,8 @@
 #   2. ThreadSanitizer: the tests that run threads — the server under
 #      concurrent readers and writers, the catalog, the store, the shared
 #      taxonomy and extractor, the kNN kernel's pool (build-tsan/).
-# Any report fails the test that caused it (halt_on_error). Run by .ci/run.
+# Any report fails the test that caused it (halt_on_error). Run by
+# .ci/sanitize.
 #
 #   scripts/sanitize.sh [asan|tsan]...      (default: both)
 set -euo pipefail
