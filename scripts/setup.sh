@@ -5,6 +5,8 @@
 # Arguments are passed to cmake's configure step (e.g. -DPM_BUILD_TESTS=ON);
 # an existing build directory keeps the options it was configured with unless
 # given again. PM_TARGETS (space-separated) builds only those targets.
+# PM_EXTRA_PACKAGES (space-separated) are installed too; with
+# PM_PACKAGES_ONLY=1 the script only installs (scripts/fuzz.sh, sanitize.sh).
 set -euo pipefail
 
 PM_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -19,6 +21,9 @@ PM_PACKAGES=(
   libgtest-dev libgmock-dev libbenchmark-dev
 )
 
+# shellcheck disable=SC2206  # a list of package names
+PM_PACKAGES+=(${PM_EXTRA_PACKAGES:-})
+
 missing=()
 for p in "${PM_PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" ||
@@ -31,6 +36,8 @@ if [ ${#missing[@]} -gt 0 ]; then
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
+
+[ -z "${PM_PACKAGES_ONLY:-}" ] || return 0
 
 jobs="$(nproc 2>/dev/null || echo 2)"
 cmake -S "$PM_ROOT" -B "$PM_BUILD" -DCMAKE_BUILD_TYPE=Release "$@" >/dev/null
