@@ -1,11 +1,13 @@
 // What a careless or hostile client costs a running server: sends N requests
 // whose id is `bytes` long ('a' × bytes) to a `partner-match serve` at
 // `address`, `concurrency` at a time, each with a deadline, and counts the
-// status codes and the time. Read the server's threads and RSS before and
+// status codes and the time. `--rpc plan` sends instead a trio plan of every
+// profile (ProposePairings), to see what the server does once the client's
+// deadline has passed. Read the server's threads and RSS before and
 // after from /proc/<pid>/status (see benchmarks/README.md).
 //
 //   build/benchmarks/oversized_requests --address 127.0.0.1:50051 \
-//       --rpc delete --requests 1000 --bytes 70000 --concurrency 50
+//       --rpc upsert --requests 1000 --bytes 70000 --concurrency 50
 #include <grpcpp/grpcpp.h>
 
 #include <atomic>
@@ -34,6 +36,32 @@ grpc::Status Send(pb::PartnerMatch::Stub& stub, const std::string& rpc,
     request.set_id(id);
     pb::DeleteProfileResponse response;
     return stub.DeleteProfile(&context, request, &response);
+  }
+  if (rpc == "plan") {  // a trio plan of every profile; `id` unused
+    pb::ProposePairingsRequest request;
+    request.mutable_options()->set_trios(true);
+    pb::ProposePairingsResponse response;
+    return stub.ProposePairings(&context, request, &response);
+  }
+  if (rpc == "upsert") {  // a profile whose id is `id`
+    pb::UpsertProfilesRequest request;
+    pb::Profile* p = request.add_profiles();
+    p->set_id(id);
+    p->set_name("Oversized");
+    p->set_kind("city");
+    p->set_country("ES");
+    p->set_text("The city is looking to learn about water efficiency.");
+    pb::UpsertProfilesResponse response;
+    return stub.UpsertProfiles(&context, request, &response);
+  }
+  if (rpc == "decision") {  // a decision whose kind is `id`
+    pb::RecordDecisionRequest request;
+    request.mutable_decision()->set_profile_id("p0001");
+    request.mutable_decision()->set_partner_id("p0002");
+    request.mutable_decision()->set_kind(id);
+    request.mutable_decision()->set_who("x");
+    pb::RecordDecisionResponse response;
+    return stub.RecordDecision(&context, request, &response);
   }
   if (rpc == "suggest") {
     pb::SuggestPartnersRequest request;

@@ -206,7 +206,7 @@ absl::Status PartnerMatchApi::ListProfiles(
   size_t bytes = 0;
   for (; it != last && (it == first || bytes < kMaxPageBytes); ++it) {
     pb::Profile* profile = response.add_profiles();
-    *profile = std::move(*ToProto(*it, index->taxonomy()).mutable_profile());
+    *profile = ToProfileProto(*it);  // no themes: a listing needs none
     bytes += profile->ByteSizeLong();
   }
   if (it != all.end()) {

@@ -46,10 +46,12 @@ grpc::Status PartnerMatchServiceImpl::Serve(grpc::ServerContext* context,
     if (!name.ok()) return ToGrpcStatus(name.status());
     caller.name = *std::move(name);
   }
-  // IsCancelled covers the client's cancellation, its deadline and the
-  // server's shutdown once its grace is over; stopped_ the rest.
+  // The server's shutdown (stopped_), the call's deadline, and whatever
+  // else gRPC cancels it for (the client's cancellation, a reset).
   caller.cancel = CancellationToken([this, context] {
-    return stopped_.load(std::memory_order_relaxed) || context->IsCancelled();
+    return stopped_.load(std::memory_order_relaxed) ||
+           std::chrono::system_clock::now() > context->deadline() ||
+           context->IsCancelled();
   });
   return ToGrpcStatus(run(caller));
 }

@@ -16,6 +16,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <condition_variable>
 #include <cstdio>
@@ -553,30 +554,28 @@ TEST_F(Hardening, TheServersCpuGoesIdleSoonAfterAClientsDeadline) {
   const grpc::Status status = stub_->ProposePairings(
       Call(kDeadline).get(), TrioPlanOfEveryone(), &response);
   EXPECT_EQ(status.error_code(), grpc::StatusCode::DEADLINE_EXCEEDED);
-  // Sample the process's CPU in 10 ms windows after the deadline: the
-  // server is idle from the first window that uses under 2 ms.
+  // Sample the process's CPU in 10 ms windows for 1.5 s after the deadline:
+  // the server is idle from the end of the last window that used 2 ms or
+  // more (a plan left running uses a whole core; on a machine so loaded
+  // that it gets a fifth of one, page faults of a table it was filling may
+  // still trickle in).
   const auto deadline = start + kDeadline;
-  std::this_thread::sleep_until(deadline);
+  const auto from = std::max(deadline, std::chrono::steady_clock::now());
+  std::this_thread::sleep_until(from);
   double last = ProcessCpuSeconds();
-  std::chrono::milliseconds idle_after{-1};
-  for (auto t = deadline + 10ms; t < deadline + 3s; t += 10ms) {
+  std::chrono::milliseconds idle_after{0};
+  for (auto t = from + 10ms; t <= from + 1500ms; t += 10ms) {
     std::this_thread::sleep_until(t);
     const double now = ProcessCpuSeconds();
-    if (now - last < 0.002) {
+    if (now - last >= 0.002) {
       idle_after =
           std::chrono::duration_cast<std::chrono::milliseconds>(t - deadline);
-      break;
     }
     last = now;
   }
   std::printf("CPU idle %lld ms after the client's deadline\n",
               static_cast<long long>(idle_after.count()));
-  EXPECT_GE(idle_after.count(), 0) << "still busy 3 s after the deadline";
   EXPECT_LE(idle_after.count(), 200);
-  // ... and stays idle.
-  const double before = ProcessCpuSeconds();
-  std::this_thread::sleep_for(300ms);
-  EXPECT_LT(ProcessCpuSeconds() - before, 0.03);
 }
 
 // Finding 3: SIGTERM during a long plan: the process exits within its

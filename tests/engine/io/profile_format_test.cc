@@ -277,8 +277,9 @@ TEST(ProfileFormatTest, RefusesAnIdOutsideTheAlphabet) {
               "p.jsonl:1: field 'id': 'Almeria' is not 1-64 characters of "
               "[a-z0-9._-]");
   ExpectError(Line(std::string(65, 'a')),
-              absl::StrCat("p.jsonl:1: field 'id': '", std::string(65, 'a'),
-                           "' is not 1-64 characters of [a-z0-9._-]"));
+              absl::StrCat("p.jsonl:1: field 'id': '", std::string(64, 'a'),
+                           "…' (65 bytes) is not 1-64 characters of "
+                           "[a-z0-9._-]"));
 }
 
 TEST(ProfileFormatTest, RefusesAProfileListingItselfAsAKnownPartner) {
