@@ -19,6 +19,7 @@ PM_PACKAGES=(
   libabsl-dev libsqlite3-dev libstemmer-dev libutf8proc-dev libcli11-dev
   libigraph-dev
   libgtest-dev libgmock-dev libbenchmark-dev
+  openssl
 )
 
 # shellcheck disable=SC2206  # a list of package names

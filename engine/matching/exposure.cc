@@ -109,7 +109,8 @@ std::vector<size_t> ExposureQueries(size_t n, const ExposureOptions& options) {
 
 ExposureModel ExposureModel::Compute(const MatchIndex& index,
                                      const ReciprocalScorer& scorer,
-                                     const ExposureOptions& options) {
+                                     const ExposureOptions& options,
+                                     const CancellationToken& cancel) {
   assert(options.top_n >= 1 && options.top_n <= kMaxK);
   assert(options.sample_size >= 1);
   ExposureModel model;
@@ -119,6 +120,7 @@ ExposureModel ExposureModel::Compute(const MatchIndex& index,
   model.exact_ = model.queries_.size() == n;
   model.counts_.assign(n, 0.0);
   for (size_t a : model.queries_) {
+    if (cancel.Cancelled()) return model;  // partial; the caller drops it
     for (const Ranked& c :
          PlainTop(index, scorer, a, static_cast<size_t>(options.top_n))) {
       model.counts_[c.row] += 1;
@@ -160,8 +162,8 @@ ExposureConcentration Concentration(const std::vector<double>& counts) {
 }
 
 struct DiverseSuggester::Slot {
-  std::once_flag once;
-  std::shared_ptr<const ExposureModel> model;  // set once, inside `once`
+  std::mutex mu;  // held while the model is computed
+  std::shared_ptr<const ExposureModel> model;  // set once, under mu
   std::atomic<bool> ready{false};              // model is set
 };
 
@@ -170,7 +172,8 @@ DiverseSuggester::DiverseSuggester(ReciprocalScorer scorer,
     : scorer_(std::move(scorer)), options_(options) {}
 
 std::shared_ptr<const ExposureModel> DiverseSuggester::Exposure(
-    const std::shared_ptr<const MatchIndex>& index) const {
+    const std::shared_ptr<const MatchIndex>& index,
+    const CancellationToken& cancel) const {
   assert(index != nullptr);
   std::shared_ptr<Slot> slot;
   {
@@ -195,11 +198,14 @@ std::shared_ptr<const ExposureModel> DiverseSuggester::Exposure(
   }
   // Outside the lock: other snapshots are served meanwhile; callers of this
   // one wait here for the single computation.
-  std::call_once(slot->once, [&] {
-    slot->model = std::make_shared<const ExposureModel>(
-        ExposureModel::Compute(*index, scorer_, options_.exposure));
+  std::lock_guard<std::mutex> lock(slot->mu);
+  if (slot->model == nullptr) {
+    auto model = std::make_shared<const ExposureModel>(
+        ExposureModel::Compute(*index, scorer_, options_.exposure, cancel));
+    if (cancel.Cancelled()) return nullptr;  // partial: not kept
+    slot->model = std::move(model);
     slot->ready.store(true, std::memory_order_release);
-  });
+  }
   return slot->model;
 }
 
@@ -223,7 +229,7 @@ absl::StatusOr<std::vector<DiverseSuggestion>> DiverseSuggester::Suggest(
 
 absl::StatusOr<std::vector<DiverseSuggestion>> DiverseSuggester::Suggest(
     const std::shared_ptr<const MatchIndex>& index, std::string_view id, int k,
-    double lambda) const {
+    double lambda, const CancellationToken& cancel) const {
   assert(index != nullptr);
   if (absl::Status s = CheckRequest(k, lambda); !s.ok()) return s;
   if (lambda == 0) {
@@ -233,7 +239,9 @@ absl::StatusOr<std::vector<DiverseSuggestion>> DiverseSuggester::Suggest(
   }
   // Unknown ids fail before the model is computed.
   if (!index->Find(id)) return scorer_.Suggest(*index, id, k).status();
-  return Suggest(*index, *Exposure(index), id, k, lambda);
+  const std::shared_ptr<const ExposureModel> model = Exposure(index, cancel);
+  if (model == nullptr) return cancel.Check();
+  return Suggest(*index, *model, id, k, lambda);
 }
 
 absl::StatusOr<std::vector<DiverseSuggestion>> DiverseSuggester::Suggest(
@@ -291,19 +299,24 @@ absl::StatusOr<std::vector<DiverseSuggestion>> DiverseSuggester::Suggest(
 }
 
 absl::StatusOr<ExposureReport> DiverseSuggester::Report(
-    const std::shared_ptr<const MatchIndex>& index, double lambda) const {
+    const std::shared_ptr<const MatchIndex>& index, double lambda,
+    const CancellationToken& cancel) const {
   assert(index != nullptr);
   if (absl::Status s = CheckRequest(1, lambda); !s.ok()) return s;
-  return Report(*index, *Exposure(index), lambda);
+  const std::shared_ptr<const ExposureModel> model = Exposure(index, cancel);
+  if (model == nullptr) return cancel.Check();
+  return Report(*index, *model, lambda, cancel);
 }
 
 absl::StatusOr<ExposureReport> DiverseSuggester::Report(
-    const MatchIndex& index, const ExposureModel& model, double lambda) const {
+    const MatchIndex& index, const ExposureModel& model, double lambda,
+    const CancellationToken& cancel) const {
   assert(model.counts().size() == index.size());
   if (absl::Status s = CheckRequest(model.top_n(), lambda); !s.ok()) return s;
   const size_t n = index.size();
   std::vector<double> after(n, 0.0);
   for (size_t a : model.queries()) {
+    if (absl::Status s = cancel.Check(); !s.ok()) return s;
     for (const Ranked& c :
          DiverseTop(index, scorer_, model, a, model.top_n(), lambda)) {
       after[c.row] += 1;

@@ -41,6 +41,7 @@
 
 #include "absl/base/thread_annotations.h"
 #include "absl/status/statusor.h"
+#include "engine/common/cancellation.h"
 #include "engine/matching/match_index.h"
 #include "engine/matching/reciprocal_scorer.h"
 
@@ -63,10 +64,12 @@ class ExposureModel {
  public:
   // Counts the top options.top_n lists of `index` under `scorer` (exactly or
   // sampled, see the file comment). Options out of range are programmer
-  // errors (asserted).
+  // errors (asserted). Once `cancel` fires it stops early and the model is
+  // partial: the caller checks the token and drops it.
   static ExposureModel Compute(const MatchIndex& index,
                                const ReciprocalScorer& scorer,
-                               const ExposureOptions& options = {});
+                               const ExposureOptions& options = {},
+                               const CancellationToken& cancel = {});
 
   // Exposure of each row (n entries): an exact count, or an estimate when
   // sampled.
@@ -163,9 +166,10 @@ class DiverseSuggester {
   absl::StatusOr<std::vector<DiverseSuggestion>> Suggest(
       const std::shared_ptr<const MatchIndex>& index, std::string_view id,
       int k) const;
+  // CANCELLED when `cancel` fires while the model is computed.
   absl::StatusOr<std::vector<DiverseSuggestion>> Suggest(
       const std::shared_ptr<const MatchIndex>& index, std::string_view id,
-      int k, double lambda) const;
+      int k, double lambda, const CancellationToken& cancel = {}) const;
   // The same with an explicit model, computed for `index` with this
   // suggester's scorer and exposure options.
   absl::StatusOr<std::vector<DiverseSuggestion>> Suggest(
@@ -174,8 +178,11 @@ class DiverseSuggester {
 
   // The cached exposure model of `index` (computed now if need be; a
   // caller that comes while another thread computes it waits for it).
+  // nullptr when `cancel` fires during the computation, which is then
+  // dropped (the next caller starts it again).
   std::shared_ptr<const ExposureModel> Exposure(
-      const std::shared_ptr<const MatchIndex>& index) const;
+      const std::shared_ptr<const MatchIndex>& index,
+      const CancellationToken& cancel = {}) const;
   // The model of `index` if it has been computed, else nullptr; never
   // blocks on a computation. With Exposure() on a background thread after
   // each snapshot swap, a server can answer plainly until the model is
@@ -186,12 +193,13 @@ class DiverseSuggester {
   // Every place's exposure before and after the decay with strength
   // `lambda`: one diverse ranking (no reasons) per counted list (the model's
   // queries). Cost about the model's, once more. INVALID_ARGUMENT for a bad
-  // λ.
+  // λ, CANCELLED when `cancel` fires first.
   absl::StatusOr<ExposureReport> Report(
-      const std::shared_ptr<const MatchIndex>& index, double lambda) const;
-  absl::StatusOr<ExposureReport> Report(const MatchIndex& index,
-                                        const ExposureModel& model,
-                                        double lambda) const;
+      const std::shared_ptr<const MatchIndex>& index, double lambda,
+      const CancellationToken& cancel = {}) const;
+  absl::StatusOr<ExposureReport> Report(
+      const MatchIndex& index, const ExposureModel& model, double lambda,
+      const CancellationToken& cancel = {}) const;
 
   const ReciprocalScorer& scorer() const { return scorer_; }
   const DiversityOptions& options() const { return options_; }

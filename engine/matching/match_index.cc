@@ -4,6 +4,7 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "engine/common/quote.h"
 #include "engine/geo/membership.h"
 #include "engine/model/did_you_mean.h"
 
@@ -157,11 +158,7 @@ std::optional<size_t> MatchIndex::Find(std::string_view id) const {
 
 absl::StatusOr<size_t> MatchIndex::Row(std::string_view id) const {
   if (std::optional<size_t> row = Find(id)) return *row;
-  // Client input: quote a short prefix only.
-  constexpr size_t kMaxQuotedBytes = 64;
-  std::string quoted(id.substr(0, kMaxQuotedBytes));
-  if (id.size() > kMaxQuotedBytes) quoted += "…";
-  std::string message = absl::StrCat("no profile with id '", quoted, "'");
+  std::string message = absl::StrCat("no profile with id ", QuoteInput(id));
   // Ids and names side by side: candidate 2i is row i's id, 2i + 1 its name.
   std::vector<std::string_view> candidates;
   candidates.reserve(2 * profiles_.size());

@@ -15,7 +15,8 @@ namespace pm {
 // weight (its unmatched rows take unused columns, at weight 0, as r <= c),
 // and any assignment less its zero edges is a matching of equal weight.
 std::vector<int64_t> MaxWeightAssignment(const std::vector<int64_t>& w,
-                                         size_t r, size_t c) {
+                                         size_t r, size_t c,
+                                         const CancellationToken& cancel) {
   assert(r <= c);
   std::vector<int64_t> assignment(r, -1);
   if (r == 0) return assignment;
@@ -26,6 +27,7 @@ std::vector<int64_t> MaxWeightAssignment(const std::vector<int64_t>& w,
   std::vector<int64_t> minv(c + 1);
   std::vector<char> used(c + 1);
   for (size_t i = 1; i <= r; ++i) {
+    if (cancel.Cancelled()) return assignment;  // O(r·c) per row
     p[0] = i;
     size_t j0 = 0;
     std::fill(minv.begin(), minv.end(), kInf);

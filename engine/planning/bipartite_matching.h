@@ -20,6 +20,8 @@
 #include <utility>
 #include <vector>
 
+#include "engine/common/cancellation.h"
+
 namespace pm {
 
 // Maximum-weight matching of a complete bipartite graph: `w` is r × c,
@@ -28,8 +30,10 @@ namespace pm {
 // row is unmatched. O(r²·c) time, O(c) memory besides `w`. Among matchings
 // of equal weight the result is the one the algorithm's fixed order finds
 // (same input, same output).
+// Stops early, with a partial result, once `cancel` fires.
 std::vector<int64_t> MaxWeightAssignment(const std::vector<int64_t>& w,
-                                         size_t r, size_t c);
+                                         size_t r, size_t c,
+                                         const CancellationToken& cancel = {});
 
 // A maximum-weight matching between `left` and `right` vertices (numbered
 // 0..left-1 and 0..right-1), with weights `weight(l, r)` (<= 0: no edge).
@@ -37,9 +41,9 @@ std::vector<int64_t> MaxWeightAssignment(const std::vector<int64_t>& w,
 // MaxWeightAssignment on the smaller side; builds a min(l, r) × max(l, r)
 // weight table.
 template <typename WeightFn>
-std::vector<std::pair<size_t, size_t>> MaxWeightMatching(size_t left,
-                                                         size_t right,
-                                                         WeightFn weight) {
+std::vector<std::pair<size_t, size_t>> MaxWeightMatching(
+    size_t left, size_t right, WeightFn weight,
+    const CancellationToken& cancel = {}) {
   const bool transpose = left > right;
   const size_t r = transpose ? right : left, c = transpose ? left : right;
   std::vector<int64_t> w(r * c, 0);
@@ -49,7 +53,7 @@ std::vector<std::pair<size_t, size_t>> MaxWeightMatching(size_t left,
       w[i * c + j] = std::max<int64_t>(0, x);
     }
   }
-  const std::vector<int64_t> a = MaxWeightAssignment(w, r, c);
+  const std::vector<int64_t> a = MaxWeightAssignment(w, r, c, cancel);
   std::vector<std::pair<size_t, size_t>> out;
   for (size_t i = 0; i < r; ++i) {
     if (a[i] < 0) continue;

@@ -332,9 +332,11 @@ absl::Status CohortPairs::AddFixedOptions(std::vector<int>& degree) {
 void CohortPairs::ScorePairs() {
   const MatchIndex& index = *index_;
   const size_t e = eu_members_.size(), p = partner_members_.size();
+  if (options_.cancel.Cancelled()) return;  // before the n² tables
   cross_.assign(e * p, 0.0);
   partners_.assign(e * p, 0);
   for (size_t i = 0; i < e; ++i) {
+    if (options_.cancel.Cancelled()) return;  // Plan returns CANCELLED
     const size_t mi = eu_members_[i];
     for (size_t j = 0; j < p; ++j) {
       const size_t mj = partner_members_[j];

@@ -28,6 +28,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "engine/common/cancellation.h"
 #include "engine/matching/match_index.h"
 #include "engine/matching/reciprocal_scorer.h"
 
@@ -80,6 +81,9 @@ struct PairingOptions {
   // as a pair the plan forms anyway (a rule that follows the scorer's
   // scale).
   std::optional<double> min_trio_gain;
+  // Polled while planning; PairingPlanner::Plan returns CANCELLED when it
+  // fires (the service ties it to the call's deadline and the shutdown).
+  CancellationToken cancel;
 
   static constexpr int kMaxCapacity = 10;
   static constexpr int kMaxGroupSize = 4;

@@ -15,6 +15,7 @@ GroupRules::GroupRules(const CohortPairs& pairs, double min_gain,
       fixed_mate_(n_, kNoMate),
       must_place_(std::move(must_place)) {
   for (size_t i = 0; i < n_; ++i) {
+    if (pairs.options().cancel.Cancelled()) return;  // Plan returns CANCELLED
     for (size_t j = i + 1; j < n_; ++j) {
       const CohortPairs::Link l = pairs.link(i, j);
       if (l.kind == CohortPairs::Link::kNone) continue;

@@ -41,6 +41,8 @@ class GroupRules {
   // The kNearPartners partners, then the kNearPeers peers, with the
   // strongest links to i, strongest first (ties in member order).
   const std::vector<size_t>& near(size_t i) const { return near_[i]; }
+  // The plan's cancellation token (PairingOptions::cancel).
+  const CancellationToken& cancel() const { return pairs_.options().cancel; }
 
   // The value of `g` as a group, or -1 when it may not be one. A single
   // member is worth 0 (-1 when it has a fixed partner or must be placed).

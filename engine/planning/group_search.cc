@@ -219,7 +219,10 @@ void GroupLocalSearch::TryWithAnotherSingle(size_t a,
 void GroupLocalSearch::Run() {
   for (int pass = 0; pass < kMaxPasses; ++pass) {
     bool improved = false;
-    for (size_t x = 0; x < rules_.size(); ++x) improved |= ImproveAt(x);
+    for (size_t x = 0; x < rules_.size(); ++x) {
+      if (rules_.cancel().Cancelled()) return;  // Plan returns CANCELLED
+      improved |= ImproveAt(x);
+    }
     if (!improved) break;
   }
 }
@@ -241,6 +244,7 @@ std::vector<std::vector<size_t>> SearchGroups(
   }
   GroupRepartitioner repartitioner(part);
   for (int round = 0; round < kMaxPasses; ++round) {
+    if (rules.cancel().Cancelled()) break;  // Plan returns CANCELLED
     local.Run();
     if (!repartitioner.Pass()) break;
   }

@@ -34,8 +34,8 @@ std::vector<std::vector<size_t>> MatchPairs(const CohortPairs& pairs) {
     const CohortPairs::Link l = pairs.link(left[i], right[j]);
     return l.kind == CohortPairs::Link::kPartners ? l.units : 0;
   };
-  for (const auto& [i, j] :
-       MaxWeightMatching(left.size(), right.size(), weight)) {
+  for (const auto& [i, j] : MaxWeightMatching(left.size(), right.size(),
+                                              weight, pairs.options().cancel)) {
     groups.push_back({left[i], right[j]});
   }
   return groups;
@@ -99,8 +99,12 @@ absl::StatusOr<PairingPlan> PairingPlanner::Plan(
   PM_ASSIGN_OR_RETURN(
       CohortPairs pairs,
       CohortPairs::Build(index, scorer_, std::move(cohort), options));
+  // Each stage stops early once options.cancel fires; its partial result
+  // is dropped here.
+  PM_RETURN_IF_ERROR(options.cancel.Check());
   std::vector<std::vector<size_t>> groups =
       options.capacity == 1 ? MatchPairs(pairs) : MatchPairsWithCapacity(pairs);
+  PM_RETURN_IF_ERROR(options.cancel.Check());
   PairingPlan plan;
   plan.cohort = pairs.rows();
   plan.conflicts = pairs.conflicts();
@@ -118,7 +122,9 @@ absl::StatusOr<PairingPlan> PairingPlanner::Plan(
     }
     rules = std::make_unique<GroupRules>(pairs, plan.min_trio_gain,
                                          std::move(placed));
+    PM_RETURN_IF_ERROR(options.cancel.Check());
     groups = SearchGroups(*rules, groups);
+    PM_RETURN_IF_ERROR(options.cancel.Check());
   }
   for (const auto& g : groups) {
     plan.groups.push_back(MakePlannedGroup(pairs, g));
@@ -131,6 +137,7 @@ absl::StatusOr<PairingPlan> PairingPlanner::Plan(
   for (const PlannedGroup& g : plan.groups) plan.total_score += g.score;
   UnmatchedExplainer explainer(pairs, groups, rules.get());
   for (size_t m = 0; m < pairs.size(); ++m) {
+    PM_RETURN_IF_ERROR(options.cancel.Check());
     if (!explainer.matched(m)) plan.unmatched.push_back(explainer.Explain(m));
   }
   return plan;

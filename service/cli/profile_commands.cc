@@ -3,6 +3,7 @@
 #include <fstream>
 #include <iostream>
 #include <iterator>
+#include <map>
 #include <vector>
 
 #include "absl/strings/match.h"
@@ -91,13 +92,27 @@ struct ImportOptions {
 absl::Status ReadImports(const std::vector<std::string>& files,
                          std::vector<IncomingProfile>* incoming,
                          std::vector<Profile>* drafts) {
+  // Where each id of a profile file was first given: "<file>:<line>".
+  std::map<std::string, std::string> first_given;
   for (const std::string& file : files) {
     auto content = ReadFile(file);
     if (!content.ok()) return content.status();
     if (LooksLikeJsonl(file, *content)) {
-      auto profiles = ParseProfilesJsonl(*content, file, Gazetteer::Bundled());
+      std::vector<size_t> lines;
+      auto profiles =
+          ParseProfilesJsonl(*content, file, Gazetteer::Bundled(), &lines);
       if (!profiles.ok()) return profiles.status();
-      for (Profile& p : *profiles) incoming->push_back({std::move(p)});
+      for (size_t i = 0; i < profiles->size(); ++i) {
+        Profile& p = (*profiles)[i];
+        const std::string at = absl::StrCat(file, ":", lines[i]);
+        const auto [it, first] = first_given.emplace(p.id, at);
+        if (!first) {
+          return absl::InvalidArgumentError(
+              absl::StrCat(at, ": field 'id': duplicate id '", p.id,
+                           "' (first in ", it->second, ")"));
+        }
+        incoming->push_back({std::move(p)});
+      }
       continue;
     }
     auto page = ParseSeedPage(*content, file, Gazetteer::Bundled(),

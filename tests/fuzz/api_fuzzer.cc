@@ -11,12 +11,14 @@
 #include <cstdlib>
 #include <memory>
 #include <string>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
 #include "absl/status/status.h"
 #include "data/bundled_data.h"
 #include "engine/catalog/profile_catalog.h"
+#include "engine/common/cancellation.h"
 #include "engine/geo/gazetteer.h"
 #include "engine/io/profile_format.h"
 #include "partnermatch/v1/partner_match.pb.h"
@@ -79,7 +81,13 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   --size;
   auto read = [&](auto method) {
     return [method](const auto& request, auto& response) {
-      return (reads->*method)(request, response);
+      // The long-running reads also take a cancellation token.
+      if constexpr (std::is_invocable_v<decltype(method), const PartnerMatchApi*,
+                                        decltype(request), decltype(response)>) {
+        return (reads->*method)(request, response);
+      } else {
+        return (reads->*method)(request, response, pm::CancellationToken{});
+      }
     };
   };
   switch (rpc % 12) {
