@@ -334,6 +334,7 @@ void CohortPairs::ScorePairs() {
   const size_t e = eu_members_.size(), p = partner_members_.size();
   cross_.assign(e * p, 0.0);
   partners_.assign(e * p, 0);
+  ProgressTask scoring(options_.progress, "scoring pairs", e);
   for (size_t i = 0; i < e; ++i) {
     const size_t mi = eu_members_[i];
     for (size_t j = 0; j < p; ++j) {
@@ -354,6 +355,7 @@ void CohortPairs::ScorePairs() {
       if (scorer_->Exclusion(index, a, b)) continue;
       partners_[i * p + j] = 1;
     }
+    scoring.Step();
   }
 }
 

@@ -28,6 +28,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "engine/common/progress.h"
 #include "engine/matching/match_index.h"
 #include "engine/matching/reciprocal_scorer.h"
 
@@ -80,6 +81,9 @@ struct PairingOptions {
   // as a pair the plan forms anyway (a rule that follows the scorer's
   // scale).
   std::optional<double> min_trio_gain;
+  // Told of the pair scoring ("scoring pairs", one step per EU member);
+  // null: nothing reported.
+  Progress* progress = nullptr;
 
   static constexpr int kMaxCapacity = 10;
   static constexpr int kMaxGroupSize = 4;

@@ -196,8 +196,8 @@ absl::Status PartnerMatchApi::SuggestPartners(
 absl::Status PartnerMatchApi::ProposePairings(
     const pb::ProposePairingsRequest& request,
     pb::ProposePairingsResponse& response) const {
-  PM_ASSIGN_OR_RETURN(const PairingOptions options,
-                      FromProto(request.options()));
+  PM_ASSIGN_OR_RETURN(PairingOptions options, FromProto(request.options()));
+  options.progress = catalog_.progress();
   const std::shared_ptr<const MatchIndex> index = catalog_.Snapshot();
   PM_ASSIGN_OR_RETURN(const std::vector<size_t> rows,
                       SelectCohort(*index, FromProto(request.cohort()),

@@ -6,6 +6,7 @@
 #include "engine/matching/reciprocal_scorer.h"
 #include "service/cli/cli_common.h"
 #include "service/grpc/server.h"
+#include "service/progress_log.h"
 
 namespace pm::cli {
 namespace {
@@ -41,8 +42,12 @@ void PrintSummary(const MatchIndex& index, const ReciprocalScorer& scorer) {
   }
 }
 
-int RunServe(const Context& common, const std::string& host, int port) {
+int RunServe(Context common, const std::string& host, int port) {
   service::BlockShutdownSignals();
+  // The server logs the milestones of long work (the index build of a large
+  // store, large imports and plans) instead of drawing a bar.
+  service::ProgressLog log(std::cerr);
+  common.progress = &log;
   auto catalog = OpenCatalog(common, MissingStore::kCreateAtDefaultPath);
   if (!catalog.ok()) return Fail(catalog.status());
   ReciprocalScorer scorer;
