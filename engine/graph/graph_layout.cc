@@ -21,6 +21,9 @@ using Graph = boost::adjacency_list<
     boost::vecS, boost::vecS, boost::undirectedS, boost::no_property,
     boost::property<boost::edge_weight_t, double>>;
 
+// A laid-out component is spread out until it has this much room a node.
+constexpr double kAreaPerNode = 1.6;
+
 // Union-find over the node indices.
 size_t Root(std::vector<size_t>& parent, size_t i) {
   while (parent[i] != i) i = parent[i] = parent[parent[i]];
@@ -71,10 +74,25 @@ std::vector<LayoutPoint> LayoutComponent(
   }
   const double mean = total / static_cast<double>(edges.size());
   const double scale = mean > 1e-9 ? 1.0 / mean : 1.0;
+  double min_x = 0, max_x = 0, min_y = 0, max_y = 0;
   for (LayoutPoint& p : out) {
     p.x *= scale;
     p.y *= scale;
     if (!std::isfinite(p.x) || !std::isfinite(p.y)) p = {0, 0};
+    min_x = std::min(min_x, p.x);
+    max_x = std::max(max_x, p.x);
+    min_y = std::min(min_y, p.y);
+    max_y = std::max(max_y, p.y);
+  }
+  // Room for the labels: at least kAreaPerNode square units a node.
+  const double area = std::max(max_x - min_x, 1.0) * std::max(max_y - min_y, 1.0);
+  const double spread =
+      std::sqrt(kAreaPerNode * static_cast<double>(n) / area);
+  if (spread > 1) {
+    for (LayoutPoint& p : out) {
+      p.x *= spread;
+      p.y *= spread;
+    }
   }
   return out;
 }

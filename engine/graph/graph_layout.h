@@ -7,8 +7,10 @@
 // 1.5 − weight for weights in [0, 1]); a larger one by Fruchterman–Reingold
 // (grid-accelerated repulsion, 300 iterations of linear cooling). Both start
 // from the nodes on a circle, so the same graph always gets the same
-// picture. Components are scaled so that their area grows with their size,
-// then packed in shelves: a single node takes one cell. Cost: Kamada–Kawai
+// picture. Each component is scaled so that its edges are about 1 long on
+// average, then spread out where needed to give each node at least 1.6
+// square units, and the components are packed in shelves: a single node
+// takes one cell. Cost: Kamada–Kawai
 // O(s²) memory and O(s²) per iteration for a component of s nodes;
 // Fruchterman–Reingold about O(s + e) per iteration.
 #ifndef PARTNER_MATCH_ENGINE_GRAPH_GRAPH_LAYOUT_H_

@@ -10,7 +10,7 @@
 namespace pm {
 namespace {
 
-constexpr double kUnit = 90;         // pixels per layout unit
+constexpr double kUnit = 100;        // pixels per layout unit
 constexpr double kMargin = 30;       // around the drawing
 constexpr double kRadius = 7;        // of a node
 constexpr double kLegendLine = 20;   // height of a legend line
@@ -71,20 +71,13 @@ std::string PictureSvg(const GraphPicture& picture) {
   const auto y = [&](size_t i) { return kMargin + kUnit * layout.points[i].y; };
   const double drawing_height = kUnit * layout.height + 2 * kMargin;
   const double width = std::max(kUnit * layout.width + 2 * kMargin, 480.0);
-  // Legend entries side by side, wrapped to the width (about 8 px a letter).
+  // The legend under the drawing, one entry a line.
   std::vector<std::pair<double, double>> legend_at;
-  double lx = kMargin, ly = drawing_height + 6;
-  for (const LegendEntry& entry : picture.legend) {
-    const double w = 40 + 6.5 * static_cast<double>(entry.text.size());
-    if (lx > kMargin && lx + w > width - kMargin) {
-      lx = kMargin;
-      ly += kLegendLine;
-    }
-    legend_at.push_back({lx, ly});
-    lx += w;
+  for (size_t k = 0; k < picture.legend.size(); ++k) {
+    legend_at.push_back({kMargin, drawing_height + kLegendLine * static_cast<double>(k)});
   }
   const double height =
-      drawing_height + (picture.legend.empty() ? 0 : ly - drawing_height + kLegendLine + 10);
+      drawing_height + kLegendLine * static_cast<double>(picture.legend.size()) + 10;
 
   std::string out = absl::StrFormat(
       "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"graph\" "

@@ -5,7 +5,7 @@
 //
 // The SVG: a white background; edges first (straight lines, `<title>` as
 // tooltip), then nodes (circles with their label below, `<title>` as
-// tooltip), then the legend under the drawing. Every node is a
+// tooltip), then the legend under the drawing, one entry a line. Every node is a
 // `<g class="node" data-id="ID">`, every edge a `<g class="edge KIND"
 // data-a="ID" data-b="ID">`, so that a page's script can find and filter
 // them. All text is XML-escaped (control characters dropped). Styles are

@@ -1,6 +1,7 @@
 // The network picture: the cohort's places coloured by thematic cluster,
 // planned pairs bold, known partnerships dashed; laid out and drawn by
 // engine/graph (no Graphviz).
+#include <algorithm>
 #include <map>
 #include <set>
 #include <utility>
@@ -18,6 +19,9 @@ namespace v1 = partnermatch::v1;
 
 constexpr const char* kEuStroke = "#1f4e9c";
 constexpr const char* kPartnerStroke = "#c0661a";
+// Clusters up to this size are held together by links between all their
+// members, larger ones by links to their central members.
+constexpr int kAllPairsCluster = 40;
 
 GraphPicture NetworkPicture(const ReportIndex& index) {
   const ReportData& data = index.data();
@@ -49,20 +53,28 @@ GraphPicture NetworkPicture(const ReportIndex& index) {
     node_of[profile.id()] = picture.nodes.size();
     picture.nodes.push_back(std::move(node));
   }
-  // Each cluster held together by its members' pull to its most central one.
+  // Each cluster held together by invisible links between its members
+  // (in a large cluster, to its most central members only).
   for (const v1::ThematicCluster& c : data.clusters.clusters()) {
-    if (c.central_member_ids().empty()) continue;
-    const auto hub = node_of.find(c.central_member_ids(0));
-    if (hub == node_of.end()) continue;
-    for (const std::string& id : c.member_ids()) {
-      const auto it = node_of.find(id);
-      if (it == node_of.end() || it->second == hub->second) continue;
-      PictureEdge pull;
-      pull.a = hub->second;
-      pull.b = it->second;
-      pull.layout_weight = 0.4;
-      pull.drawn = false;
-      picture.edges.push_back(pull);
+    const bool all_pairs = c.member_ids_size() <= kAllPairsCluster;
+    for (int i = 0; i < c.member_ids_size(); ++i) {
+      for (int j = i + 1; j < c.member_ids_size(); ++j) {
+        const std::string& a = c.member_ids(i);
+        const std::string& b = c.member_ids(j);
+        const auto& central = c.central_member_ids();
+        if (!all_pairs && std::find(central.begin(), central.end(), a) == central.end() &&
+            std::find(central.begin(), central.end(), b) == central.end()) {
+          continue;
+        }
+        const auto na = node_of.find(a), nb = node_of.find(b);
+        if (na == node_of.end() || nb == node_of.end()) continue;
+        PictureEdge pull;
+        pull.a = na->second;
+        pull.b = nb->second;
+        pull.layout_weight = 0.5;
+        pull.drawn = false;
+        picture.edges.push_back(pull);
+      }
     }
   }
   std::set<std::pair<std::string, std::string>> drawn;
@@ -81,7 +93,6 @@ GraphPicture NetworkPicture(const ReportIndex& index) {
       e.width = 3.5;
       e.colour = "#222222";
       e.kind = "planned";
-      e.label = ScoreText(pair.score());
       e.tooltip = absl::StrCat("planned: ", index.Name(pair.profile_id()), " — ",
                                index.Name(pair.partner_id()), " ",
                                ScoreText(pair.score()));

@@ -31,11 +31,11 @@ h3 { font-size: 16px; margin: 16px 0 8px; }
 h4 { font-size: 13px; text-transform: uppercase; letter-spacing: .04em; color: var(--muted);
   margin: 8px 0 6px; }
 .note { color: var(--muted); font-size: 13px; margin: 4px 0 12px; }
-.cards { display: grid; grid-template-columns: repeat(auto-fill, minmax(140px, 1fr)); gap: 10px; }
+.cards { display: grid; grid-template-columns: repeat(auto-fill, minmax(118px, 1fr)); gap: 10px; }
 .card { border: 1px solid var(--line); border-radius: 8px; padding: 10px 12px; background: #fbfcfd;
   font-size: 13px; color: var(--muted); }
 .card .big { font-size: 26px; font-weight: 650; color: var(--ink); line-height: 1.2; }
-.columns { display: grid; grid-template-columns: 1fr 1fr; gap: 22px; }
+.columns { display: grid; grid-template-columns: 1fr 1fr; gap: 22px; align-items: start; }
 @media (max-width: 900px) { .columns { grid-template-columns: 1fr; } }
 table { border-collapse: collapse; width: 100%; font-size: 13.5px; }
 caption { text-align: left; font-weight: 600; padding: 4px 0 6px; }

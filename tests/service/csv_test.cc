@@ -15,6 +15,8 @@
 
 namespace {
 
+using pm::testing::CliResult;
+
 namespace v1 = partnermatch::v1;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;

@@ -17,6 +17,8 @@
 
 namespace {
 
+using pm::testing::CliResult;
+
 using ::testing::HasSubstr;
 using ::testing::Not;
 

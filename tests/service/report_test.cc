@@ -16,6 +16,8 @@
 
 namespace {
 
+using pm::testing::CliResult;
+
 namespace v1 = partnermatch::v1;
 using ::testing::HasSubstr;
 using ::testing::Not;
@@ -55,6 +57,10 @@ class ReportTest : public pm::testing::CliFixture {
 
 TEST_F(ReportTest, ThePageRendersInChromiumWithEveryGroupAndPlace) {
   const std::string page = (dir_ / "plan.html").string();
+  ASSERT_EQ(Run("decide --id bratislava --with cali --kind accepted --who "
+                "'Ana Ruiz' --why 'agreed at the kick-off' --db " + Store())
+                .exit_code,
+            0);
   CliResult made = Run("report --out " + page + " --db " + Store());
   ASSERT_EQ(made.exit_code, 0) << made.err;
   EXPECT_THAT(made.out, HasSubstr("wrote " + page + ": 29 places"));
@@ -104,6 +110,13 @@ TEST_F(ReportTest, ThePageRendersInChromiumWithEveryGroupAndPlace) {
                 plan.groups().begin(), plan.groups().end(),
                 [](const v1::PlannedGroup& g) { return g.pairs_size(); })));
   EXPECT_EQ(Count(dom, "filterable hidden"), 0u);  // no filter: all shown
+  // The decision, with who and when.
+  const size_t decisions = dom.find("<table id=\"decisions-table\"");
+  ASSERT_NE(decisions, std::string::npos);
+  const std::string log = dom.substr(decisions, dom.find("</table>", decisions) - decisions);
+  EXPECT_THAT(log, HasSubstr("Ana Ruiz"));
+  EXPECT_THAT(log, HasSubstr("agreed at the kick-off"));
+  EXPECT_TRUE(std::regex_search(log, std::regex("<td>20[0-9-]+T[0-9:]+")));
 
   // A filter preset in the address: only the Spanish places stay.
   const std::string spain = Chromium(url + "?country=ES", "--dump-dom");
