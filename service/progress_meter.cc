@@ -46,8 +46,10 @@ std::string ProgressMeter::Figures(Clock::time_point now) const {
   std::string out = total_ > 0
                         ? absl::StrCat(Thousands(done_), "/", Thousands(total_))
                         : Thousands(done_);
-  if (rate > 0) {
+  if (rate >= 1) {
     absl::StrAppend(&out, "  ", Thousands(static_cast<size_t>(rate)), "/s");
+  }
+  if (rate > 0) {
     if (total_ > done_) {
       absl::StrAppend(&out, "  ",
                       Duration(static_cast<double>(total_ - done_) / rate),

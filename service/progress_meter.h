@@ -26,7 +26,8 @@ class ProgressMeter {
   double Elapsed(Clock::time_point now) const;
   // Items per second so far (0 before the first second's tenth).
   double Rate(Clock::time_point now) const;
-  // "4,512/10,000  1,203/s  0:04 left" (no total: "4,512  1,203/s").
+  // "4,512/10,000  1,203/s  0:04 left" (no total: "4,512  1,203/s"; the
+  // rate only from 1 a second).
   std::string Figures(Clock::time_point now) const;
 
  private:

@@ -9,7 +9,6 @@
 #include "service/api/partner_match_api.h"
 #include "service/cli/cli_common.h"
 #include "service/cli/csv_tables.h"
-#include "service/cli/progress_bar.h"
 
 namespace pm::cli {
 namespace {
@@ -40,8 +39,7 @@ int RunSuggestAll(const Context& common, v1::SuggestPartnersRequest request,
   const service::PartnerMatchApi api(**catalog);
   std::vector<v1::SuggestPartnersResponse> lists(index->size());
   {
-    ProgressBar bar(common);
-    ProgressTask task(&bar, "suggesting partners", index->size());
+    ProgressTask task(common.progress, "suggesting partners", index->size());
     for (size_t row = 0; row < index->size(); ++row) {
       request.set_profile_id(index->at(row).profile.id);
       if (absl::Status s = api.SuggestPartners(request, lists[row]); !s.ok()) {

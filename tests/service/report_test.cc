@@ -138,7 +138,7 @@ TEST_F(ReportTest, ThePageRendersInChromiumWithEveryGroupAndPlace) {
   // The screenshot, for a person to look at.
   const std::string screenshot = std::string(PM_TEST_OUTPUT_DIR) + "/report_screenshot.png";
   std::filesystem::remove(screenshot);
-  Chromium(url, "--window-size=1400,5200 --screenshot=" + screenshot);
+  Chromium(url, "--window-size=1400,6800 --screenshot=" + screenshot);
   const std::string png = Slurp(screenshot);
   ASSERT_GT(png.size(), 50000u) << screenshot;
   EXPECT_EQ(png.substr(1, 3), "PNG");
