@@ -20,6 +20,7 @@ PM_PACKAGES=(
   libigraph-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   openssl
+  chromium fonts-liberation python3
 )
 
 # shellcheck disable=SC2206  # a list of package names

@@ -61,14 +61,22 @@ absl::Status CheckAgainstRules(const Decision& decision,
 }  // namespace
 
 ProfileCatalog::ProfileCatalog(std::unique_ptr<ProfileStore> store,
-                               std::shared_ptr<const ThemeExtractor> extractor)
+                               std::shared_ptr<const ThemeExtractor> extractor,
+                               Progress* progress)
     : gazetteer_(&Gazetteer::Bundled()),
       extractor_(std::move(extractor)),
       store_path_(store ? store->path() : std::string()),
+      progress_(progress),
       store_(std::move(store)) {}
 
+IndexOptions ProfileCatalog::BuildOptions() const {
+  IndexOptions options;
+  options.progress = progress_;
+  return options;
+}
+
 absl::StatusOr<std::unique_ptr<ProfileCatalog>> ProfileCatalog::OpenStore(
-    const std::string& path, bool empty) {
+    const std::string& path, bool empty, Progress* progress) {
   PM_ASSIGN_OR_RETURN(std::unique_ptr<ProfileStore> store,
                       ProfileStore::Open(path));
   if (store->created() && !empty) {
@@ -84,20 +92,22 @@ absl::StatusOr<std::unique_ptr<ProfileCatalog>> ProfileCatalog::OpenStore(
   // file was edited by hand, naming the profile.
   PM_RETURN_IF_ERROR(NormalizeAll(profiles, Gazetteer::Bundled()));
   std::unique_ptr<ProfileCatalog> catalog(
-      new ProfileCatalog(std::move(store), BundledExtractor()));
+      new ProfileCatalog(std::move(store), BundledExtractor(), progress));
   catalog->Swap(MatchIndex::Build(std::move(profiles), catalog->extractor_,
                                   *catalog->gazetteer_, nullptr,
-                                  std::move(decisions)));
+                                  std::move(decisions),
+                                  catalog->BuildOptions()));
   return catalog;
 }
 
 absl::StatusOr<std::unique_ptr<ProfileCatalog>> ProfileCatalog::InMemory(
-    std::vector<Profile> profiles) {
+    std::vector<Profile> profiles, Progress* progress) {
   PM_RETURN_IF_ERROR(NormalizeAll(profiles, Gazetteer::Bundled()));
   std::unique_ptr<ProfileCatalog> catalog(
-      new ProfileCatalog(nullptr, BundledExtractor()));
+      new ProfileCatalog(nullptr, BundledExtractor(), progress));
   catalog->Swap(MatchIndex::Build(std::move(profiles), catalog->extractor_,
-                                  *catalog->gazetteer_));
+                                  *catalog->gazetteer_, nullptr, {},
+                                  catalog->BuildOptions()));
   return catalog;
 }
 
@@ -141,7 +151,7 @@ absl::StatusOr<UpsertCounts> ProfileCatalog::Upsert(
   }
   for (Profile& p : profiles) next.push_back(std::move(p));
   Swap(MatchIndex::Build(std::move(next), extractor_, *gazetteer_,
-                         current.get(), current->decisions()));
+                         current.get(), current->decisions(), BuildOptions()));
   return counts;
 }
 

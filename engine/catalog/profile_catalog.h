@@ -13,6 +13,7 @@
 #include "absl/base/thread_annotations.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "engine/common/progress.h"
 #include "engine/extraction/theme_extractor.h"
 #include "engine/geo/gazetteer.h"
 #include "engine/matching/exclusion.h"
@@ -29,12 +30,15 @@ class ProfileCatalog {
   // Opens (creating when missing) the store at `path`; a store created now is
   // filled with the bundled profiles unless `empty`. Errors from
   // ProfileStore::Open, or from loading a stored profile.
+  // `progress` (may be null; must outlive the catalog) is told of every
+  // index build, this one's and later writes'.
   static absl::StatusOr<std::unique_ptr<ProfileCatalog>> OpenStore(
-      const std::string& path, bool empty = false);
+      const std::string& path, bool empty = false,
+      Progress* progress = nullptr);
   // An in-memory catalog of `profiles` (normalised here; INVALID_ARGUMENT
   // naming the profile on error). Writes change only memory.
   static absl::StatusOr<std::unique_ptr<ProfileCatalog>> InMemory(
-      std::vector<Profile> profiles);
+      std::vector<Profile> profiles, Progress* progress = nullptr);
 
   std::shared_ptr<const MatchIndex> Snapshot() const;
 
@@ -59,6 +63,8 @@ class ProfileCatalog {
                                           const MatchRules& rules = {});
 
   const Gazetteer& gazetteer() const { return *gazetteer_; }
+  // Where long work on this catalog reports progress, or null.
+  Progress* progress() const { return progress_; }
   // Empty for an in-memory catalog.
   const std::string& store_path() const { return store_path_; }
 
@@ -66,12 +72,15 @@ class ProfileCatalog {
 
  private:
   ProfileCatalog(std::unique_ptr<ProfileStore> store,
-                 std::shared_ptr<const ThemeExtractor> extractor);
+                 std::shared_ptr<const ThemeExtractor> extractor,
+                 Progress* progress);
+  IndexOptions BuildOptions() const;
   void Swap(std::shared_ptr<const MatchIndex> next);
 
   const Gazetteer* gazetteer_;
   std::shared_ptr<const ThemeExtractor> extractor_;
   const std::string store_path_;
+  Progress* const progress_;
   std::mutex write_mu_;  // serialises writers
   std::unique_ptr<ProfileStore> store_ ABSL_GUARDED_BY(write_mu_);  // null in memory
   mutable std::mutex snapshot_mu_;

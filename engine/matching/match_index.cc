@@ -1,6 +1,7 @@
 #include "engine/matching/match_index.h"
 
 #include <algorithm>
+#include <memory>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
@@ -90,6 +91,8 @@ std::shared_ptr<const MatchIndex> MatchIndex::Build(
   }
   index->profiles_.reserve(profiles.size());
   index->row_of_.reserve(profiles.size());
+  auto extracting = std::make_unique<ProgressTask>(
+      options.progress, "extracting themes", profiles.size());
   for (Profile& profile : profiles) {
     IndexedProfile entry;
     entry.eu_member = IsEuMember(profile, gazetteer);
@@ -117,9 +120,15 @@ std::shared_ptr<const MatchIndex> MatchIndex::Build(
       }
     }
     index->profiles_.push_back(std::move(entry));
+    extracting->Step();
   }
+  extracting.reset();
   NormaliseRows(index->interest_, index->offer_, index->seek_);
-  index->latent_ = LatentText::Build(LatentDocuments(*index), options.latent);
+  {
+    ProgressTask latent(options.progress, "building the text index", 1);
+    index->latent_ = LatentText::Build(LatentDocuments(*index), options.latent);
+    latent.Step();
+  }
   index->decisions_ = std::move(decisions);
   for (size_t i = 0; i < index->decisions_.size(); ++i) {
     const Decision& d = index->decisions_[i];

@@ -14,6 +14,7 @@
 #include <Eigen/Core>
 
 #include "absl/status/statusor.h"
+#include "engine/common/progress.h"
 #include "engine/extraction/theme_extractor.h"
 #include "engine/geo/gazetteer.h"
 #include "engine/matching/latent_text.h"
@@ -34,6 +35,9 @@ struct IndexedProfile {
 struct IndexOptions {
   // The latent text vectors (see latent_text.h).
   LatentTextOptions latent;
+  // Told of each profile's extraction ("extracting themes") and of the
+  // latent text index ("building the text index"); null: nothing reported.
+  Progress* progress = nullptr;
 };
 
 // Immutable once built: readers share it through

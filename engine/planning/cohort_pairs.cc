@@ -335,6 +335,7 @@ void CohortPairs::ScorePairs() {
   if (options_.cancel.Cancelled()) return;  // before the n² tables
   cross_.assign(e * p, 0.0);
   partners_.assign(e * p, 0);
+  ProgressTask scoring(options_.progress, "scoring pairs", e);
   for (size_t i = 0; i < e; ++i) {
     if (options_.cancel.Cancelled()) return;  // Plan returns CANCELLED
     const size_t mi = eu_members_[i];
@@ -356,6 +357,7 @@ void CohortPairs::ScorePairs() {
       if (scorer_->Exclusion(index, a, b)) continue;
       partners_[i * p + j] = 1;
     }
+    scoring.Step();
   }
 }
 

@@ -29,6 +29,7 @@
 
 #include "absl/status/statusor.h"
 #include "engine/common/cancellation.h"
+#include "engine/common/progress.h"
 #include "engine/matching/match_index.h"
 #include "engine/matching/reciprocal_scorer.h"
 
@@ -84,6 +85,9 @@ struct PairingOptions {
   // Polled while planning; PairingPlanner::Plan returns CANCELLED when it
   // fires (the service ties it to the call's deadline and the shutdown).
   CancellationToken cancel;
+  // Told of the pair scoring ("scoring pairs", one step per EU member);
+  // null: nothing reported.
+  Progress* progress = nullptr;
 
   static constexpr int kMaxCapacity = 10;
   static constexpr int kMaxGroupSize = 4;

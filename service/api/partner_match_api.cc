@@ -286,6 +286,7 @@ absl::Status PartnerMatchApi::ProposePairings(
   PM_RETURN_IF_ERROR(CheckRequestStrings(request));
   PM_ASSIGN_OR_RETURN(PairingOptions options, FromProto(request.options()));
   options.cancel = cancel;
+  options.progress = catalog_.progress();
   const std::shared_ptr<const MatchIndex> index = catalog_.Snapshot();
   PM_ASSIGN_OR_RETURN(const std::vector<size_t> rows,
                       SelectCohort(*index, FromProto(request.cohort()),

@@ -107,7 +107,8 @@ class PartnerMatchApi {
   absl::Status ListDecisions(const partnermatch::v1::ListDecisionsRequest& request,
                              partnermatch::v1::ListDecisionsResponse& response) const;
   // The cohort plan (PairingPlanner): groups with reasons, unmatched members
-  // with theirs, the plan as DOT.
+  // with theirs, the plan as DOT. The pair scoring is reported to the
+  // catalog's progress().
   absl::Status ProposePairings(
       const partnermatch::v1::ProposePairingsRequest& request,
       partnermatch::v1::ProposePairingsResponse& response,

@@ -58,7 +58,7 @@ absl::StatusOr<std::unique_ptr<ProfileCatalog>> OpenCatalog(
     PM_ASSIGN_OR_RETURN(
         std::vector<Profile> profiles,
         ParseProfilesJsonl(content, common.profiles, Gazetteer::Bundled()));
-    return ProfileCatalog::InMemory(std::move(profiles));
+    return ProfileCatalog::InMemory(std::move(profiles), common.progress);
   }
   const std::string path = StorePath(common);
   const bool may_create =
@@ -70,7 +70,7 @@ absl::StatusOr<std::unique_ptr<ProfileCatalog>> OpenCatalog(
         common.db.empty() ? "" : absl::StrCat("--db ", path, " "),
         "init' (add --empty for an empty one), or check the path"));
   }
-  return ProfileCatalog::OpenStore(path);
+  return ProfileCatalog::OpenStore(path, /*empty=*/false, common.progress);
 }
 
 int Fail(const absl::Status& status) {

@@ -14,6 +14,7 @@
 #include "engine/io/profile_format.h"
 #include "engine/io/seed_page.h"
 #include "service/cli/cli_common.h"
+#include "service/cli/csv_tables.h"
 #include "service/convert.h"
 
 namespace pm::cli {
@@ -21,7 +22,8 @@ namespace {
 
 namespace v1 = partnermatch::v1;
 
-int RunThemes(const Context& common, const std::string& id) {
+int RunThemes(const Context& common, const std::string& id,
+              const std::string& csv_path) {
   auto catalog = OpenCatalog(common);
   if (!catalog.ok()) return Fail(catalog.status());
   std::shared_ptr<const MatchIndex> index = (*catalog)->Snapshot();
@@ -41,6 +43,11 @@ int RunThemes(const Context& common, const std::string& id) {
     out->set_name(p.profile.name);
     for (const ThemeInterest& t : p.extraction.themes) {
       *out->add_themes() = service::ToProto(t, index->taxonomy(), p.profile.text);
+    }
+  }
+  if (!csv_path.empty()) {
+    if (absl::Status s = WriteCsv(csv_path, ThemesCsv(report, *index)); !s.ok()) {
+      return Fail(s);
     }
   }
   if (common.json) {
@@ -244,12 +251,17 @@ void AddProfileCommands(CLI::App& app, Context& ctx) {
   });
 
   auto id = std::make_shared<std::string>();
+  auto csv = std::make_shared<std::string>();
   CLI::App* themes = app.add_subcommand(
       "themes", "Extracted themes with role, weight and evidence");
   themes->add_option("--id", *id, "Only this profile");
+  themes->add_option("--csv", *csv,
+                     "Also write the themes as a spreadsheet (CSV), one row "
+                     "per place and theme");
   AddProfilesOption(themes, ctx);
   AddJsonFlag(themes, ctx);
-  themes->callback([&ctx, id] { ctx.exit_code = RunThemes(ctx, *id); });
+  themes->callback(
+      [&ctx, id, csv] { ctx.exit_code = RunThemes(ctx, *id, *csv); });
 }
 
 }  // namespace pm::cli

@@ -10,6 +10,7 @@
 #include "engine/matching/reciprocal_scorer.h"
 #include "service/cli/cli_common.h"
 #include "service/grpc/server.h"
+#include "service/progress_log.h"
 
 namespace pm::cli {
 namespace {
@@ -55,8 +56,12 @@ struct ServeOptions {
   double shutdown_grace_seconds = 5;
 };
 
-int RunServe(const Context& common, const ServeOptions& flags) {
+int RunServe(Context common, const ServeOptions& flags) {
   service::BlockShutdownSignals();
+  // The server logs the milestones of long work (the index build of a large
+  // store, large imports and plans) instead of drawing a bar.
+  service::ProgressLog log(std::cerr);
+  common.progress = &log;
   service::ServerOptions options;
   if (!flags.auth_tokens.empty()) {
     auto tokens = service::AuthTokens::Load(flags.auth_tokens);
