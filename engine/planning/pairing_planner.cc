@@ -13,6 +13,7 @@
 #include "engine/planning/group_rules.h"
 #include "engine/planning/group_search.h"
 #include "engine/planning/plan_explanation.h"
+#include "engine/planning/weak_fill.h"
 
 namespace pm {
 namespace {
@@ -120,6 +121,7 @@ absl::StatusOr<PairingPlan> PairingPlanner::Plan(
                                          std::move(placed));
     groups = SearchGroups(*rules, groups);
   }
+  for (auto& g : WeakFillPairs(pairs, groups)) groups.push_back(std::move(g));
   for (const auto& g : groups) {
     plan.groups.push_back(MakePlannedGroup(pairs, g));
   }
