@@ -193,13 +193,24 @@ std::vector<size_t> ReciprocalScorer::WeakFill(
   if (count == 0) return {};
   std::vector<bool> taken(index.size(), false);
   for (const auto& [b, score] : ranked) taken[b] = true;
+  std::vector<size_t> rest;
+  for (size_t b = 0; b < index.size(); ++b) {
+    if (!taken[b] && Excludes(index, a, b) == ExclusionRule::kNone) {
+      rest.push_back(b);
+    }
+  }
+  return RankWeak(index, a, rest, count);
+}
+
+std::vector<size_t> ReciprocalScorer::RankWeak(
+    const MatchIndex& index, size_t a, const std::vector<size_t>& candidates,
+    size_t count) const {
   const bool city_a = IsCityLike(index.at(a).profile.kind);
   const LatentText& latent = index.latent();
   const auto ia = static_cast<Eigen::Index>(a);
-  // (same kind, LSA cosine, row) of every partner left.
+  // (same kind, LSA cosine, row) of every candidate.
   std::vector<std::tuple<bool, float, size_t>> rest;
-  for (size_t b = 0; b < index.size(); ++b) {
-    if (taken[b] || Excludes(index, a, b) != ExclusionRule::kNone) continue;
+  for (size_t b : candidates) {
     const float text =
         latent.rank() > 0
             ? latent.embeddings().row(ia).dot(

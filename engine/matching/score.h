@@ -11,22 +11,22 @@
 namespace pm {
 
 // How the parts of a score combine. The defaults give the three theme parts
-// half of the score (in the proportions 0.35 : 0.45 : 0.20) and the latent
-// text the other half, so a score is in [0, 1]: a pair's themes and its
-// words are two views of the same texts, and neither is trusted over the
-// other a priori. The split was checked, not fitted, on benchmarks/data/eval:
-// benchmarks/match_quality.cc prints a leave-one-out cross-check over it.
+// a quarter of the score (in the proportions 0.35 : 0.45 : 0.20) and the
+// latent text the other three quarters, so a score is in [0, 1]. Chosen by
+// the training folds of benchmarks/match_quality.cc (out-of-fold protocol,
+// benchmarks/README.md): four of its five folds choose this point over an
+// even split, the fifth ties; the themes still name the reasons.
 struct ScoreWeights {
   // Cosine of the interest vectors, any role.
-  double shared = 0.175;
+  double shared = 0.0875;
   // Harmonic mean of gives and gets: rewards a fit in both directions.
-  double reciprocal = 0.225;
+  double reciprocal = 0.1125;
   // Mean of gives and gets: a one-sided fit still counts, less.
-  double one_sided = 0.10;
+  double one_sided = 0.05;
   // Similarity of the latent text vectors (LatentText::Similarity): the
   // specific topics both texts share beyond the taxonomy's themes. 0 turns
   // the latent part off.
-  double latent = 0.5;
+  double latent = 0.75;
 };
 
 // The features of a pair's score, for A (the asking place) and B (the

@@ -13,6 +13,7 @@
 #include "engine/planning/group_rules.h"
 #include "engine/planning/group_search.h"
 #include "engine/planning/plan_explanation.h"
+#include "engine/planning/weak_fill.h"
 
 namespace pm {
 namespace {
@@ -126,6 +127,7 @@ absl::StatusOr<PairingPlan> PairingPlanner::Plan(
     groups = SearchGroups(*rules, groups);
     PM_RETURN_IF_ERROR(options.cancel.Check());
   }
+  for (auto& g : WeakFillPairs(pairs, groups)) groups.push_back(std::move(g));
   for (const auto& g : groups) {
     plan.groups.push_back(MakePlannedGroup(pairs, g));
   }

@@ -10,7 +10,9 @@
 // shared + w_latent × latent)); groups of four likewise over all six pairs.
 // A group of three or more needs every member to add at least
 // min_trio_gain, and trios never cost anyone a group: every member the best
-// pairs-only plan places stays in a group.
+// pairs-only plan places stays in a group. Then a member still without a
+// group, for lack of any score with the members left, gets a weak pair
+// scoring 0 (weak_fill.h) rather than being left out.
 //
 // Methods. Pairs only: exact (bipartite_matching.h) — capacity 1 a
 // maximum-weight bipartite matching (Hungarian assignment), capacity > 1 a

@@ -10,6 +10,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "engine/matching/score.h"
+#include "engine/planning/weak_fill.h"
 
 namespace pm {
 namespace {
@@ -125,7 +126,8 @@ PlannedGroup MakePlannedGroup(const CohortPairs& pairs,
   for (size_t x = 0; x < members.size(); ++x) {
     for (size_t y = x + 1; y < members.size(); ++y) {
       const CohortPairs::Link l = pairs.link(members[x], members[y]);
-      assert(l.kind != CohortPairs::Link::kNone);
+      assert(l.kind != CohortPairs::Link::kNone ||
+             MayWeakFill(pairs, members[x], members[y]));
       GroupPair gp;
       gp.a = pairs.row(members[x]);
       gp.b = pairs.row(members[y]);

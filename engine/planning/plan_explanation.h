@@ -15,7 +15,7 @@
 namespace pm {
 
 // The planned group of `members` (member numbers of `pairs`, every two
-// linked; asserted): members EU first, then by member number; every pair
+// linked, or a weak-fill pair: MayWeakFill; asserted): members EU first, then by member number; every pair
 // with its score, its reasons (ReciprocalScorer::Explain; for a same-side
 // pair only the themes they share) and GroupPair::weak; the group's score,
 // fixed and weak marks.

@@ -32,10 +32,13 @@ constexpr char kSeeksMobility[] = "It is interested in mobility. ";
 // The trio heuristic's ratio to the exhaustive optimum on the random
 // cohorts of RandomCohortTest.TriosStayCloseToTheBestPlan (fixed seeds):
 // measured mean 0.998, worst 0.755 (2-3 of 250 cohorts below the optimum,
-// depending on the scorer of the day); the floors leave room for scorer
-// changes.
+// depending on the scorer of the day; with the second round's taxonomy of
+// issue 9, mean 0.998 and worst 0.518). The mean floor leaves room for
+// scorer changes; the worst-case floor is the bound the design states (the
+// search starts from the best pairs-only plan, at least half of the best
+// trio plan's partner pairs).
 constexpr double kTrioMeanFloor = 0.99;
-constexpr double kTrioWorstFloor = 0.7;
+constexpr double kTrioWorstFloor = 0.5;
 
 std::string Cat(std::initializer_list<const char*> parts) {
   std::string out;
@@ -209,7 +212,8 @@ void ExpectValidPlan(const MatchIndex& index, const ReciprocalScorer& scorer,
         if (!p.fixed) {
           EXPECT_FALSE(d != nullptr) << "a decided pair proposed as new";
           EXPECT_FALSE(Knows(pa, pb)) << "a known partnership proposed as new";
-          EXPECT_GT(score, 0);
+          // A pair scoring 0 is a weak fill: only without a min_score.
+          EXPECT_TRUE(score > 0 || (o.min_score == 0 && p.weak));
           EXPECT_GE(score, o.min_score);
           if (o.kind_rule == KindRule::kHard) {
             EXPECT_EQ(IsCityLike(pa.kind), IsCityLike(pb.kind));
@@ -257,6 +261,25 @@ void ExpectValidPlan(const MatchIndex& index, const ReciprocalScorer& scorer,
     unmatched.insert(u.member);
   }
   EXPECT_EQ(groups_of.size() + unmatched.size(), cohort.size());
+  // Nobody is left out for lack of words: without a min_score, no member
+  // left out has an other-side member with room that the rules allow.
+  if (o.min_score > 0) return;
+  for (size_t u : unmatched) {
+    for (size_t v : cohort) {
+      const Profile& pu = index.at(u).profile;
+      const Profile& pv = index.at(v).profile;
+      const auto placed = groups_of.find(v);
+      if (index.at(u).eu_member == index.at(v).eu_member ||
+          (placed != groups_of.end() && placed->second >= o.capacity) || forbidden.count(key(u, v)) ||
+          scorer.Excludes(index, u, v) != ExclusionRule::kNone ||
+          (o.kind_rule == KindRule::kHard &&
+           IsCityLike(pu.kind) != IsCityLike(pv.kind))) {
+        continue;
+      }
+      ADD_FAILURE() << pu.id << " is left out though " << pv.id
+                    << " has room and the rules allow the pair";
+    }
+  }
 }
 
 // ---- Rules on hand-made cohorts ---------------------------------------------
@@ -982,6 +1005,8 @@ TEST_F(RandomCohortTest, TriosStayCloseToTheBestPlan) {
     for (const PlannedGroup& g : base->groups) {
       for (size_t row : g.members) {
         EXPECT_TRUE(placed_rows.count(row)) << "trios cost a member its group";
+        // A weak fill (scoring 0) is no link the exhaustive search knows.
+        if (g.score == 0 && !g.fixed) continue;
         const size_t m =
             std::lower_bound(pairs->rows().begin(), pairs->rows().end(), row) -
             pairs->rows().begin();
@@ -1119,6 +1144,38 @@ TEST(PairingPlannerTest, PairsBelowTheWeakScoreAreMarkedWeak) {
   EXPECT_LT(weak.score, kWeakScore);
   EXPECT_TRUE(weak.weak);
   EXPECT_TRUE(weak.pairs[0].weak);
+}
+
+TEST(PairingPlannerTest, ShortProfilesGetAWeakPartnerNotNone) {
+  // es1 and co1 share no theme and no word with anyone: a plan pairs them
+  // (scoring 0, weak) rather than leaving them out, as Suggest's weak fill
+  // does; with a min_score they stay out.
+  auto index = SmallIndex({MakeProfile("es1", "ES", "Nothing to report."),
+                           MakeProfile("it1", "IT", kOffersWater),
+                           MakeProfile("co1", "CO", "A quiet place."),
+                           MakeProfile("mx1", "MX", kSeeksWater)});
+  PairingPlanner planner;
+  for (bool trios : {false, true}) {
+    PairingOptions o;
+    o.trios = trios;
+    auto plan = planner.Plan(*index, AllRows(*index), o);
+    ASSERT_TRUE(plan.ok()) << plan.status();
+    ExpectValidPlan(*index, planner.scorer(), *plan, o);
+    EXPECT_TRUE(plan->unmatched.empty());
+    EXPECT_EQ(GroupIds(*index, *plan),
+              (std::vector<std::vector<std::string>>{{"co1", "es1"},
+                                                     {"it1", "mx1"}}));
+    const PlannedGroup& weak = plan->groups.back();
+    EXPECT_EQ(weak.score, 0);
+    EXPECT_TRUE(weak.weak && weak.pairs[0].weak);
+    EXPECT_DOUBLE_EQ(plan->total_score, ScoreOf(*index, "it1", "mx1"));
+  }
+  PairingOptions floor;
+  floor.min_score = 0.01;
+  auto plan = planner.Plan(*index, AllRows(*index), floor);
+  ASSERT_TRUE(plan.ok());
+  EXPECT_EQ(UnmatchedIds(*index, *plan),
+            (std::vector<std::string>{"co1", "es1"}));
 }
 
 }  // namespace
