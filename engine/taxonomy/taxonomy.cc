@@ -41,6 +41,24 @@ absl::Status CheckPhrases(
   return absl::OkStatus();
 }
 
+// Parses the proto3 JSON `json` into `message`, unknown fields refused;
+// INVALID_ARGUMENT "<src>: malformed <what> JSON: <the parser's first line>"
+// (the rest is a caret pointing into the input).
+absl::Status ParseMessage(std::string_view json, const std::string& src,
+                          const char* what,
+                          google::protobuf::Message* message) {
+  google::protobuf::util::JsonParseOptions options;
+  options.ignore_unknown_fields = false;
+  const auto parsed = google::protobuf::util::JsonStringToMessage(
+      google::protobuf::StringPiece(json.data(), json.size()), message,
+      options);
+  if (parsed.ok()) return absl::OkStatus();
+  std::string why(parsed.message().data(), parsed.message().size());
+  why = why.substr(0, why.find('\n'));
+  return absl::InvalidArgumentError(
+      absl::StrCat(src, ": malformed ", what, " JSON: ", why));
+}
+
 std::vector<std::string> ToVector(
     const google::protobuf::RepeatedPtrField<std::string>& field) {
   return std::vector<std::string>(field.begin(), field.end());
@@ -72,18 +90,7 @@ absl::StatusOr<Taxonomy> Taxonomy::ParseJson(std::string_view json,
   // Debian's Abseil has its own string_view, which StrCat wants.
   const std::string src(source);
   partnermatch::v1::Taxonomy message;
-  google::protobuf::util::JsonParseOptions options;
-  options.ignore_unknown_fields = false;
-  const auto parsed = google::protobuf::util::JsonStringToMessage(
-      google::protobuf::StringPiece(json.data(), json.size()), &message,
-      options);
-  if (!parsed.ok()) {
-    // The parser's first line; the rest is a caret pointing into the input.
-    std::string why(parsed.message().data(), parsed.message().size());
-    why = why.substr(0, why.find('\n'));
-    return absl::InvalidArgumentError(
-        absl::StrCat(src, ": malformed taxonomy JSON: ", why));
-  }
+  PM_RETURN_IF_ERROR(ParseMessage(json, src, "taxonomy", &message));
   if (message.themes().empty()) {
     return absl::InvalidArgumentError(
         absl::StrCat(src, ": the taxonomy has no themes"));
@@ -116,17 +123,7 @@ absl::Status Taxonomy::AddLanguageJson(std::string_view json,
                                        std::string_view source) {
   const std::string src(source);
   partnermatch::v1::TaxonomyLanguage message;
-  google::protobuf::util::JsonParseOptions options;
-  options.ignore_unknown_fields = false;
-  const auto parsed = google::protobuf::util::JsonStringToMessage(
-      google::protobuf::StringPiece(json.data(), json.size()), &message,
-      options);
-  if (!parsed.ok()) {
-    std::string why(parsed.message().data(), parsed.message().size());
-    why = why.substr(0, why.find('\n'));
-    return absl::InvalidArgumentError(
-        absl::StrCat(src, ": malformed taxonomy language JSON: ", why));
-  }
+  PM_RETURN_IF_ERROR(ParseMessage(json, src, "taxonomy language", &message));
   const std::optional<Language> language =
       ParseLanguageCode(message.language());
   if (!language || *language == Language::kEnglish) {

@@ -5,6 +5,7 @@
 #include <climits>
 #include <cstdio>
 #include <cstdlib>
+#include <utility>
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
@@ -37,9 +38,9 @@ bool HasLetter(std::string_view text) {
 
 }  // namespace
 
-absl::StatusOr<std::shared_ptr<const LanguageDetector>> LanguageDetector::Load(
+absl::StatusOr<std::unique_ptr<const LanguageDetector>> LanguageDetector::Load(
     const std::string& directory) {
-  std::shared_ptr<LanguageDetector> detector(new LanguageDetector());
+  std::unique_ptr<LanguageDetector> detector(new LanguageDetector());
   for (Language language : kLanguages) {
     const std::string path =
         absl::StrCat(directory, "/", LanguageCode(language), ".lm");
@@ -56,7 +57,7 @@ absl::StatusOr<std::shared_ptr<const LanguageDetector>> LanguageDetector::Load(
     }
     detector->fingerprints_.push_back(fp);
   }
-  return detector;
+  return std::unique_ptr<const LanguageDetector>(std::move(detector));
 }
 
 const LanguageDetector& LanguageDetector::Installed() {
@@ -68,8 +69,8 @@ const LanguageDetector& LanguageDetector::Installed() {
       std::abort();
     }
     // Kept for the life of the process (no exit-time destructor).
-    return new std::shared_ptr<const LanguageDetector>(*std::move(loaded));
-  }()->get();
+    return loaded->release();
+  }();
   return *installed;
 }
 
