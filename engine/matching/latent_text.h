@@ -95,7 +95,6 @@ struct LatentTextOptions {
 // One document to index: its text and the names that are not topics in it.
 struct LatentDocument {
   std::string_view text;
-  Language language = Language::kEnglish;  // the text's
   // The place's own names: every word counts as a name except words for
   // kinds of place ("Coimbra Region": "coimbra" is a name, "region" is not).
   std::vector<std::string_view> own_names;
@@ -105,6 +104,7 @@ struct LatentDocument {
   // strength (e.g. the sentences of offer and seek evidence): their words
   // count LatentTextOptions::stated_weight times.
   std::vector<std::pair<size_t, size_t>> stated;
+  Language language = Language::kEnglish;  // the text's
 };
 
 // A term two documents share, found in both texts.
