@@ -17,6 +17,7 @@ PM_PACKAGES=(
   libprotobuf-dev protobuf-compiler
   libgrpc++-dev protobuf-compiler-grpc
   libabsl-dev libsqlite3-dev libstemmer-dev libutf8proc-dev libcli11-dev
+  libexttextcat-dev
   libigraph-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   openssl

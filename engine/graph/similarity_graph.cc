@@ -47,13 +47,16 @@ absl::Status CheckCohort(const MatchIndex& index,
 }
 
 // With a latent weight w, sims[j] ← (1 − w)·sims[j] + w·latent(i, j) for the
-// cohort `rows` (ascending) and cohort position i.
+// cohort `rows` (ascending) and cohort position i; texts in two languages
+// keep their themes' cosine.
 void BlendLatent(const MatchIndex& index, const std::vector<size_t>& rows,
                  size_t i, double w, Eigen::VectorXf& sims) {
   if (w <= 0) return;
   const Eigen::VectorXf latent = index.latent().SimilarityToAll(rows[i]);
+  const Language language = index.at(rows[i]).extraction.language;
   for (size_t j = 0; j < rows.size(); ++j) {
     const auto jj = static_cast<Eigen::Index>(j);
+    if (index.at(rows[j]).extraction.language != language) continue;
     sims[jj] = static_cast<float>(
         (1 - w) * std::clamp(sims[jj], 0.0f, 1.0f) +
         w * std::clamp(latent[static_cast<Eigen::Index>(rows[j])], 0.0f, 1.0f));
@@ -95,7 +98,8 @@ double ThematicSimilarity(const MatchIndex& index, size_t a, size_t b,
                           .row(static_cast<Eigen::Index>(b))
                           .cast<double>());
   s = std::clamp(s, 0.0, 1.0);
-  if (latent_weight > 0) {
+  if (latent_weight > 0 &&
+      index.at(a).extraction.language == index.at(b).extraction.language) {
     s = (1 - latent_weight) * s +
         latent_weight * std::clamp(index.latent().Similarity(a, b), 0.0, 1.0);
   }

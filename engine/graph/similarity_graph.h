@@ -29,7 +29,8 @@
 namespace pm {
 
 // (1 − latent_weight)·cos(interest_a, interest_b) + latent_weight·
-// latent().Similarity(a, b) for rows a, b of `index`, in [0, 1].
+// latent().Similarity(a, b) for rows a, b of `index`, in [0, 1]; the cosine
+// alone for texts in two languages (their words cannot be compared).
 // Cost O(T), plus O(r + terms of a and b) with a latent weight.
 double ThematicSimilarity(const MatchIndex& index, size_t a, size_t b,
                           double latent_weight = 0);

@@ -11,35 +11,11 @@
 #include <Eigen/SVD>
 
 #include "data/bundled_data.h"
+#include "engine/text/stop_words.h"
 #include "engine/text/text_analyzer.h"
 
 namespace pm {
 namespace {
-
-// English function words and the filler of programme pages: words that say
-// nothing about a place's topics however rare they are in a corpus. Folded.
-const std::unordered_set<std::string>& StopWords() {
-  static const auto* words = new std::unordered_set<std::string>{
-      "a", "about", "above", "after", "again", "against", "all", "also",
-      "am", "among", "an", "and", "any", "are", "around", "as", "at", "be",
-      "because", "been", "before", "being", "below", "between", "both",
-      "but", "by", "can", "could", "did", "do", "does", "doing", "down",
-      "during", "each", "either", "etc", "even", "ever", "every", "few",
-      "for", "from", "further", "had", "has", "have", "having", "he", "her",
-      "here", "hers", "him", "his", "how", "however", "i", "if", "in",
-      "into", "is", "it", "its", "itself", "just", "least", "less", "many",
-      "may", "might", "more", "most", "much", "must", "my", "neither", "no",
-      "nor", "not", "now", "of", "off", "often", "on", "once", "one", "only",
-      "or", "other", "others", "our", "ours", "out", "over", "own", "per",
-      "same", "several", "she", "should", "since", "so", "some", "such",
-      "than", "that", "the", "their", "theirs", "them", "then", "there",
-      "these", "they", "this", "those", "though", "through", "thus", "to",
-      "too", "toward", "towards", "under", "until", "up", "upon", "us",
-      "very", "via", "was", "we", "well", "were", "what", "when", "where",
-      "whereas", "whether", "which", "while", "who", "whom", "whose", "why",
-      "will", "with", "within", "without", "would", "yet", "you", "your"};
-  return *words;
-}
 
 // Words of place names that are kinds of place, not names: "Coimbra Region"
 // does not make "region" a name. Folded.
@@ -128,10 +104,10 @@ bool HasLetter(std::string_view word) {
 }
 
 // A token that can be (part of) a term: a word of two or more characters
-// with a letter, not a function word.
-bool IsContentWord(const Token& token) {
+// with a letter, not a function word of the text's language.
+bool IsContentWord(const Token& token, Language language) {
   return token.stem != "-" && token.folded.size() >= 2 &&
-         HasLetter(token.folded) && StopWords().count(token.folded) == 0;
+         HasLetter(token.folded) && !IsStopWord(token.folded, language);
 }
 
 // One occurrence of a term in a text: tokens [first, last].
@@ -163,7 +139,8 @@ std::vector<Occurrence> Occurrences(
   for (size_t i = 0; i < tokens.size(); ++i) {
     const Token& token = tokens[i];
     if (token.stem == "-") continue;
-    if (!IsContentWord(token) || skip.count(token.stem) > 0) {
+    if (!IsContentWord(token, analyzed.language) ||
+        skip.count(token.stem) > 0) {
       previous = tokens.size();
       continue;
     }
@@ -181,9 +158,9 @@ std::vector<Occurrence> Occurrences(
 // Adds the stems of the words of `names` to `stems`, except generic place
 // words unless `all_words`.
 void AddNameStems(const std::vector<std::string_view>& names, bool all_words,
-                  std::unordered_set<std::string>& stems) {
+                  Language language, std::unordered_set<std::string>& stems) {
   for (std::string_view name : names) {
-    for (const Token& token : TextAnalyzer::Analyze(name).tokens) {
+    for (const Token& token : TextAnalyzer::Analyze(name, language).tokens) {
       if (token.stem == "-") continue;
       if (!all_words && GenericNameWords().count(token.folded) > 0) continue;
       stems.insert(token.stem);
@@ -238,9 +215,10 @@ TermCounts CountTerms(const std::vector<LatentDocument>& documents,
   for (size_t d = 0; d < documents.size(); ++d) {
     const std::string_view text = documents[d].text;
     std::unordered_set<std::string> names;
-    AddNameStems(documents[d].own_names, false, names);
-    AddNameStems(documents[d].country_names, true, names);
-    const AnalyzedText analyzed = TextAnalyzer::Analyze(text);
+    const Language language = documents[d].language;
+    AddNameStems(documents[d].own_names, false, language, names);
+    AddNameStems(documents[d].country_names, true, language, names);
+    const AnalyzedText analyzed = TextAnalyzer::Analyze(text, language);
     std::unordered_map<int, double> local;
     for (const Occurrence& o :
          Occurrences(text, analyzed, names, options.bigrams)) {
@@ -303,6 +281,7 @@ LatentText LatentText::Build(const std::vector<LatentDocument>& documents,
   LatentText out;
   out.options_ = options;
   const size_t n = documents.size();
+  for (const LatentDocument& d : documents) out.languages_.push_back(d.language);
   TermCounts counts = CountTerms(documents, options);
 
   // Kept terms, ids in term order (deterministic whatever the hashing).
@@ -438,7 +417,8 @@ std::vector<SharedTerm> LatentText::SharedTerms(
     size_t a, size_t b, std::string_view text_a, std::string_view text_b,
     const std::vector<std::string_view>& excluded, size_t max) const {
   std::unordered_set<std::string> names;
-  AddNameStems(excluded, true, names);
+  AddNameStems(excluded, true, languages_[a], names);
+  AddNameStems(excluded, true, languages_[b], names);
   // Shared terms by weight.
   std::vector<std::pair<double, int>> shared;
   const auto ra = Row(a);
@@ -460,8 +440,8 @@ std::vector<SharedTerm> LatentText::SharedTerms(
     return x.second < y.second;
   });
   // Where each term stands in either text.
-  const AnalyzedText analyzed_a = TextAnalyzer::Analyze(text_a);
-  const AnalyzedText analyzed_b = TextAnalyzer::Analyze(text_b);
+  const AnalyzedText analyzed_a = TextAnalyzer::Analyze(text_a, languages_[a]);
+  const AnalyzedText analyzed_b = TextAnalyzer::Analyze(text_b, languages_[b]);
   const std::vector<Occurrence> occ_a =
       Occurrences(text_a, analyzed_a, {}, options_.bigrams);
   const std::vector<Occurrence> occ_b =

@@ -3,10 +3,13 @@
 // which share specific topics the taxonomy does not name ("restorative
 // justice", "sculpture parks", "metal industry") still find each other.
 //
-// Terms. Each profile's text is analysed by pm::TextAnalyzer; a term is a
-// Snowball stem, or two adjacent stems of one sentence (a bigram, "sculptur
-// park") when LatentTextOptions::bigrams is set. Dropped: English function
-// words, words of one character, words without a letter (numbers, years),
+// Terms. Each profile's text is analysed by pm::TextAnalyzer in the
+// document's language; a term is a Snowball stem of that language, or two
+// adjacent stems of one sentence (a bigram, "sculptur park") when
+// LatentTextOptions::bigrams is set. Texts in different languages share
+// few terms (names, acronyms): across languages the themes carry a score.
+// Dropped: the language's function words (data/stop_words.tsv), words of
+// one character, words without a letter (numbers, years),
 // and the words of the place's own name and of its country's names (a place
 // saying its own name says nothing about its topics). A term must occur in
 // at least `min_df` documents: a term of one document can never be shared,
@@ -63,6 +66,7 @@
 #include <Eigen/Core>
 #include <Eigen/SparseCore>
 
+#include "engine/model/language.h"
 #include "engine/model/profile.h"
 
 namespace pm {
@@ -100,6 +104,7 @@ struct LatentDocument {
   // strength (e.g. the sentences of offer and seek evidence): their words
   // count LatentTextOptions::stated_weight times.
   std::vector<std::pair<size_t, size_t>> stated;
+  Language language = Language::kEnglish;  // the text's
 };
 
 // A term two documents share, found in both texts.
@@ -177,6 +182,7 @@ class LatentText {
   std::vector<std::pair<int, float>> Row(size_t row) const;
 
   LatentTextOptions options_;
+  std::vector<Language> languages_;  // by row: LatentDocument::language
   std::vector<std::string> terms_;
   Eigen::SparseMatrix<float, Eigen::ColMajor> tfidf_;
   // Row-major copy of tfidf_: a document's terms.

@@ -47,6 +47,7 @@ std::vector<LatentDocument> LatentDocuments(const MatchIndex& index) {
   for (size_t i = 0; i < documents.size(); ++i) {
     const IndexedProfile& entry = index.at(i);
     documents[i].text = entry.profile.text;
+    documents[i].language = entry.extraction.language;
     documents[i].own_names = {entry.profile.name};
     documents[i].country_names = index.CountryNames(i);
     for (const ThemeInterest& theme : entry.extraction.themes) {

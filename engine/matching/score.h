@@ -38,6 +38,10 @@ struct ScoreFeatures {
   double reciprocal = 0;  // Harmonic(gives, gets) for a whole pair
   double latent = 0;      // LatentText::Similarity(A, B), in [0, 1]
   double penalty_factor = 1;  // soft rules (MatchRules::kind_mismatch_factor)
+  // False when the two texts are in different languages: their words cannot
+  // be compared, so the latent part is left out and the themes (read in
+  // each text's language) carry the whole score.
+  bool texts_comparable = true;
 };
 
 // A pair's score in parts: its features and their Combine.
@@ -52,13 +56,20 @@ inline double Harmonic(double x, double y) {
 
 // The score:
 //   penalty_factor · (w_s·shared + w_r·reciprocal + w_o·(gives+gets)/2
-//                     + w_l·latent).
+//                     + w_l·latent),
+// and for texts that are not comparable
+//   penalty_factor · (w_s·shared + w_r·reciprocal + w_o·(gives+gets)/2)
+//                  · (w_s + w_r + w_o + w_l) / (w_s + w_r + w_o),
+// so that both reach the same largest score.
 // Linear in the features, so a share of the features (one theme's terms,
 // the latent part alone) combines to that share of the score.
 inline double Combine(const ScoreWeights& w, const ScoreFeatures& f) {
-  return f.penalty_factor *
-         (w.shared * f.shared + w.reciprocal * f.reciprocal +
-          w.one_sided * (f.gives + f.gets) / 2 + w.latent * f.latent);
+  const double themes = w.shared * f.shared + w.reciprocal * f.reciprocal +
+                        w.one_sided * (f.gives + f.gets) / 2;
+  if (f.texts_comparable) return f.penalty_factor * (themes + w.latent * f.latent);
+  const double themes_weight = w.shared + w.reciprocal + w.one_sided;
+  if (themes_weight <= 0) return 0;
+  return f.penalty_factor * themes * (themes_weight + w.latent) / themes_weight;
 }
 
 // What two places on the same side add to a group: the similarity part of
@@ -69,6 +80,7 @@ inline double CombineSimilarity(const ScoreWeights& w, const ScoreFeatures& f) {
   similarity.shared = f.shared;
   similarity.latent = f.latent;
   similarity.penalty_factor = f.penalty_factor;
+  similarity.texts_comparable = f.texts_comparable;
   return std::max(0.0, Combine(w, similarity));
 }
 

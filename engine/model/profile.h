@@ -14,6 +14,8 @@
 #include <string_view>
 #include <vector>
 
+#include "engine/model/language.h"
+
 namespace pm {
 
 // Associations of municipalities count as cities for the kind rule.
@@ -85,6 +87,7 @@ struct ThemeInterest {
 
 // Everything extracted from one profile's text. Themes in taxonomy order.
 struct Extraction {
+  Language language = Language::kEnglish;  // the text was read in
   std::vector<ThemeInterest> themes;
 
   // The interest in theme `theme`, or nullptr.
