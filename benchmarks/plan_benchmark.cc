@@ -36,7 +36,7 @@ std::shared_ptr<const MatchIndex> SyntheticIndex(size_t n, uint32_t seed) {
 // first n rows.
 const MatchIndex& LargeIndex() {
   static const auto* index = new std::shared_ptr<const MatchIndex>(
-      SyntheticIndex(PairingPlanner::kMaxCohortMembers, 7));
+      SyntheticIndex(PairingPlanner::kMaxExactMembers, 7));
   return **index;
 }
 
@@ -75,7 +75,7 @@ void BM_PlanPairs(benchmark::State& state) { RunPlan(state, {}); }
 BENCHMARK(BM_PlanPairs)
     ->RangeMultiplier(4)
     ->Range(32, 2048)
-    ->Arg(PairingPlanner::kMaxCohortMembers)
+    ->Arg(PairingPlanner::kMaxExactMembers)
     ->Unit(benchmark::kMillisecond);
 
 // Arguments: members, capacity.
@@ -86,7 +86,7 @@ void BM_PlanCapacity(benchmark::State& state) {
   state.counters["capacity"] = static_cast<double>(o.capacity);
 }
 BENCHMARK(BM_PlanCapacity)
-    ->ArgsProduct({{64, 256, PairingPlanner::kMaxCohortMembersWithCapacity},
+    ->ArgsProduct({{64, 256, PairingPlanner::kMaxExactMembersWithCapacity},
                    {2, 3, 5, 10}})
     ->Unit(benchmark::kMillisecond);
 
@@ -98,7 +98,7 @@ void BM_PlanTrios(benchmark::State& state) {
 BENCHMARK(BM_PlanTrios)
     ->RangeMultiplier(4)
     ->Range(32, 2048)
-    ->Arg(PairingPlanner::kMaxCohortMembers)
+    ->Arg(PairingPlanner::kMaxExactMembers)
     ->Unit(benchmark::kMillisecond);
 
 // ---- Trio heuristic against exhaustive search ------------------------------

@@ -9,21 +9,26 @@ GroupRules::GroupRules(const CohortPairs& pairs, double min_gain,
                        std::vector<bool> must_place)
     : pairs_(pairs),
       n_(pairs.size()),
+      sparse_(pairs.sparse()),
       max_group_(pairs.options().trios ? pairs.options().max_group_size : 2),
       min_gain_(CohortPairs::ToUnits(min_gain)),
-      units_(n_ * n_, -1),
+      units_(sparse_ ? 0 : n_ * n_, -1),
       fixed_mate_(n_, kNoMate),
       must_place_(std::move(must_place)) {
+  for (const auto& [a, b] : pairs.fixed()) {
+    fixed_mate_[a] = b;
+    fixed_mate_[b] = a;
+  }
+  if (sparse_) {
+    LinkCandidates();
+    return;
+  }
   for (size_t i = 0; i < n_; ++i) {
     for (size_t j = i + 1; j < n_; ++j) {
       const CohortPairs::Link l = pairs.link(i, j);
       if (l.kind == CohortPairs::Link::kNone) continue;
       units_[i * n_ + j] = units_[j * n_ + i] = l.units;
     }
-  }
-  for (const auto& [a, b] : pairs.fixed()) {
-    fixed_mate_[a] = b;
-    fixed_mate_[b] = a;
   }
   near_.resize(n_);
   std::vector<std::pair<int64_t, size_t>> ranked[2];  // same side, other
@@ -42,6 +47,26 @@ GroupRules::GroupRules(const CohortPairs& pairs, double min_gain,
       std::partial_sort(r.begin(), r.begin() + keep, r.end());
       for (size_t k = 0; k < keep; ++k) near_[i].push_back(r[k].second);
     }
+  }
+}
+
+void GroupRules::LinkCandidates() {
+  const CandidateGraph& graph = pairs_.candidates();
+  near_.resize(n_);
+  for (size_t i = 0; i < n_; ++i) {
+    const std::vector<Candidate>* lists[2] = {&graph.partners[i],
+                                              &graph.peers[i]};
+    const size_t keep[2] = {kNearPartners, kNearPeers};
+    for (int l = 0; l < 2; ++l) {
+      for (size_t r = 0; r < lists[l]->size(); ++r) {
+        const Candidate& c = (*lists[l])[r];
+        sparse_units_.emplace(Key(i, c.member), CohortPairs::ToUnits(c.score));
+        if (r < keep[l]) near_[i].push_back(c.member);
+      }
+    }
+  }
+  for (const auto& [a, b] : pairs_.fixed()) {
+    sparse_units_.emplace(Key(a, b), pairs_.link(a, b).units);
   }
 }
 

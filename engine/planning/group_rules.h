@@ -8,6 +8,8 @@
 #include <cstdint>
 #include <vector>
 
+#include "absl/container/flat_hash_map.h"
+
 #include "engine/planning/cohort_pairs.h"
 
 namespace pm {
@@ -17,7 +19,9 @@ namespace pm {
 // side and not declined or forbidden), fixed partners together, and — with
 // three or more — each member adding at least `min_gain` (the sum of its
 // links inside). A group's value is the sum of its links. Immutable after
-// construction; refers to `pairs`, which must outlive it. Memory 8n² bytes.
+// construction; refers to `pairs`, which must outlive it. Memory 8n² bytes;
+// on a sparse CohortPairs only the candidate graph's links (partners, peers
+// and fixed pairs) count, O(n·k): groups are then searched on that graph.
 class GroupRules {
  public:
   // `min_gain`: the least a member of a group of three or more adds;
@@ -35,7 +39,15 @@ class GroupRules {
   size_t size() const { return n_; }
   int max_group() const { return max_group_; }
   double min_gain() const { return min_gain_ / CohortPairs::kScoreUnits; }
-  int64_t units(size_t i, size_t j) const { return units_[i * n_ + j]; }
+  // The link of members i and j in score units, -1 when they may not be in
+  // one group.
+  int64_t units(size_t i, size_t j) const {
+    if (!sparse_) return units_[i * n_ + j];
+    const auto it = sparse_units_.find(Key(i, j));
+    return it == sparse_units_.end() ? -1 : it->second;
+  }
+  // True when only the candidate graph's links count (above).
+  bool sparse() const { return sparse_; }
   size_t fixed_mate(size_t i) const { return fixed_mate_[i]; }
   bool eu(size_t i) const { return pairs_.eu(i); }
   // The kNearPartners partners, then the kNearPeers peers, with the
@@ -53,11 +65,18 @@ class GroupRules {
                  std::vector<std::vector<size_t>>* out) const;
 
  private:
+  static uint64_t Key(size_t i, size_t j) {
+    return i < j ? (uint64_t{i} << 32) | j : (uint64_t{j} << 32) | i;
+  }
+  void LinkCandidates();
+
   const CohortPairs& pairs_;
   const size_t n_;
+  const bool sparse_;
   const int max_group_;
   const int64_t min_gain_;
   std::vector<int64_t> units_;  // n × n, symmetric; -1: no link
+  absl::flat_hash_map<uint64_t, int64_t> sparse_units_;  // by Key(i, j)
   std::vector<size_t> fixed_mate_;
   std::vector<bool> must_place_;
   std::vector<std::vector<size_t>> near_;

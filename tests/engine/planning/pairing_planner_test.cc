@@ -767,9 +767,9 @@ TEST(PairingPlannerLimitsTest, ScorerWithoutSidesIsRefused) {
             "partner-country member (MatchRules::require_opposite_sides)");
 }
 
-TEST(PairingPlannerLimitsTest, CohortsAboveTheLimitAreRefused) {
+TEST(PairingPlannerLimitsTest, ExactPlansAboveTheirSizeAreRefused) {
   std::vector<Profile> profiles;
-  const size_t n = PairingPlanner::kMaxCohortMembersWithCapacity + 1;
+  const size_t n = PairingPlanner::kMaxExactMembersWithCapacity + 1;
   for (size_t i = 0; i < n; ++i) {
     profiles.push_back(MakeProfile("p" + std::to_string(i), i % 2 ? "ES" : "CO",
                                    kOffersWater));
@@ -777,15 +777,24 @@ TEST(PairingPlannerLimitsTest, CohortsAboveTheLimitAreRefused) {
   auto index = SmallIndex(std::move(profiles));
   PairingOptions o;
   o.capacity = 2;
+  o.method = PairingOptions::Method::kExact;
   const absl::Status s =
       PairingPlanner().Plan(*index, AllRows(*index), o).status();
   EXPECT_EQ(s.code(), absl::StatusCode::kResourceExhausted);
   EXPECT_EQ(
       s.message(),
       absl::StrCat("the cohort has ", n, " members, more than the ", n - 1,
-                   " a plan with capacity 2 can take (an exact plan "
+                   " a plan with capacity 2 can take exactly (an exact plan "
                    "costs O(n^3)); choose a smaller cohort by ids, kind "
-                   "or world region"));
+                   "or world region, or let the plan use its candidate "
+                   "graph"));
+  // By default the plan runs on the candidate graph instead: every member
+  // offers and seeks the same, so each has capacity-many partners.
+  o.method = PairingOptions::Method::kAuto;
+  auto plan = PairingPlanner().Plan(*index, AllRows(*index), o);
+  ASSERT_TRUE(plan.ok()) << plan.status();
+  EXPECT_GT(plan->candidates_per_member, 0u);
+  EXPECT_EQ(plan->groups.size(), n - 1);  // the 300 ES members, 2 pairs each
 }
 
 TEST(PairingPlannerLimitsTest, SelectorErrorsPassThrough) {
