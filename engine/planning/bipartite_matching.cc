@@ -126,8 +126,12 @@ std::vector<size_t> MaxWeightBMatching(size_t left, size_t right,
   std::vector<char> matched(edges.size(), 0);
   std::vector<std::vector<size_t>> matched_at(right);  // edges, per right
   std::vector<size_t> order;  // vertices settled by the current search
-  using Entry = std::pair<int64_t, size_t>;  // (distance, vertex)
+  // (distance, vertex), the sink numbered first among equal distances: a
+  // search ends as soon as it can, without settling the plateaus of equal
+  // distances that equal scores (the same text) make.
+  using Entry = std::pair<int64_t, size_t>;
   std::priority_queue<Entry, std::vector<Entry>, std::greater<Entry>> heap;
+  auto order_of = [&](size_t v) { return v == sink ? 0 : v + 1; };
   size_t search = 0;
   for (size_t s = 0; s < left; ++s) {
     for (int unit = 0; unit < cap_left[s]; ++unit) {
@@ -141,12 +145,13 @@ std::vector<size_t> MaxWeightBMatching(size_t left, size_t right,
         dist[v] = d;
         via[v] = edge;
         from[v] = u;
-        heap.emplace(d, v);
+        heap.emplace(d, order_of(v));
       };
       reach(s, 0, kBypass, s);
       while (true) {
-        const auto [d, u] = heap.top();  // the sink is always reachable
+        const auto [d, key] = heap.top();  // the sink is always reachable
         heap.pop();
+        const size_t u = key == 0 ? sink : key - 1;
         if (settled[u] || d != dist[u]) continue;
         settled[u] = 1;
         order.push_back(u);

@@ -147,8 +147,9 @@ absl::StatusOr<CandidateGraph> BuildCandidateGraph(const CohortPairs& pairs,
   const size_t large = std::max(eu.size(), partner.size());
   graph.k = small == 0 ? 0
                        : std::min(CandidateGraph::kMaxCandidates,
-                                  CandidateGraph::kBaseCandidates *
-                                      ((large + small - 1) / small));
+                                  (CandidateGraph::kBaseCandidates * large +
+                                   small - 1) /
+                                      small);
   std::vector<std::vector<size_t>> retrieved(pairs.size());
   if (graph.k > 0) {
     absl::Status s = Retrieve(BoundRows(pairs, eu, true, false), eu,

@@ -22,8 +22,8 @@
 // equals instead, so the graph has no hubs.
 //
 // k (adaptive): kBaseCandidates times the ratio of the larger side to the
-// smaller (members of the larger side compete for fewer partners, so each
-// needs more of them), at most kMaxCandidates.
+// smaller, rounded up (members of the larger side compete for fewer
+// partners, so each needs more of them), at most kMaxCandidates.
 //
 // Peers (trios). Each member's kPeers most similar same-side members by
 // the similarity part of the score (w_s·shared + w_l·latent), from
@@ -66,8 +66,8 @@ struct CandidateGraph {
   static constexpr size_t kBaseCandidates = 16;
   static constexpr size_t kMaxCandidates = 64;
   // Retrieved by the inner-product bound per partner kept.
-  static constexpr size_t kRetrieve = 3;
-  static constexpr size_t kPeers = 12;
+  static constexpr size_t kRetrieve = 2;
+  static constexpr size_t kPeers = 32;
 };
 
 // The candidate graph of the members of `pairs` (its rules decide which

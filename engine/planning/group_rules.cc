@@ -1,6 +1,7 @@
 #include "engine/planning/group_rules.h"
 
 #include <algorithm>
+#include <tuple>
 #include <utility>
 
 namespace pm {
@@ -52,6 +53,11 @@ GroupRules::GroupRules(const CohortPairs& pairs, double min_gain,
 
 void GroupRules::LinkCandidates() {
   const CandidateGraph& graph = pairs_.candidates();
+  std::vector<std::tuple<size_t, size_t, int64_t>> links;  // both ways
+  auto link = [&](size_t i, size_t j, int64_t units) {
+    links.emplace_back(i, j, units);
+    links.emplace_back(j, i, units);
+  };
   near_.resize(n_);
   for (size_t i = 0; i < n_; ++i) {
     const std::vector<Candidate>* lists[2] = {&graph.partners[i],
@@ -60,14 +66,26 @@ void GroupRules::LinkCandidates() {
     for (int l = 0; l < 2; ++l) {
       for (size_t r = 0; r < lists[l]->size(); ++r) {
         const Candidate& c = (*lists[l])[r];
-        sparse_units_.emplace(Key(i, c.member), CohortPairs::ToUnits(c.score));
+        link(i, c.member, CohortPairs::ToUnits(c.score));
         if (r < keep[l]) near_[i].push_back(c.member);
       }
     }
   }
-  for (const auto& [a, b] : pairs_.fixed()) {
-    sparse_units_.emplace(Key(a, b), pairs_.link(a, b).units);
+  for (const auto& [a, b] : pairs_.fixed()) link(a, b, pairs_.link(a, b).units);
+  std::sort(links.begin(), links.end());
+  links.erase(std::unique(links.begin(), links.end(),
+                          [](const auto& x, const auto& y) {
+                            return std::get<0>(x) == std::get<0>(y) &&
+                                   std::get<1>(x) == std::get<1>(y);
+                          }),
+              links.end());
+  linked_start_.assign(n_ + 1, 0);
+  for (const auto& [i, j, units] : links) {
+    ++linked_start_[i + 1];
+    linked_.push_back(j);
+    units_.push_back(units);
   }
+  for (size_t i = 0; i < n_; ++i) linked_start_[i + 1] += linked_start_[i];
 }
 
 int64_t GroupRules::Value(const std::vector<size_t>& g) const {

@@ -4,11 +4,10 @@
 #ifndef PARTNER_MATCH_ENGINE_PLANNING_GROUP_RULES_H_
 #define PARTNER_MATCH_ENGINE_PLANNING_GROUP_RULES_H_
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <vector>
-
-#include "absl/container/flat_hash_map.h"
 
 #include "engine/planning/cohort_pairs.h"
 
@@ -43,8 +42,12 @@ class GroupRules {
   // one group.
   int64_t units(size_t i, size_t j) const {
     if (!sparse_) return units_[i * n_ + j];
-    const auto it = sparse_units_.find(Key(i, j));
-    return it == sparse_units_.end() ? -1 : it->second;
+    const auto first = linked_.begin() + static_cast<long>(linked_start_[i]);
+    const auto last = linked_.begin() + static_cast<long>(linked_start_[i + 1]);
+    const auto it = std::lower_bound(first, last, j);
+    return it != last && *it == j ? units_[static_cast<size_t>(
+                                        it - linked_.begin())]
+                                  : -1;
   }
   // True when only the candidate graph's links count (above).
   bool sparse() const { return sparse_; }
@@ -65,9 +68,6 @@ class GroupRules {
                  std::vector<std::vector<size_t>>* out) const;
 
  private:
-  static uint64_t Key(size_t i, size_t j) {
-    return i < j ? (uint64_t{i} << 32) | j : (uint64_t{j} << 32) | i;
-  }
   void LinkCandidates();
 
   const CohortPairs& pairs_;
@@ -75,8 +75,11 @@ class GroupRules {
   const bool sparse_;
   const int max_group_;
   const int64_t min_gain_;
-  std::vector<int64_t> units_;  // n × n, symmetric; -1: no link
-  absl::flat_hash_map<uint64_t, int64_t> sparse_units_;  // by Key(i, j)
+  // Dense: n × n, symmetric, -1 for no link. Sparse: parallel to linked_.
+  std::vector<int64_t> units_;
+  // Sparse: member i's linked members, ascending, at
+  // linked_[linked_start_[i] .. linked_start_[i + 1]).
+  std::vector<size_t> linked_start_, linked_;
   std::vector<size_t> fixed_mate_;
   std::vector<bool> must_place_;
   std::vector<std::vector<size_t>> near_;
