@@ -131,6 +131,34 @@ absl::Status Retrieve(const RowMajor& x, const std::vector<size_t>& left,
       (*out)[m].push_back(i < nl ? right[j - nl] : left[j]);
     }
   }
+  // ExactKnnBipartite gives every row min(k, nl, nr) neighbours: when one
+  // side has fewer than k members, its members' lists of the other side
+  // are cut to that size. They are few (< k): scored against the whole
+  // other side directly.
+  const bool left_small = left.size() < right.size();
+  const std::vector<size_t>& small = left_small ? left : right;
+  const std::vector<size_t>& large = left_small ? right : left;
+  if (small.size() >= k || large.size() <= small.size()) {
+    return absl::OkStatus();
+  }
+  const RowMajor& xs = left_small ? x : y;
+  const RowMajor& xl = left_small ? y : x;
+  const size_t keep = std::min(k, large.size());
+  for (size_t i = 0; i < small.size(); ++i) {
+    const Eigen::VectorXf scores =
+        xl * xs.row(static_cast<Eigen::Index>(i)).transpose();
+    std::vector<size_t> order(large.size());
+    for (size_t j = 0; j < order.size(); ++j) order[j] = j;
+    std::partial_sort(order.begin(), order.begin() + static_cast<long>(keep),
+                      order.end(), [&](size_t a, size_t b) {
+                        const float sa = scores[static_cast<Eigen::Index>(a)];
+                        const float sb = scores[static_cast<Eigen::Index>(b)];
+                        return sa != sb ? sa > sb : a < b;
+                      });
+    auto& list = (*out)[small[i]];
+    list.clear();
+    for (size_t r = 0; r < keep; ++r) list.push_back(large[order[r]]);
+  }
   return absl::OkStatus();
 }
 
