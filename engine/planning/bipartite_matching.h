@@ -72,7 +72,7 @@ using WeightedEdge = std::tuple<size_t, size_t, int64_t>;
 // (left + right + 1) are exact. A min-cost flow by successive shortest
 // paths, each search stopped as soon as it can route its unit: O(F·E·log V)
 // at worst for F = Σ cap_left, in practice a small neighbourhood per unit on
-// sparse graphs (a 100,000-member candidate graph in about a second).
+// sparse graphs (benchmarks/plan_benchmark.cc, BM_PlanLarge).
 std::vector<size_t> MaxWeightBMatching(size_t left, size_t right,
                                        const std::vector<WeightedEdge>& edges,
                                        const std::vector<int>& cap_left,
