@@ -354,16 +354,21 @@ std::vector<std::pair<int, float>> LatentText::Row(size_t row) const {
 }
 
 double LatentText::TermCosine(size_t a, size_t b) const {
-  const auto ra = Row(a);
-  const auto rb = Row(b);
+  // A merge of the two rows' sorted terms, in place (no copy: this runs
+  // for every pair a plan or a ranking scores).
+  using It = Eigen::SparseMatrix<float, Eigen::RowMajor>::InnerIterator;
+  It i(rows_, static_cast<Eigen::Index>(a));
+  It j(rows_, static_cast<Eigen::Index>(b));
   double dot = 0;
-  for (size_t i = 0, j = 0; i < ra.size() && j < rb.size();) {
-    if (ra[i].first < rb[j].first) {
+  while (i && j) {
+    if (i.col() < j.col()) {
       ++i;
-    } else if (rb[j].first < ra[i].first) {
+    } else if (j.col() < i.col()) {
       ++j;
     } else {
-      dot += static_cast<double>(ra[i++].second) * rb[j++].second;
+      dot += static_cast<double>(i.value()) * j.value();
+      ++i;
+      ++j;
     }
   }
   return dot;

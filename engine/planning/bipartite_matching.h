@@ -1,7 +1,8 @@
 // Exact maximum-weight matchings of bipartite graphs, the solvers under the
-// pairing planner: the Hungarian assignment for one partner each, and a
-// min-cost flow (Boost.Graph) for several. Weights are integers (the
-// planner's scores in CohortPairs::kScoreUnits), so the optimum is exact.
+// pairing planner: the Hungarian assignment for dense tables, and a min-cost
+// flow by successive shortest paths on the sparse graph (any capacities).
+// Weights are integers (the planner's scores in CohortPairs::kScoreUnits),
+// so the optimum is exact.
 //
 // Boost's general-graph maximum_weighted_matching is not used: the graphs
 // here are bipartite, Boost 1.74's blossom code took 50 s on a dense
@@ -71,12 +72,17 @@ using WeightedEdge = std::tuple<size_t, size_t, int64_t>;
 // `right`, weight > 0, each pair at most once) in which left vertex i lies
 // on at most cap_left[i] chosen edges and right vertex j on at most
 // cap_right[j] (capacities >= 0; sizes `left` and `right`). Returns the
-// indices into `edges` of the chosen ones, ascending. Weights up to 2^53 /
-// (edges + vertices) are exact. O(F·E·log V) for F = Σ cap_left.
+// indices into `edges` of the chosen ones, ascending. Weights up to 2^62 /
+// (left + right + 1) are exact. A min-cost flow by successive shortest
+// paths, each search stopped as soon as it can route its unit: O(F·E·log V)
+// at worst for F = Σ cap_left, in practice a small neighbourhood per unit on
+// sparse graphs (benchmarks/plan_benchmark.cc, BM_PlanLarge). Stops early,
+// with a partial result, once `cancel` fires.
 std::vector<size_t> MaxWeightBMatching(size_t left, size_t right,
                                        const std::vector<WeightedEdge>& edges,
                                        const std::vector<int>& cap_left,
-                                       const std::vector<int>& cap_right);
+                                       const std::vector<int>& cap_right,
+                                       const CancellationToken& cancel = {});
 
 }  // namespace pm
 

@@ -173,6 +173,17 @@ UnmatchedMember UnmatchedExplainer::Explain(size_t u) const {
   const MatchIndex& index = pairs_.index();
   UnmatchedMember out;
   out.member = pairs_.row(u);
+  if (pairs_.sparse() && !pairs_.candidates().partners[u].empty()) {
+    // Its best candidate is its best eligible partner found (the candidate
+    // graph's lists are eligible partners, best first): no pass over the
+    // cohort.
+    const Candidate& best = pairs_.candidates().partners[u].front();
+    out.cause = UnmatchedCause::kPartnersTaken;
+    out.best_partner = pairs_.row(best.member);
+    out.best_score = best.score;
+    out.reason = TakenReason(u, best.member, best.score, &out.taken_by);
+    return out;
+  }
   std::optional<size_t> best, best_below;
   double best_score = 0, best_below_score = 0;
   std::vector<std::pair<std::string, int>> barriers;  // first-seen order

@@ -38,7 +38,9 @@ class UnmatchedExplainer {
 
   bool matched(size_t m) const { return !groups_of_[m].empty(); }
 
-  // The cause, best partner and sentence for member u (not matched).
+  // The cause, best partner and sentence for member u (not matched). O(n)
+  // for a cohort of n; on a sparse CohortPairs O(1) when u has candidates
+  // (its best candidate is the best partner named).
   UnmatchedMember Explain(size_t u) const;
 
  private:

@@ -547,7 +547,7 @@ pb::ProposePairingsRequest TrioPlanOfEveryone() {
 // busy ~16 CPU-seconds after the client gave up. Now its CPU goes idle
 // within 200 ms of the deadline.
 TEST_F(Hardening, TheServersCpuGoesIdleSoonAfterAClientsDeadline) {
-  Serve(testing::SyntheticProfiles(PairingOptions::kMaxCohortMembers, 11, 0.6));
+  Serve(testing::SyntheticProfiles(PairingOptions::kMaxExactMembers, 11, 0.6));
   constexpr auto kDeadline = 50ms;
   const auto start = std::chrono::steady_clock::now();
   pb::ProposePairingsResponse response;
@@ -585,7 +585,7 @@ TEST_F(Hardening, SigtermEndsABusyServerWithinTheGracePlusOneSecond) {
   {
     std::ofstream out(profiles);
     for (const Profile& p : testing::SyntheticProfiles(
-             PairingOptions::kMaxCohortMembers, 13, 0.6)) {
+             PairingOptions::kMaxExactMembers, 13, 0.6)) {
       out << ProfileToJsonLine(p) << "\n";
     }
   }

@@ -68,6 +68,24 @@ TEST(CancellationTokenTest, APlanWithTriosStopsPartWayAndReturnsCancelled) {
   EXPECT_EQ(same->groups.size(), whole->groups.size());
 }
 
+// The plan of a large cohort (its candidate graph, the sparse matching and
+// trio search) stops in each stage too.
+TEST(CancellationTokenTest, ACandidateGraphPlanStopsPartWay) {
+  const auto index = Index(300);
+  PairingOptions options;
+  options.trios = true;
+  options.method = PairingOptions::Method::kCandidates;
+  const PairingPlanner planner;
+  const auto whole = planner.Plan(*index, AllRows(*index), options);
+  ASSERT_TRUE(whole.ok()) << whole.status();
+  for (int after : {1, 10, 20, 40, 80}) {
+    FiresAfter fires(after);
+    options.cancel = fires.Token();
+    const auto plan = planner.Plan(*index, AllRows(*index), options);
+    EXPECT_EQ(plan.status().code(), absl::StatusCode::kCancelled) << after;
+  }
+}
+
 TEST(CancellationTokenTest, ClustersReturnCancelled) {
   const auto index = Index(120);
   ClusterOptions options;

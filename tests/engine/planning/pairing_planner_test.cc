@@ -790,9 +790,9 @@ TEST(PairingPlannerLimitsTest, ScorerWithoutSidesIsRefused) {
             "partner-country member (MatchRules::require_opposite_sides)");
 }
 
-TEST(PairingPlannerLimitsTest, CohortsAboveTheLimitAreRefused) {
+TEST(PairingPlannerLimitsTest, ExactPlansAboveTheirSizeAreRefused) {
   std::vector<Profile> profiles;
-  const size_t n = PairingPlanner::kMaxCohortMembersWithCapacity + 1;
+  const size_t n = PairingPlanner::kMaxExactMembersWithCapacity + 1;
   for (size_t i = 0; i < n; ++i) {
     profiles.push_back(MakeProfile("p" + std::to_string(i), i % 2 ? "ES" : "CO",
                                    kOffersWater));
@@ -800,15 +800,24 @@ TEST(PairingPlannerLimitsTest, CohortsAboveTheLimitAreRefused) {
   auto index = SmallIndex(std::move(profiles));
   PairingOptions o;
   o.capacity = 2;
+  o.method = PairingOptions::Method::kExact;
   const absl::Status s =
       PairingPlanner().Plan(*index, AllRows(*index), o).status();
   EXPECT_EQ(s.code(), absl::StatusCode::kResourceExhausted);
   EXPECT_EQ(
       s.message(),
       absl::StrCat("the cohort has ", n, " members, more than the ", n - 1,
-                   " a plan with capacity 2 can take (an exact plan "
+                   " a plan with capacity 2 can take exactly (an exact plan "
                    "costs O(n^3)); choose a smaller cohort by ids, kind "
-                   "or world region"));
+                   "or world region, or let the plan use its candidate "
+                   "graph"));
+  // By default the plan runs on the candidate graph instead: every member
+  // offers and seeks the same, so each has capacity-many partners.
+  o.method = PairingOptions::Method::kAuto;
+  auto plan = PairingPlanner().Plan(*index, AllRows(*index), o);
+  ASSERT_TRUE(plan.ok()) << plan.status();
+  EXPECT_GT(plan->candidates_per_member, 0u);
+  EXPECT_EQ(plan->groups.size(), n - 1);  // the 300 ES members, 2 pairs each
 }
 
 TEST(PairingPlannerLimitsTest, SelectorErrorsPassThrough) {
@@ -946,6 +955,61 @@ TEST_F(RandomCohortTest, CapacityAboveOneIsAMaximumWeightBMatching) {
     ASSERT_TRUE(pairs.ok());
     EXPECT_EQ(testing::PlanUnits(*plan),
               testing::BruteForceBestWithCapacity(*pairs));
+    ++checked;
+  }
+  EXPECT_GT(checked, 120);
+}
+
+// On cohorts smaller than the candidate graph's k, every eligible pair is a
+// candidate: the plan on the graph is then the exact optimum (exhaustive
+// search the oracle), whatever the rules and options; and each list holds
+// eligible partners only, best first, with their link's score.
+TEST_F(RandomCohortTest, CandidateGraphOfASmallCohortHoldsTheOptimum) {
+  PairingPlanner planner;
+  int checked = 0;
+  for (uint32_t seed = 1; seed <= 200; ++seed) {
+    std::mt19937 rng(seed * 104729);
+    const int capacity = 1 + static_cast<int>(rng() % 3);
+    // Exhaustive search with capacities is slow: smaller cohorts then.
+    const std::vector<size_t> cohort =
+        RandomCohort(rng, 2 + rng() % (capacity == 1 ? 12 : 8));
+    PairingOptions o = RandomOptions(rng, cohort);
+    o.capacity = capacity;
+    o.method = PairingOptions::Method::kCandidates;
+    auto plan = planner.Plan(index(), cohort, o);
+    if (!plan.ok()) {
+      ASSERT_EQ(plan.status().code(), absl::StatusCode::kInvalidArgument)
+          << plan.status();
+      continue;
+    }
+    SCOPED_TRACE(absl::StrCat("seed ", seed));
+    ExpectValidPlan(index(), planner.scorer(), *plan, o);
+    auto sparse = CohortPairs::Build(index(), planner.scorer(), cohort, o);
+    ASSERT_TRUE(sparse.ok());
+    ASSERT_TRUE(sparse->sparse());
+    for (size_t m = 0; m < sparse->size(); ++m) {
+      const auto& list = sparse->candidates().partners[m];
+      size_t eligible = 0;
+      for (size_t v = 0; v < sparse->size(); ++v) {
+        eligible += v != m && sparse->link(m, v).kind ==
+                                  CohortPairs::Link::kPartners &&
+                    sparse->link(m, v).score > 0;
+      }
+      EXPECT_EQ(list.size(), eligible) << "member " << m;
+      for (size_t r = 0; r < list.size(); ++r) {
+        const CohortPairs::Link l = sparse->link(m, list[r].member);
+        EXPECT_EQ(l.kind, CohortPairs::Link::kPartners);
+        EXPECT_DOUBLE_EQ(list[r].score, l.score);
+        if (r > 0) EXPECT_GE(list[r - 1].score, list[r].score);
+      }
+    }
+    o.method = PairingOptions::Method::kExact;
+    auto exact = CohortPairs::Build(index(), planner.scorer(), cohort, o);
+    ASSERT_TRUE(exact.ok());
+    EXPECT_EQ(testing::PlanUnits(*plan),
+              o.capacity == 1
+                  ? testing::BruteForceBest(testing::PairFacts(*exact), 2)
+                  : testing::BruteForceBestWithCapacity(*exact));
     ++checked;
   }
   EXPECT_GT(checked, 120);
