@@ -17,6 +17,7 @@ PM_PACKAGES=(
   libabsl-dev libsqlite3-dev libstemmer-dev libutf8proc-dev libcli11-dev
   libigraph-dev
   libgtest-dev libgmock-dev libbenchmark-dev
+  libpq-dev postgresql
 )
 
 missing=()
