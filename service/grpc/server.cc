@@ -93,11 +93,24 @@ void PartnerMatchServer::Shutdown() {
   // Health first, so load balancers stop sending calls; SetServingStatus(bool)
   // covers every service name, "" included. grpc::Server::Shutdown is
   // itself idempotent and thread-safe.
-  if (grpc::HealthCheckServiceInterface* health =
-          server_->GetHealthCheckService()) {
-    health->SetServingStatus(false);
+  {
+    std::lock_guard<std::mutex> lock(health_mu_);
+    shut_down_ = true;
+    if (grpc::HealthCheckServiceInterface* health =
+            server_->GetHealthCheckService()) {
+      health->SetServingStatus(false);
+    }
   }
   server_->Shutdown(std::chrono::system_clock::now() + kShutdownGrace);
+}
+
+void PartnerMatchServer::SetServing(bool serving) {
+  std::lock_guard<std::mutex> lock(health_mu_);
+  if (shut_down_) return;
+  if (grpc::HealthCheckServiceInterface* health =
+          server_->GetHealthCheckService()) {
+    health->SetServingStatus(serving);
+  }
 }
 
 void BlockShutdownSignals() {

@@ -4,6 +4,7 @@
 #define PARTNER_MATCH_SERVICE_GRPC_SERVER_H_
 
 #include <memory>
+#include <mutex>
 #include <string>
 
 #include "absl/status/statusor.h"
@@ -41,6 +42,10 @@ class PartnerMatchServer {
   // Graceful: stops accepting calls, lets running ones finish (up to 5 s),
   // marks health NOT_SERVING first. Idempotent.
   void Shutdown();
+  // Sets the health status of every service name (a replica that cannot
+  // reach its store, or is catching up with it, is NOT_SERVING). No effect
+  // after Shutdown.
+  void SetServing(bool serving);
 
   // The largest request the server accepts, in bytes (gRPC's default is
   // 4 MiB): room for an UpsertProfiles batch of some thousand typical
@@ -56,6 +61,8 @@ class PartnerMatchServer {
   std::unique_ptr<ReflectionV1Service> reflection_v1_;
   std::unique_ptr<grpc::Server> server_;
   int port_ = 0;
+  std::mutex health_mu_;
+  bool shut_down_ = false;  // guarded by health_mu_
 };
 
 // Blocks SIGINT and SIGTERM in the calling thread, and so in every thread it
