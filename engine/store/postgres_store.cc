@@ -337,16 +337,22 @@ absl::StatusOr<std::unique_ptr<PostgresStore>> PostgresStore::Open(
       new PostgresStore(conn->release(), url, created));
 }
 
-absl::Status PostgresStore::EnsureConnected(PGconn*& conn) const {
+absl::StatusOr<bool> PostgresStore::EnsureConnected(PGconn*& conn,
+                                                    bool listening) const {
   if (conn != nullptr && PQstatus(conn) == CONNECTION_OK) {
-    return absl::OkStatus();
+    // The server writes to an idle connection when it closes it (a
+    // restart, pg_terminate_backend), or to deliver a NOTIFY: reconnect in
+    // the first case before a call is sent on a dead connection.
+    pollfd fd{PQsocket(conn), POLLIN, 0};
+    if (::poll(&fd, 1, 0) == 0) return false;
+    if (listening && PQconsumeInput(conn) == 1) return false;
   }
   if (conn != nullptr) PQfinish(conn);
   conn = nullptr;
   absl::StatusOr<Conn> fresh = Connect(url_, display_);
   if (!fresh.ok()) return fresh.status();
   conn = fresh->release();
-  return absl::OkStatus();
+  return true;
 }
 
 absl::StatusOr<UpsertCounts> PostgresStore::Upsert(
@@ -372,7 +378,7 @@ absl::StatusOr<UpsertCounts> PostgresStore::Upsert(
     }
   }
   std::lock_guard<std::mutex> lock(mu_);
-  if (absl::Status s = EnsureConnected(conn_); !s.ok()) return s;
+  if (auto s = EnsureConnected(conn_, false); !s.ok()) return s.status();
   Session session(conn_, display_);
   return session.InTransaction(
       "BEGIN", [&]() -> absl::StatusOr<UpsertCounts> {
@@ -416,7 +422,7 @@ absl::StatusOr<UpsertCounts> PostgresStore::Upsert(
 
 absl::Status PostgresStore::Delete(std::string_view id) {
   std::lock_guard<std::mutex> lock(mu_);
-  if (absl::Status s = EnsureConnected(conn_); !s.ok()) return s;
+  if (auto s = EnsureConnected(conn_, false); !s.ok()) return s.status();
   Session session(conn_, display_);
   return session.InTransaction("BEGIN", [&]() -> absl::Status {
     if (auto s = session.BumpChangeSequence(); !s.ok()) return s.status();
@@ -434,7 +440,7 @@ absl::Status PostgresStore::Delete(std::string_view id) {
 
 absl::StatusOr<std::vector<Profile>> PostgresStore::LoadAll() const {
   std::lock_guard<std::mutex> lock(mu_);
-  if (absl::Status s = EnsureConnected(conn_); !s.ok()) return s;
+  if (auto s = EnsureConnected(conn_, false); !s.ok()) return s.status();
   Session session(conn_, display_);
   // One snapshot for both queries; ids in byte order, as SQLite sorts them.
   return session.InTransaction(
@@ -489,7 +495,7 @@ absl::StatusOr<Decision> PostgresStore::RecordDecision(Decision decision) {
           std::chrono::system_clock::now().time_since_epoch())
           .count();
   std::lock_guard<std::mutex> lock(mu_);
-  if (absl::Status s = EnsureConnected(conn_); !s.ok()) return s;
+  if (auto s = EnsureConnected(conn_, false); !s.ok()) return s.status();
   Session session(conn_, display_);
   return session.InTransaction("BEGIN", [&]() -> absl::StatusOr<Decision> {
     if (auto s = session.BumpChangeSequence(); !s.ok()) return s.status();
@@ -508,7 +514,7 @@ absl::StatusOr<Decision> PostgresStore::RecordDecision(Decision decision) {
 
 absl::StatusOr<std::vector<Decision>> PostgresStore::LoadDecisions() const {
   std::lock_guard<std::mutex> lock(mu_);
-  if (absl::Status s = EnsureConnected(conn_); !s.ok()) return s;
+  if (auto s = EnsureConnected(conn_, false); !s.ok()) return s.status();
   Session session(conn_, display_);
   absl::StatusOr<Result> rows = session.Run(
       "reading decisions",
@@ -542,7 +548,7 @@ absl::StatusOr<std::vector<Decision>> PostgresStore::LoadDecisions() const {
 
 absl::StatusOr<int64_t> PostgresStore::ChangeSequence() const {
   std::lock_guard<std::mutex> lock(mu_);
-  if (absl::Status s = EnsureConnected(conn_); !s.ok()) return s;
+  if (auto s = EnsureConnected(conn_, false); !s.ok()) return s.status();
   Session session(conn_, display_);
   absl::StatusOr<Result> row = session.Run(
       "reading the change sequence", "SELECT sequence FROM pm_change");
@@ -554,8 +560,8 @@ absl::StatusOr<int64_t> PostgresStore::WaitForChange(int64_t seen,
                                                      absl::Duration timeout) {
   std::lock_guard<std::mutex> lock(listen_mu_);
   const absl::Time deadline = absl::Now() + timeout;
-  const bool fresh = listen_ == nullptr || PQstatus(listen_) != CONNECTION_OK;
-  if (absl::Status s = EnsureConnected(listen_); !s.ok()) return s;
+  absl::StatusOr<bool> fresh = EnsureConnected(listen_, true);
+  if (!fresh.ok()) return fresh.status();
   Session session(listen_, display_);
   const auto current = [&]() -> absl::StatusOr<int64_t> {
     absl::StatusOr<Result> row = session.Run(
@@ -563,10 +569,14 @@ absl::StatusOr<int64_t> PostgresStore::WaitForChange(int64_t seen,
     if (!row.ok()) return row.status();
     return Int(row->get(), 0, 0);
   };
-  if (fresh) {
+  if (*fresh) {
     absl::StatusOr<Result> listen =
         session.Run("listening for changes", "LISTEN partner_match_changes");
-    if (!listen.ok()) return listen.status();
+    if (!listen.ok()) {
+      PQfinish(listen_);  // the next call connects and listens again
+      listen_ = nullptr;
+      return listen.status();
+    }
   }
   // After LISTEN, so a write committed meanwhile is either read here or
   // notified below.

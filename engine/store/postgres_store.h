@@ -67,8 +67,9 @@ class PostgresStore : public Store {
 
  private:
   PostgresStore(PGconn* conn, std::string url, bool created);
-  // Reconnects a lost connection; UNAVAILABLE when that fails.
-  absl::Status EnsureConnected(PGconn*& conn) const;
+  // Reconnects a lost connection: true when it did, UNAVAILABLE when that
+  // fails. `listening`: the LISTEN connection, which the server writes to.
+  absl::StatusOr<bool> EnsureConnected(PGconn*& conn, bool listening) const;
 
   const std::string url_;
   const std::string display_;
