@@ -1,119 +1,36 @@
 // Replicas end to end: two (or three) real `partner-match serve` processes
 // over one database on a real PostgreSQL server (tests/support; skipped
 // with the reason when it cannot start), called over gRPC.
-#include <grpcpp/grpcpp.h>
 #include <gtest/gtest.h>
 #include <libpq-fe.h>
 #include <signal.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <chrono>
 #include <filesystem>
-#include <fstream>
-#include <functional>
 #include <memory>
 #include <set>
-#include <sstream>
 #include <string>
 #include <thread>
-#include <vector>
 
 #include "absl/strings/str_cat.h"
-#include "grpc/health/v1/health.grpc.pb.h"
-#include "partnermatch/v1/partner_match.grpc.pb.h"
 #include "tests/support/postgres_server.h"
+#include "tests/support/serve_process.h"
 
 namespace pm {
 namespace {
 
 namespace fs = std::filesystem;
 namespace pb = ::partnermatch::v1;
-namespace health = ::grpc::health::v1;
-using Clock = std::chrono::steady_clock;
 
-std::string Slurp(const fs::path& path) {
-  std::ifstream in(path);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
+using testing::ServeProcess;
+using testing::WaitUntil;
 
-// Polls `done` every 10 ms until it is true or `limit` has passed; how long
-// it took, or nullopt.
-std::optional<Clock::duration> WaitUntil(const std::function<bool()>& done,
-                                         Clock::duration limit) {
-  const auto start = Clock::now();
-  while (Clock::now() - start < limit) {
-    if (done()) return Clock::now() - start;
-    std::this_thread::sleep_for(std::chrono::milliseconds(10));
-  }
-  return std::nullopt;
-}
-
-// One `partner-match --db URL serve --port 0` process.
-class Replica {
+// A replica of this test: the real binary.
+class Replica : public ServeProcess {
  public:
   Replica(const std::string& url, const fs::path& dir, const std::string& name)
-      : out_(dir / (name + ".out")), err_(dir / (name + ".err")) {
-    pid_ = ::fork();
-    if (pid_ == 0) {
-      std::freopen(out_.c_str(), "w", stdout);
-      std::freopen(err_.c_str(), "w", stderr);
-      ::execl(PM_CLI_BINARY, PM_CLI_BINARY, "--db", url.c_str(), "serve",
-              "--port", "0", static_cast<char*>(nullptr));
-      ::_exit(127);
-    }
-    const std::string marker = "PartnerMatch on 127.0.0.1:";
-    WaitUntil(
-        [&] {
-          const std::string out = Slurp(out_);
-          const size_t at = out.find(marker);
-          if (at == std::string::npos || out.find("stops the server") ==
-                                             std::string::npos) {
-            return false;
-          }
-          port_ = std::atoi(out.c_str() + at + marker.size());
-          return true;
-        },
-        std::chrono::seconds(60));
-    channel_ = grpc::CreateChannel(absl::StrCat("127.0.0.1:", port_),
-                                   grpc::InsecureChannelCredentials());
-    stub_ = pb::PartnerMatch::NewStub(channel_);
-    health_ = health::Health::NewStub(channel_);
-  }
-  ~Replica() { Kill(SIGTERM); }
-
-  bool started() const { return port_ > 0; }
-  std::string log() const { return Slurp(out_) + Slurp(err_); }
-  pb::PartnerMatch::Stub& stub() { return *stub_; }
-
-  void Kill(int signal) {
-    if (pid_ <= 0) return;
-    ::kill(pid_, signal);
-    ::waitpid(pid_, nullptr, 0);
-    pid_ = -1;
-  }
-
-  // "SERVING", "NOT_SERVING", or the RPC's error.
-  std::string Health() {
-    grpc::ClientContext context;
-    context.set_deadline(std::chrono::system_clock::now() +
-                         std::chrono::seconds(5));
-    health::HealthCheckRequest request;
-    health::HealthCheckResponse response;
-    const grpc::Status status = health_->Check(&context, request, &response);
-    if (!status.ok()) return status.error_message();
-    return health::HealthCheckResponse::ServingStatus_Name(response.status());
-  }
-
- private:
-  const fs::path out_, err_;
-  pid_t pid_ = -1;
-  int port_ = 0;
-  std::shared_ptr<grpc::Channel> channel_;
-  std::unique_ptr<pb::PartnerMatch::Stub> stub_;
-  std::unique_ptr<health::Health::Stub> health_;
+      : ServeProcess(PM_CLI_BINARY, url, dir, name) {}
 };
 
 std::unique_ptr<grpc::ClientContext> Context() {

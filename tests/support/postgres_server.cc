@@ -67,7 +67,8 @@ PostgresServer::~PostgresServer() {
   fs::remove_all(dir_, ignored);
 }
 
-absl::StatusOr<std::unique_ptr<PostgresServer>> PostgresServer::Start() {
+absl::StatusOr<std::unique_ptr<PostgresServer>> PostgresServer::Start(
+    bool durable) {
   std::string dir_template = (fs::temp_directory_path() / "pm_pg_XXXXXX");
   if (::mkdtemp(dir_template.data()) == nullptr) {
     return absl::UnavailableError("cannot create a temporary directory");
@@ -101,13 +102,12 @@ absl::StatusOr<std::unique_ptr<PostgresServer>> PostgresServer::Start() {
       !s.ok()) {
     return s;
   }
-  // Only the Unix socket in dir; fsync off: a test server needs no
-  // durability (benchmarks of write latency say so when they use it).
+  // Only the Unix socket in dir.
   if (absl::Status s = Run(
           run_as + bin + "pg_ctl -D " + dir_template + "/data -l " +
               dir_template + "/server.log -w -t 60 -o \"-k " + dir_template +
-              " -c listen_addresses='' -c fsync=off -c max_connections=50\" "
-              "start",
+              " -c listen_addresses='' -c max_connections=50" +
+              (durable ? "" : " -c fsync=off") + "\" start",
           dir / "pg_ctl.log", "start PostgreSQL");
       !s.ok()) {
     return absl::UnavailableError(absl::StrCat(
@@ -122,7 +122,8 @@ absl::StatusOr<PostgresServer*> PostgresServer::Shared() {
   static absl::StatusOr<PostgresServer*>* shared = nullptr;
   std::lock_guard<std::mutex> lock(mu);
   if (shared == nullptr) {
-    absl::StatusOr<std::unique_ptr<PostgresServer>> started = Start();
+    absl::StatusOr<std::unique_ptr<PostgresServer>> started =
+        Start(/*durable=*/false);
     if (started.ok()) {
       running = started->release();
       std::atexit([] { delete running; });  // stops it

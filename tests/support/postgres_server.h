@@ -18,6 +18,9 @@ class PostgresServer {
   // when it cannot start (no initdb, no `postgres` user for root, …): tests
   // skip with that message.
   static absl::StatusOr<PostgresServer*> Shared();
+  // A server of the caller's own. `durable`: fsync on, as in production
+  // (Shared's is off: tests need no durability); benchmarks of writes use it.
+  static absl::StatusOr<std::unique_ptr<PostgresServer>> Start(bool durable);
   ~PostgresServer();
 
   // A new, empty database; its postgresql:// URL.
@@ -27,7 +30,6 @@ class PostgresServer {
 
  private:
   PostgresServer(std::string dir, std::string run_as);
-  static absl::StatusOr<std::unique_ptr<PostgresServer>> Start();
 
   const std::string dir_;     // data in dir_/data, the socket in dir_
   const std::string run_as_;  // "runuser -u postgres -- " or ""
