@@ -72,8 +72,10 @@ class ProfileCatalog {
   absl::StatusOr<int64_t> Refresh();
 
   const Gazetteer& gazetteer() const { return *gazetteer_; }
-  // Empty for an in-memory catalog.
+  // Empty for an in-memory catalog; a URL without its password.
   const std::string& store_path() const { return store_path_; }
+  // True when OpenStore created the store.
+  bool created() const { return store_ != nullptr && store_->created(); }
 
   static constexpr size_t kMaxUpsertBatch = 10000;
 

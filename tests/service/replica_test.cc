@@ -6,8 +6,13 @@
 #include <signal.h>
 #include <unistd.h>
 
+#include <sys/wait.h>
+
 #include <chrono>
+#include <cstdlib>
 #include <filesystem>
+#include <fstream>
+#include <sstream>
 #include <memory>
 #include <set>
 #include <string>
@@ -229,6 +234,43 @@ TEST_F(ReplicaTest, HealthIsNotServingWhileTheDatabaseCannotBeReached) {
   EXPECT_TRUE(WaitUntil([&] { return NameOn(*b_, "backtown") == "Back"; },
                         std::chrono::seconds(1))
                   .has_value());
+}
+
+// `init` on a database: creates the schema and the bundled profiles once,
+// and never prints the password.
+TEST(PostgresInitTest, CreatesOnceAndNamesTheDatabaseWithoutThePassword) {
+  absl::StatusOr<testing::PostgresServer*> server =
+      testing::PostgresServer::Shared();
+  if (!server.ok()) GTEST_SKIP() << server.status().message();
+  absl::StatusOr<std::string> url = (*server)->NewDatabase();
+  ASSERT_TRUE(url.ok()) << url.status();
+  // Trust authentication ignores the password; it must not be shown.
+  std::string with_password = *url;
+  with_password.replace(with_password.find("postgres@"), 9,
+                        "postgres:s3cret@");
+  const fs::path out =
+      fs::path(::testing::TempDir()) / absl::StrCat("init_", getpid());
+  const auto init = [&] {
+    const int status =
+        std::system(absl::StrCat(PM_CLI_BINARY, " --db '", with_password,
+                                 "' init >", out.string(), " 2>&1")
+                        .c_str());
+    std::ifstream in(out);
+    std::ostringstream text;
+    text << in.rdbuf();
+    return std::make_pair(WEXITSTATUS(status), text.str());
+  };
+  const auto [first_code, first] = init();
+  EXPECT_EQ(first_code, 0) << first;
+  EXPECT_EQ(first, absl::StrCat("created ", *url, " with 29 profiles\n"));
+  const auto [second_code, second] = init();
+  EXPECT_EQ(second_code, 1);
+  EXPECT_EQ(second, absl::StrCat("partner-match: error: a store already "
+                                 "exists in '",
+                                 *url,
+                                 "'; use it, or choose another database "
+                                 "with --db\n"));
+  fs::remove(out);
 }
 
 }  // namespace
