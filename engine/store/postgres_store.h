@@ -62,8 +62,6 @@ class PostgresStore : public Store {
 
   // The schema version this program creates and reads.
   static constexpr int kSchemaVersion = 1;
-  // The NOTIFY channel.
-  static constexpr char kChannel[] = "partner_match_changes";
 
  private:
   PostgresStore(PGconn* conn, std::string url, bool created);
