@@ -22,6 +22,7 @@ PM_PACKAGES=(
   libgtest-dev libgmock-dev libbenchmark-dev
   openssl
   chromium fonts-liberation python3
+  libpq-dev postgresql
 )
 
 # shellcheck disable=SC2206  # a list of package names

@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <set>
+#include <thread>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
@@ -60,7 +61,7 @@ absl::Status CheckAgainstRules(const Decision& decision,
 
 }  // namespace
 
-ProfileCatalog::ProfileCatalog(std::unique_ptr<ProfileStore> store,
+ProfileCatalog::ProfileCatalog(std::unique_ptr<Store> store,
                                std::shared_ptr<const ThemeExtractor> extractor,
                                Progress* progress)
     : gazetteer_(&Gazetteer::Bundled()),
@@ -77,8 +78,7 @@ IndexOptions ProfileCatalog::BuildOptions() const {
 
 absl::StatusOr<std::unique_ptr<ProfileCatalog>> ProfileCatalog::OpenStore(
     const std::string& path, bool empty, Progress* progress) {
-  PM_ASSIGN_OR_RETURN(std::unique_ptr<ProfileStore> store,
-                      ProfileStore::Open(path));
+  PM_ASSIGN_OR_RETURN(std::unique_ptr<Store> store, pm::OpenStore(path));
   if (store->created() && !empty) {
     PM_ASSIGN_OR_RETURN(
         std::vector<Profile> bundled,
@@ -86,18 +86,52 @@ absl::StatusOr<std::unique_ptr<ProfileCatalog>> ProfileCatalog::OpenStore(
                            Gazetteer::Bundled()));
     PM_RETURN_IF_ERROR(store->Upsert(bundled).status());
   }
-  PM_ASSIGN_OR_RETURN(std::vector<Profile> profiles, store->LoadAll());
-  PM_ASSIGN_OR_RETURN(std::vector<Decision> decisions, store->LoadDecisions());
-  // Stored profiles were checked on the way in; check again in case the
-  // file was edited by hand, naming the profile.
-  PM_RETURN_IF_ERROR(NormalizeAll(profiles, Gazetteer::Bundled()));
   std::unique_ptr<ProfileCatalog> catalog(
       new ProfileCatalog(std::move(store), BundledExtractor(), progress));
-  catalog->Swap(MatchIndex::Build(std::move(profiles), catalog->extractor_,
-                                  *catalog->gazetteer_, nullptr,
-                                  std::move(decisions),
-                                  catalog->BuildOptions()));
+  std::lock_guard<std::mutex> lock(catalog->write_mu_);
+  PM_RETURN_IF_ERROR(catalog->Reload());
   return catalog;
+}
+
+absl::Status ProfileCatalog::Reload() {
+  // Read first: a write landing between this and the loads below is loaded
+  // too, and the next Refresh reloads once more.
+  PM_ASSIGN_OR_RETURN(const int64_t sequence, store_->ChangeSequence());
+  PM_ASSIGN_OR_RETURN(std::vector<Profile> profiles, store_->LoadAll());
+  PM_ASSIGN_OR_RETURN(std::vector<Decision> decisions, store_->LoadDecisions());
+  // Stored profiles were checked on the way in; check again in case the
+  // store was edited by hand, naming the profile.
+  PM_RETURN_IF_ERROR(NormalizeAll(profiles, *gazetteer_));
+  std::shared_ptr<const MatchIndex> current = Snapshot();
+  std::shared_ptr<const MatchIndex> next =
+      MatchIndex::Build(std::move(profiles), extractor_, *gazetteer_,
+                        current.get(), std::move(decisions), BuildOptions());
+  std::lock_guard<std::mutex> lock(snapshot_mu_);
+  snapshot_ = std::move(next);
+  snapshot_sequence_ = sequence;
+  return absl::OkStatus();
+}
+
+int64_t ProfileCatalog::snapshot_sequence() const {
+  std::lock_guard<std::mutex> lock(snapshot_mu_);
+  return snapshot_sequence_;
+}
+
+absl::StatusOr<int64_t> ProfileCatalog::WaitForChange(int64_t seen,
+                                                      absl::Duration timeout) {
+  if (!store_) {
+    std::this_thread::sleep_for(absl::ToChronoMicroseconds(timeout));
+    return seen;
+  }
+  return store_->WaitForChange(seen, timeout);
+}
+
+absl::StatusOr<int64_t> ProfileCatalog::Refresh() {
+  if (!store_) return int64_t{0};
+  std::lock_guard<std::mutex> lock(write_mu_);
+  PM_ASSIGN_OR_RETURN(const int64_t sequence, store_->ChangeSequence());
+  if (sequence > snapshot_sequence()) PM_RETURN_IF_ERROR(Reload());
+  return snapshot_sequence();
 }
 
 absl::StatusOr<std::unique_ptr<ProfileCatalog>> ProfileCatalog::InMemory(

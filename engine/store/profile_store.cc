@@ -3,12 +3,14 @@
 
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <cstdlib>
 #include <chrono>
 #include <filesystem>
 #include <optional>
 #include <system_error>
+#include <thread>
 #include <unordered_map>
 #include <unordered_set>
 #include <utility>
@@ -156,6 +158,16 @@ absl::Status Exec(sqlite3* db, const char* sql, std::string_view path,
   return absl::OkStatus();
 }
 
+// Counts one more write in the change sequence, inside the caller's
+// transaction.
+absl::Status BumpChangeSequence(sqlite3* db, std::string_view path) {
+  return Exec(db,
+              "INSERT INTO meta (key, value) VALUES ('change_sequence', '1') "
+              "ON CONFLICT (key) DO UPDATE SET "
+              "value = CAST(CAST(value AS INTEGER) + 1 AS TEXT)",
+              path, "counting the write");
+}
+
 struct DbCloser {
   void operator()(sqlite3* db) const { sqlite3_close_v2(db); }
 };
@@ -301,7 +313,9 @@ std::string DefaultStorePath() {
     const char* value = std::getenv(name);
     return value == nullptr ? std::string() : std::string(value);
   };
-  if (std::string db = env("PARTNER_MATCH_DB"); !db.empty()) return db;
+  for (const char* name : {"PM_DB", "PARTNER_MATCH_DB"}) {
+    if (std::string db = env(name); !db.empty()) return db;
+  }
   // The XDG spec says a relative XDG_DATA_HOME is invalid and to be ignored.
   if (std::string xdg = env("XDG_DATA_HOME"); !xdg.empty() && xdg[0] == '/') {
     return xdg + "/partner-match/store.db";
@@ -418,6 +432,7 @@ absl::StatusOr<UpsertCounts> ProfileStore::Upsert(
       if (!status.ok()) break;
     }
   }
+  if (status.ok()) status = BumpChangeSequence(db_, path_);
   if (status.ok()) {
     status = Exec(db_, "COMMIT", path_, "committing the upsert");
   }
@@ -453,6 +468,7 @@ absl::Status ProfileStore::Delete(std::string_view id) {
           absl::StrCat("no profile with id '", Sv(id), "'"));
     }
   }
+  if (status.ok()) status = BumpChangeSequence(db_, path_);
   if (status.ok()) status = Exec(db_, "COMMIT", path_, "committing the delete");
   if (!status.ok()) {
     sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
@@ -466,21 +482,63 @@ absl::StatusOr<Decision> ProfileStore::RecordDecision(Decision decision) {
       std::chrono::duration_cast<std::chrono::microseconds>(
           std::chrono::system_clock::now().time_since_epoch())
           .count();
-  Statement insert(db_,
-                   "INSERT INTO decisions (profile_id, partner_id, kind, who, "
-                   "why, recorded_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
-  insert.BindText(1, decision.profile_id);
-  insert.BindText(2, decision.partner_id);
-  insert.BindText(3, DecisionKindName(decision.kind));
-  insert.BindText(4, decision.who);
-  insert.BindText(5, decision.why);
-  insert.BindInt(6, decision.recorded_at_unix_micros);
-  // One statement in autocommit mode: its own transaction.
-  if (int rc = insert.Step(); rc != SQLITE_DONE) {
-    return SqliteError(db_, rc, path_, "recording a decision");
+  if (absl::Status s = Exec(db_, "BEGIN IMMEDIATE", path_,
+                            "starting the decision transaction");
+      !s.ok()) {
+    return s;
+  }
+  absl::Status status;
+  {
+    Statement insert(db_,
+                     "INSERT INTO decisions (profile_id, partner_id, kind, "
+                     "who, why, recorded_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
+    insert.BindText(1, decision.profile_id);
+    insert.BindText(2, decision.partner_id);
+    insert.BindText(3, DecisionKindName(decision.kind));
+    insert.BindText(4, decision.who);
+    insert.BindText(5, decision.why);
+    insert.BindInt(6, decision.recorded_at_unix_micros);
+    if (int rc = insert.Step(); rc != SQLITE_DONE) {
+      status = SqliteError(db_, rc, path_, "recording a decision");
+    }
   }
   decision.sequence = sqlite3_last_insert_rowid(db_);
+  if (status.ok()) status = BumpChangeSequence(db_, path_);
+  if (status.ok()) {
+    status = Exec(db_, "COMMIT", path_, "committing the decision");
+  }
+  if (!status.ok()) {
+    sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+    return status;
+  }
   return decision;
+}
+
+absl::StatusOr<int64_t> ProfileStore::ChangeSequence() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  Statement select(db_,
+                   "SELECT CAST(value AS INTEGER) FROM meta "
+                   "WHERE key = 'change_sequence'");
+  const int rc = select.Step();
+  if (rc == SQLITE_DONE) return 0;
+  if (rc != SQLITE_ROW) {
+    return SqliteError(db_, rc, path_, "reading the change sequence");
+  }
+  return select.ColumnInt(0);
+}
+
+absl::StatusOr<int64_t> ProfileStore::WaitForChange(int64_t seen,
+                                                    absl::Duration timeout) {
+  constexpr absl::Duration kPollInterval = absl::Milliseconds(20);
+  const absl::Time deadline = absl::Now() + timeout;
+  while (true) {
+    absl::StatusOr<int64_t> sequence = ChangeSequence();
+    if (!sequence.ok() || *sequence > seen) return sequence;
+    const absl::Duration left = deadline - absl::Now();
+    if (left <= absl::ZeroDuration()) return sequence;
+    std::this_thread::sleep_for(
+        absl::ToChronoMicroseconds(std::min(left, kPollInterval)));
+  }
 }
 
 absl::StatusOr<std::vector<Decision>> ProfileStore::LoadDecisions() const {

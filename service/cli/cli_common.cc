@@ -12,6 +12,7 @@
 #include "engine/common/status_macros.h"
 #include "engine/io/profile_format.h"
 #include "engine/store/profile_store.h"
+#include "engine/store/store.h"
 #include "service/convert.h"
 
 namespace pm::cli {
@@ -64,7 +65,10 @@ absl::StatusOr<std::unique_ptr<ProfileCatalog>> OpenCatalog(
   const bool may_create =
       missing == MissingStore::kCreateAtDefaultPath && common.db.empty();
   std::error_code ec;
-  if (!may_create && !std::filesystem::exists(path, ec)) {
+  // A PostgreSQL database is created by its administrator; OpenStore
+  // creates the schema in it.
+  if (!may_create && !IsPostgresUrl(path) &&
+      !std::filesystem::exists(path, ec)) {
     return absl::FailedPreconditionError(absl::StrCat(
         "no store at '", path, "'; create one with 'partner-match ",
         common.db.empty() ? "" : absl::StrCat("--db ", path, " "),

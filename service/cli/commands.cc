@@ -56,7 +56,9 @@ int Run(int argc, char** argv) {
   app.set_version_flag("--version", std::string("partner-match ") + PM_VERSION);
   Context ctx;
   app.add_option("--db", ctx.db,
-                 "The store (SQLite); default $PARTNER_MATCH_DB, else "
+                 "The store: a SQLite file, or a PostgreSQL database "
+                 "(postgresql://user@host/dbname); default $PM_DB, else "
+                 "$PARTNER_MATCH_DB, else "
                  "$XDG_DATA_HOME/partner-match/store.db, else "
                  "~/.local/share/partner-match/store.db. Only init (and serve "
                  "at the default path) create a store");

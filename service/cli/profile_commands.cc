@@ -219,7 +219,12 @@ int RunInit(const Context& common, bool empty) {
   }
   auto catalog = ProfileCatalog::OpenStore(path, empty);
   if (!catalog.ok()) return Fail(catalog.status());
-  std::cout << "created " << path << " with "
+  if (!(*catalog)->created()) {  // a PostgreSQL database with the schema
+    return Fail(absl::FailedPreconditionError(absl::StrCat(
+        "a store already exists in '", (*catalog)->store_path(),
+        "'; use it, or choose another database with --db")));
+  }
+  std::cout << "created " << (*catalog)->store_path() << " with "
             << (*catalog)->Snapshot()->size() << " profiles\n";
   return 0;
 }

@@ -7,6 +7,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "engine/catalog/store_follower.h"
 #include "engine/matching/reciprocal_scorer.h"
 #include "service/cli/cli_common.h"
 #include "service/grpc/server.h"
@@ -94,8 +95,21 @@ int RunServe(Context common, const ServeOptions& flags) {
                                           : ", with bearer tokens")
             << "\n";
   PrintSummary(*(*catalog)->Snapshot(), scorer);
+  // Other processes may write to the store (replicas over one PostgreSQL
+  // database, or commands on the same SQLite file): follow them.
+  std::unique_ptr<StoreFollower> follower;
+  if (common.profiles.empty()) {
+    service::PartnerMatchServer* running = server->get();
+    follower = std::make_unique<StoreFollower>(
+        **catalog, [running](bool serving, const std::string& why) {
+          running->SetServing(serving);
+          std::cerr << "partner-match: " << (serving ? "SERVING" : "NOT_SERVING")
+                    << ": " << why << std::endl;
+        });
+  }
   std::cout << "Ctrl-C or SIGTERM stops the server." << std::endl;
   service::ServeUntilSignal(**server);
+  follower.reset();
   std::cout << "stopped" << std::endl;
   return 0;
 }

@@ -179,9 +179,13 @@ void PartnerMatchServer::Shutdown() {
   // Health first, so load balancers stop sending calls; SetServingStatus(bool)
   // covers every service name, "" included. grpc::Server::Shutdown is
   // itself idempotent and thread-safe.
-  if (grpc::HealthCheckServiceInterface* health =
-          server_->GetHealthCheckService()) {
-    health->SetServingStatus(false);
+  {
+    std::lock_guard<std::mutex> lock(health_mu_);
+    shut_down_ = true;
+    if (grpc::HealthCheckServiceInterface* health =
+            server_->GetHealthCheckService()) {
+      health->SetServingStatus(false);
+    }
   }
   // After the grace gRPC cancels the calls still running (their
   // ServerContext::IsCancelled), and the canceller fires their
@@ -201,6 +205,15 @@ void PartnerMatchServer::Shutdown() {
   }
   shutdown_done_cv_.notify_all();
   canceller.join();
+}
+
+void PartnerMatchServer::SetServing(bool serving) {
+  std::lock_guard<std::mutex> lock(health_mu_);
+  if (shut_down_) return;
+  if (grpc::HealthCheckServiceInterface* health =
+          server_->GetHealthCheckService()) {
+    health->SetServingStatus(serving);
+  }
 }
 
 void BlockShutdownSignals() {

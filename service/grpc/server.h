@@ -72,6 +72,10 @@ class PartnerMatchServer {
   // (their engine work stops through their CancellationToken) and returns
   // once their handlers have; marks health NOT_SERVING first. Idempotent.
   void Shutdown();
+  // Sets the health status of every service name (a replica that cannot
+  // reach its store, or is catching up with it, is NOT_SERVING). No effect
+  // after Shutdown.
+  void SetServing(bool serving);
 
   // The largest request the server accepts, in bytes (gRPC's default is
   // 4 MiB): room for an UpsertProfiles batch of some thousand typical
@@ -101,6 +105,8 @@ class PartnerMatchServer {
   std::mutex shutdown_mu_;
   std::condition_variable shutdown_done_cv_;
   bool shutdown_done_ = false;  // guarded by shutdown_mu_
+  std::mutex health_mu_;
+  bool shut_down_ = false;  // guarded by health_mu_
 };
 
 // Blocks SIGINT and SIGTERM in the calling thread, and so in every thread it
