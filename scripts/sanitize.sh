@@ -18,7 +18,7 @@ kinds=("$@")
 # The test binaries that start threads.
 tsan_targets=(grpc_end_to_end_test server_test profile_catalog_test
   profile_store_test taxonomy_test theme_extractor_test exact_knn_test
-  exposure_test)
+  exposure_test store_follower_test)
 
 for kind in "${kinds[@]}"; do
   case "$kind" in
@@ -41,7 +41,7 @@ for kind in "${kinds[@]}"; do
       cmake --build "$out" -j "$jobs" --target "${tsan_targets[@]}" partner-match
       for t in "${tsan_targets[@]}"; do
         echo "== $t under ThreadSanitizer"
-        TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1" \
+        TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1 suppressions=$root/tests/tsan.supp" \
           "$out/tests/$t" --gtest_brief=1
       done
       ;;

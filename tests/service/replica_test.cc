@@ -238,6 +238,34 @@ TEST_F(ReplicaTest, HealthIsNotServingWhileTheDatabaseCannotBeReached) {
 
 // `init` on a database: creates the schema and the bundled profiles once,
 // and never prints the password.
+// One store, one truth, without PostgreSQL: a `serve` over a SQLite file
+// sees what the command line imports into that file while it runs.
+TEST(SqliteFollowTest, TheServerSeesWhatTheCliImportsWithinOneSecond) {
+  const fs::path dir = fs::path(::testing::TempDir()) /
+                       absl::StrCat("sqlite_follow_", getpid());
+  fs::create_directories(dir);
+  const std::string db = (dir / "store.db").string();
+  const std::string init =
+      absl::StrCat(PM_CLI_BINARY, " --db ", db, " init > /dev/null");
+  ASSERT_EQ(std::system(init.c_str()), 0) << init;
+  Replica server(db, dir, "serve");
+  ASSERT_TRUE(server.started()) << server.log();
+  const fs::path file = dir / "new.jsonl";
+  std::ofstream(file)
+      << R"({"id": "cli-town", "name": "Cli Town", "kind": "city", )"
+      << R"("country": "PT", "text": "Cli Town seeks partners in water )"
+      << R"(efficiency and offers port logistics."})" << "\n";
+  const std::string command = absl::StrCat(PM_CLI_BINARY, " --db ", db,
+                                           " import ", file.string(),
+                                           " > /dev/null");
+  ASSERT_EQ(std::system(command.c_str()), 0) << command;
+  const auto took = WaitUntil(
+      [&] { return NameOn(server, "cli-town") == "Cli Town"; },
+      std::chrono::seconds(1));
+  EXPECT_TRUE(took.has_value()) << "not visible within 1 s\n" << server.log();
+  fs::remove_all(dir);
+}
+
 TEST(PostgresInitTest, CreatesOnceAndNamesTheDatabaseWithoutThePassword) {
   absl::StatusOr<testing::PostgresServer*> server =
       testing::PostgresServer::Shared();
