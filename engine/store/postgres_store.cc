@@ -7,10 +7,10 @@
 #include <cstdlib>
 #include <optional>
 #include <unordered_map>
-#include <unordered_set>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "engine/common/status_macros.h"
 #include "engine/common/strings.h"
 
 namespace pm {
@@ -359,12 +359,8 @@ absl::StatusOr<UpsertCounts> PostgresStore::Upsert(
     const std::vector<Profile>& profiles) {
   UpsertCounts counts;
   if (profiles.empty()) return counts;
-  std::unordered_set<std::string_view> ids;
+  PM_RETURN_IF_ERROR(CheckDistinctIds(profiles));
   for (const Profile& profile : profiles) {
-    if (!ids.insert(profile.id).second) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "profile '", profile.id, "' appears twice in one upsert"));
-    }
     for (const auto& [field, value] :
          {std::pair<const char*, const std::string*>{"id", &profile.id},
           {"name", &profile.name},

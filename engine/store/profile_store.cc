@@ -12,10 +12,10 @@
 #include <system_error>
 #include <thread>
 #include <unordered_map>
-#include <unordered_set>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "engine/common/status_macros.h"
 
 namespace pm {
 namespace {
@@ -394,13 +394,7 @@ absl::StatusOr<UpsertCounts> ProfileStore::Upsert(
     const std::vector<Profile>& profiles) {
   UpsertCounts counts;
   if (profiles.empty()) return counts;
-  std::unordered_set<std::string_view> ids;
-  for (const Profile& profile : profiles) {
-    if (!ids.insert(profile.id).second) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "profile '", profile.id, "' appears twice in one upsert"));
-    }
-  }
+  PM_RETURN_IF_ERROR(CheckDistinctIds(profiles));
 
   std::lock_guard<std::mutex> lock(mu_);
   if (absl::Status s = Exec(db_, "BEGIN IMMEDIATE", path_,

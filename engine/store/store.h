@@ -64,6 +64,10 @@ class Store {
                                                 absl::Duration timeout) = 0;
 };
 
+// OK, or INVALID_ARGUMENT naming the first id that appears twice in one
+// upsert: every backend refuses such a batch before writing.
+absl::Status CheckDistinctIds(const std::vector<Profile>& profiles);
+
 // True for a PostgreSQL connection URL (postgresql://… or postgres://…).
 bool IsPostgresUrl(std::string_view path_or_url);
 
