@@ -19,6 +19,12 @@ kinds=("$@")
 tsan_targets=(grpc_end_to_end_test server_test profile_catalog_test
   profile_store_test taxonomy_test theme_extractor_test exact_knn_test
   exposure_test store_follower_test)
+# Tests left out under TSan: Debian's libprotobuf is built without TSan, and
+# its headers change inline code under it (PROTOBUF_TSAN), so a
+# google::protobuf::Map read in instrumented code crashes. Only the
+# measurements that read the eval set's JSON through protobuf::Struct use
+# one; they run no threads.
+declare -A tsan_filter=([exposure_test]='-*Measures*')
 
 for kind in "${kinds[@]}"; do
   case "$kind" in
@@ -42,7 +48,8 @@ for kind in "${kinds[@]}"; do
       for t in "${tsan_targets[@]}"; do
         echo "== $t under ThreadSanitizer"
         TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1 suppressions=$root/tests/tsan.supp" \
-          "$out/tests/$t" --gtest_brief=1
+          "$out/tests/$t" --gtest_brief=1 \
+          --gtest_filter="${tsan_filter[$t]:-*}"
       done
       ;;
     *) echo "sanitize.sh: unknown kind '$kind' (asan or tsan)" >&2; exit 2 ;;

@@ -141,7 +141,7 @@ PartnerMatchApi::PartnerMatchApi(ProfileCatalog& catalog,
 absl::Status PartnerMatchApi::UpsertProfiles(
     const pb::UpsertProfilesRequest& request,
     pb::UpsertProfilesResponse& response) {
-  PM_RETURN_IF_ERROR(CheckRequestStrings(request));
+  // The count first: it bounds the walk over the strings.
   const int n = request.profiles_size();
   if (n == 0) {
     return absl::InvalidArgumentError(
@@ -152,6 +152,7 @@ absl::Status PartnerMatchApi::UpsertProfiles(
         "at most ", ProfileCatalog::kMaxUpsertBatch,
         " profiles per UpsertProfiles call, got ", n, "; split the batch"));
   }
+  PM_RETURN_IF_ERROR(CheckRequestStrings(request));
   std::vector<Profile> profiles;
   profiles.reserve(static_cast<size_t>(n));
   for (int i = 0; i < n; ++i) {
