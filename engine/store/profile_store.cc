@@ -158,14 +158,23 @@ absl::Status Exec(sqlite3* db, const char* sql, std::string_view path,
   return absl::OkStatus();
 }
 
-// Counts one more write in the change sequence, inside the caller's
-// transaction.
-absl::Status BumpChangeSequence(sqlite3* db, std::string_view path) {
-  return Exec(db,
-              "INSERT INTO meta (key, value) VALUES ('change_sequence', '1') "
-              "ON CONFLICT (key) DO UPDATE SET "
-              "value = CAST(CAST(value AS INTEGER) + 1 AS TEXT)",
-              path, "counting the write");
+// Ends the caller's write transaction: when `status` (of its statements)
+// is OK, counts one more write in the change sequence and commits, else
+// (or when either fails) rolls back. The status of the whole write.
+absl::Status FinishWrite(sqlite3* db, std::string_view path,
+                         absl::Status status, std::string_view what) {
+  if (status.ok()) {
+    status = Exec(db,
+                  "INSERT INTO meta (key, value) VALUES ('change_sequence', "
+                  "'1') ON CONFLICT (key) DO UPDATE SET "
+                  "value = CAST(CAST(value AS INTEGER) + 1 AS TEXT)",
+                  path, "counting the write");
+  }
+  if (status.ok()) {
+    status = Exec(db, "COMMIT", path, absl::StrCat("committing ", Sv(what)));
+  }
+  if (!status.ok()) sqlite3_exec(db, "ROLLBACK", nullptr, nullptr, nullptr);
+  return status;
 }
 
 struct DbCloser {
@@ -426,14 +435,7 @@ absl::StatusOr<UpsertCounts> ProfileStore::Upsert(
       if (!status.ok()) break;
     }
   }
-  if (status.ok()) status = BumpChangeSequence(db_, path_);
-  if (status.ok()) {
-    status = Exec(db_, "COMMIT", path_, "committing the upsert");
-  }
-  if (!status.ok()) {
-    sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
-    return status;
-  }
+  PM_RETURN_IF_ERROR(FinishWrite(db_, path_, status, "the upsert"));
   return counts;
 }
 
@@ -462,12 +464,7 @@ absl::Status ProfileStore::Delete(std::string_view id) {
           absl::StrCat("no profile with id '", Sv(id), "'"));
     }
   }
-  if (status.ok()) status = BumpChangeSequence(db_, path_);
-  if (status.ok()) status = Exec(db_, "COMMIT", path_, "committing the delete");
-  if (!status.ok()) {
-    sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
-  }
-  return status;
+  return FinishWrite(db_, path_, status, "the delete");
 }
 
 absl::StatusOr<Decision> ProfileStore::RecordDecision(Decision decision) {
@@ -497,14 +494,7 @@ absl::StatusOr<Decision> ProfileStore::RecordDecision(Decision decision) {
     }
   }
   decision.sequence = sqlite3_last_insert_rowid(db_);
-  if (status.ok()) status = BumpChangeSequence(db_, path_);
-  if (status.ok()) {
-    status = Exec(db_, "COMMIT", path_, "committing the decision");
-  }
-  if (!status.ok()) {
-    sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
-    return status;
-  }
+  PM_RETURN_IF_ERROR(FinishWrite(db_, path_, status, "the decision"));
   return decision;
 }
 
