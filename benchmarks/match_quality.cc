@@ -108,7 +108,7 @@ std::vector<Method> Methods(const IndexOptions& base) {
   text.scores.erase(text.scores.begin());
   text.scores.resize(1);  // proportions do not matter without themes
   Method all{"partner-match", LatentGrid(base),
-             WeightGrid({0.25, 0.5, 0.75})};
+             WeightGrid({0.125, 0.25, 0.5, 0.75})};
   return {themes, text, all};
 }
 

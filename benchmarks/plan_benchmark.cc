@@ -17,6 +17,7 @@
 #include <chrono>
 #include <cstdio>
 #include <cstring>
+#include <map>
 #include <random>
 
 #include "engine/planning/pairing_planner.h"
@@ -27,6 +28,10 @@ namespace {
 
 constexpr double kEuShare = 0.6;
 
+double Seconds(std::chrono::steady_clock::duration d) {
+  return std::chrono::duration<double>(d).count();
+}
+
 std::shared_ptr<const MatchIndex> SyntheticIndex(size_t n, uint32_t seed) {
   return MatchIndex::Build(testing::SyntheticProfiles(n, seed, kEuShare),
                            testing::BundledExtractor(), Gazetteer::Bundled());
@@ -36,7 +41,7 @@ std::shared_ptr<const MatchIndex> SyntheticIndex(size_t n, uint32_t seed) {
 // first n rows.
 const MatchIndex& LargeIndex() {
   static const auto* index = new std::shared_ptr<const MatchIndex>(
-      SyntheticIndex(PairingPlanner::kMaxCohortMembers, 7));
+      SyntheticIndex(PairingPlanner::kMaxExactMembers, 7));
   return **index;
 }
 
@@ -75,7 +80,7 @@ void BM_PlanPairs(benchmark::State& state) { RunPlan(state, {}); }
 BENCHMARK(BM_PlanPairs)
     ->RangeMultiplier(4)
     ->Range(32, 2048)
-    ->Arg(PairingPlanner::kMaxCohortMembers)
+    ->Arg(PairingPlanner::kMaxExactMembers)
     ->Unit(benchmark::kMillisecond);
 
 // Arguments: members, capacity.
@@ -86,7 +91,7 @@ void BM_PlanCapacity(benchmark::State& state) {
   state.counters["capacity"] = static_cast<double>(o.capacity);
 }
 BENCHMARK(BM_PlanCapacity)
-    ->ArgsProduct({{64, 256, PairingPlanner::kMaxCohortMembersWithCapacity},
+    ->ArgsProduct({{64, 256, PairingPlanner::kMaxExactMembersWithCapacity},
                    {2, 3, 5, 10}})
     ->Unit(benchmark::kMillisecond);
 
@@ -98,14 +103,88 @@ void BM_PlanTrios(benchmark::State& state) {
 BENCHMARK(BM_PlanTrios)
     ->RangeMultiplier(4)
     ->Range(32, 2048)
-    ->Arg(PairingPlanner::kMaxCohortMembers)
+    ->Arg(PairingPlanner::kMaxExactMembers)
     ->Unit(benchmark::kMillisecond);
 
-// ---- Trio heuristic against exhaustive search ------------------------------
+// ---- Plans on the candidate graph --------------------------------------------
 
-double Seconds(std::chrono::steady_clock::duration d) {
-  return std::chrono::duration<double>(d).count();
+// A cohort of n members, the first n rows of an index of n synthetic
+// profiles (one index per size, built once).
+const MatchIndex& IndexOf(size_t n) {
+  static auto* indexes = new std::map<size_t, std::shared_ptr<const MatchIndex>>;
+  auto& index = (*indexes)[n];
+  if (!index) index = SyntheticIndex(n, 11);
+  return *index;
 }
+
+// The plan on the candidate graph against the exact plan on the same
+// cohort (time: the candidate-graph plan; gap_pct = 100·(exact − graph) /
+// exact, by the plans' totals). Arguments: members, trios (0/1).
+void BM_PlanGap(benchmark::State& state) {
+  const MatchIndex& index = IndexOf(static_cast<size_t>(state.range(0)));
+  const std::vector<size_t> cohort = FirstRows(index.size());
+  PairingOptions o;
+  o.trios = state.range(1) != 0;
+  PairingPlanner planner;
+  o.method = PairingOptions::Method::kExact;
+  const auto t0 = std::chrono::steady_clock::now();
+  auto exact = planner.Plan(index, cohort, o);
+  const double exact_s = Seconds(std::chrono::steady_clock::now() - t0);
+  o.method = PairingOptions::Method::kCandidates;
+  PairingPlan graph;
+  for (auto _ : state) {
+    auto plan = planner.Plan(index, cohort, o);
+    if (!plan.ok() || !exact.ok()) {
+      state.SkipWithError("plan failed");
+      return;
+    }
+    graph = *std::move(plan);
+  }
+  state.counters["members"] = static_cast<double>(index.size());
+  state.counters["k"] = static_cast<double>(graph.candidates_per_member);
+  state.counters["exact_total"] = exact->total_score;
+  state.counters["graph_total"] = graph.total_score;
+  state.counters["gap_pct"] =
+      100 * (exact->total_score - graph.total_score) / exact->total_score;
+  state.counters["exact_s"] = exact_s;
+}
+BENCHMARK(BM_PlanGap)
+    ->ArgsProduct({{1000, PairingPlanner::kMaxExactMembers}, {0, 1}})
+    ->Unit(benchmark::kMillisecond)
+    ->Iterations(1);
+
+// Cohorts above the exact size (method kAuto: the candidate graph).
+// Arguments: members, trios (0/1).
+void BM_PlanLarge(benchmark::State& state) {
+  const MatchIndex& index = IndexOf(static_cast<size_t>(state.range(0)));
+  const std::vector<size_t> cohort = FirstRows(index.size());
+  PairingOptions o;
+  o.trios = state.range(1) != 0;
+  PairingPlanner planner;
+  PairingPlan last;
+  for (auto _ : state) {
+    auto plan = planner.Plan(index, cohort, o);
+    if (!plan.ok()) {
+      state.SkipWithError(std::string(plan.status().message()).c_str());
+      return;
+    }
+    last = *std::move(plan);
+  }
+  size_t trios = 0;
+  for (const PlannedGroup& g : last.groups) trios += g.members.size() > 2;
+  state.counters["members"] = static_cast<double>(index.size());
+  state.counters["k"] = static_cast<double>(last.candidates_per_member);
+  state.counters["groups"] = static_cast<double>(last.groups.size());
+  state.counters["trios"] = static_cast<double>(trios);
+  state.counters["unmatched"] = static_cast<double>(last.unmatched.size());
+  state.counters["total"] = last.total_score;
+}
+BENCHMARK(BM_PlanLarge)
+    ->ArgsProduct({{10000, 30000, 100000}, {0, 1}})
+    ->Unit(benchmark::kMillisecond)
+    ->Iterations(1);
+
+// ---- Trio heuristic against exhaustive search ------------------------------
 
 // Prints one row of the quality table: `trials` random cohorts of n members
 // drawn from a pool of synthetic profiles, groups up to `max_group`.

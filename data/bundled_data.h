@@ -17,6 +17,15 @@ std::string_view File_countries_tsv();
 std::string_view File_generic_terms_txt();
 // data/places.tsv: the GeoNames place gazetteer (cities and regions).
 std::string_view File_places_tsv();
+// data/stop_words.tsv: the function words of each language.
+std::string_view File_stop_words_tsv();
+// data/taxonomy_<code>.json: the taxonomy's phrases and cues in another
+// language (proto3 JSON of TaxonomyLanguage).
+std::string_view File_taxonomy_es_json();
+std::string_view File_taxonomy_pt_json();
+std::string_view File_taxonomy_fr_json();
+std::string_view File_taxonomy_it_json();
+std::string_view File_taxonomy_de_json();
 
 }  // namespace pm::bundled
 

@@ -25,7 +25,7 @@ declare -A allowed=(
   [matching]="extraction taxonomy geo text model common"
   [catalog]="matching store io extraction taxonomy geo text model common"
   [graph]="matching similarity extraction taxonomy geo text model common"
-  [planning]="matching extraction taxonomy geo text model common"
+  [planning]="matching similarity extraction taxonomy geo text model common"
 )
 protobuf_ok=" io taxonomy "
 

@@ -5,6 +5,8 @@
 # Arguments are passed to cmake's configure step (e.g. -DPM_BUILD_TESTS=ON);
 # an existing build directory keeps the options it was configured with unless
 # given again. PM_TARGETS (space-separated) builds only those targets.
+# PM_EXTRA_PACKAGES (space-separated) are installed too; with
+# PM_PACKAGES_ONLY=1 the script only installs (scripts/fuzz.sh, sanitize.sh).
 set -euo pipefail
 
 PM_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -15,9 +17,16 @@ PM_PACKAGES=(
   libprotobuf-dev protobuf-compiler
   libgrpc++-dev protobuf-compiler-grpc
   libabsl-dev libsqlite3-dev libstemmer-dev libutf8proc-dev libcli11-dev
+  libexttextcat-dev
   libigraph-dev
   libgtest-dev libgmock-dev libbenchmark-dev
+  openssl
+  chromium fonts-liberation python3
+  libpq-dev postgresql
 )
+
+# shellcheck disable=SC2206  # a list of package names
+PM_PACKAGES+=(${PM_EXTRA_PACKAGES:-})
 
 missing=()
 for p in "${PM_PACKAGES[@]}"; do
@@ -31,6 +40,8 @@ if [ ${#missing[@]} -gt 0 ]; then
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
+
+[ -z "${PM_PACKAGES_ONLY:-}" ] || return 0
 
 jobs="$(nproc 2>/dev/null || echo 2)"
 cmake -S "$PM_ROOT" -B "$PM_BUILD" -DCMAKE_BUILD_TYPE=Release "$@" >/dev/null

@@ -191,12 +191,17 @@ pb::ThemeInterest ToProto(const ThemeInterest& interest,
   return out;
 }
 
+pb::Profile ToProfileProto(const IndexedProfile& profile) {
+  pb::Profile out = ProfileToProto(profile.profile);
+  out.set_eu_member(profile.eu_member);
+  out.set_world_region(profile.world_region);
+  return out;
+}
+
 pb::GetProfileResponse ToProto(const IndexedProfile& profile,
                                const Taxonomy& taxonomy) {
   pb::GetProfileResponse out;
-  *out.mutable_profile() = ProfileToProto(profile.profile);
-  out.mutable_profile()->set_eu_member(profile.eu_member);
-  out.mutable_profile()->set_world_region(profile.world_region);
+  *out.mutable_profile() = ToProfileProto(profile);
   for (const ThemeInterest& interest : profile.extraction.themes) {
     *out.add_themes() = ToProto(interest, taxonomy, profile.profile.text);
   }

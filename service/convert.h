@@ -26,7 +26,9 @@ partnermatch::v1::ThemeInterest ToProto(const ThemeInterest& interest,
                                         const Taxonomy& taxonomy,
                                         const std::string& text);
 // The profile as stored, with eu_member and world_region filled in as
-// derived, and its themes.
+// derived.
+partnermatch::v1::Profile ToProfileProto(const IndexedProfile& profile);
+// ToProfileProto and its themes.
 partnermatch::v1::GetProfileResponse ToProto(const IndexedProfile& profile,
                                              const Taxonomy& taxonomy);
 // A reason between rows `self` and `partner` of `index`: theme id, kind,

@@ -1,5 +1,6 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
+#include "engine/common/quote.h"
 #include "service/convert.h"
 
 namespace pm::service {
@@ -24,8 +25,8 @@ absl::StatusOr<Decision> DecisionFromProto(const pb::Decision& decision) {
   std::optional<DecisionKind> kind = ParseDecisionKind(decision.kind());
   if (!kind) {
     return absl::InvalidArgumentError(
-        absl::StrCat("field 'kind': '", decision.kind(),
-                     "' is not a decision (accepted, declined or existing)"));
+        absl::StrCat("field 'kind': ", QuoteInput(decision.kind()),
+                     " is not a decision (accepted, declined or existing)"));
   }
   Decision out;
   out.profile_id = decision.profile_id();

@@ -4,6 +4,7 @@
 #include <chrono>
 #include <iostream>
 #include <set>
+#include <thread>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
@@ -63,92 +64,15 @@ absl::Status CheckAgainstRules(const Decision& decision,
 
 }  // namespace
 
-ProfileCatalog::ProfileCatalog(std::unique_ptr<ProfileStore> store,
-                               std::shared_ptr<const ThemeExtractor> extractor)
+ProfileCatalog::ProfileCatalog(std::unique_ptr<Store> store,
+                               std::shared_ptr<const ThemeExtractor> extractor,
+                               Progress* progress)
     : gazetteer_(&Gazetteer::Bundled()),
       extractor_(std::move(extractor)),
       store_path_(store ? store->path() : std::string()),
-      store_(std::move(store)) {}
-
-absl::StatusOr<std::unique_ptr<ProfileCatalog>> ProfileCatalog::OpenStore(
-    const std::string& path, bool empty) {
-  PM_ASSIGN_OR_RETURN(std::unique_ptr<ProfileStore> store,
-                      ProfileStore::Open(path));
-  if (store->created() && !empty) {
-    PM_ASSIGN_OR_RETURN(
-        std::vector<Profile> bundled,
-        ParseProfilesJsonl(bundled::File_profiles_jsonl(), "data/profiles.jsonl",
-                           Gazetteer::Bundled()));
-    PM_RETURN_IF_ERROR(store->Upsert(bundled).status());
-  }
-  PM_ASSIGN_OR_RETURN(std::vector<Profile> profiles, store->LoadAll());
-  PM_ASSIGN_OR_RETURN(std::vector<Decision> decisions, store->LoadDecisions());
-  // Stored profiles were checked on the way in; check again in case the
-  // file was edited by hand, naming the profile.
-  PM_RETURN_IF_ERROR(NormalizeAll(profiles, Gazetteer::Bundled()));
-  std::unique_ptr<ProfileCatalog> catalog(
-      new ProfileCatalog(std::move(store), BundledExtractor()));
-  PM_ASSIGN_OR_RETURN(catalog->data_version_, catalog->store_->DataVersion());
-  PM_ASSIGN_OR_RETURN(std::shared_ptr<const MatchIndex> index,
-                      catalog->LoadIndex(std::move(profiles),
-                                         std::move(decisions)));
-  {
-    std::lock_guard<std::mutex> lock(catalog->write_mu_);
-    catalog->SwapAndSchedule(std::move(index));
-  }
-  catalog->StartThreads();
-  return catalog;
-}
-
-absl::StatusOr<std::unique_ptr<ProfileCatalog>> ProfileCatalog::InMemory(
-    std::vector<Profile> profiles) {
-  PM_RETURN_IF_ERROR(NormalizeAll(profiles, Gazetteer::Bundled()));
-  std::unique_ptr<ProfileCatalog> catalog(
-      new ProfileCatalog(nullptr, BundledExtractor()));
-  catalog->Swap(MatchIndex::Build(std::move(profiles), catalog->extractor_,
-                                  *catalog->gazetteer_));
-  catalog->StartThreads();
-  return catalog;
-}
-
-absl::StatusOr<std::shared_ptr<const MatchIndex>> ProfileCatalog::LoadIndex(
-    std::vector<Profile> profiles, std::vector<Decision> decisions) {
-  const std::string path = IndexFilePath(store_path_);
-  absl::StatusOr<std::string> saved = ReadIndexFile(path);
-  absl::Status problem = saved.status();
-  if (saved.ok()) {
-    std::vector<Profile> stale;
-    absl::StatusOr<std::shared_ptr<const MatchIndex>> restored =
-        MatchIndex::Restore(*saved, std::move(profiles), extractor_,
-                            *gazetteer_, decisions, stale);
-    if (restored.ok()) {
-      if (stale.empty()) return *restored;
-      // Profiles written since the index was saved: one write.
-      std::lock_guard<std::mutex> lock(write_mu_);
-      return Apply(**restored, std::move(stale), {});
-    }
-    problem = restored.status();
-    PM_ASSIGN_OR_RETURN(profiles, store_->LoadAll());
-    PM_RETURN_IF_ERROR(NormalizeAll(profiles, *gazetteer_));
-  }
-  if (!absl::IsNotFound(problem)) {
-    std::cerr << "partner-match: the saved index '" << path
-              << "' cannot be used (" << problem.message()
-              << "); rebuilding it\n";
-  }
-  std::shared_ptr<const MatchIndex> index = MatchIndex::Build(
-      std::move(profiles), extractor_, *gazetteer_, nullptr, std::move(decisions));
-  SaveIndex(*index);
-  return index;
-}
-
-void ProfileCatalog::SaveIndex(const MatchIndex& index) const {
-  if (store_path_.empty() || store_path_ == ":memory:") return;
-  if (absl::Status s = SaveIndexFile(IndexFilePath(store_path_), index);
-      !s.ok()) {
-    std::cerr << "partner-match: " << s.message()
-              << " (the next start re-derives the index)\n";
-  }
+      progress_(progress),
+      store_(std::move(store)) {
+  rebuilder_ = std::thread([this] { RebuildLoop(); });
 }
 
 ProfileCatalog::~ProfileCatalog() {
@@ -157,13 +81,91 @@ ProfileCatalog::~ProfileCatalog() {
     stop_ = true;
   }
   rebuild_cv_.notify_all();
-  if (rebuilder_.joinable()) rebuilder_.join();
-  if (poller_.joinable()) poller_.join();
+  rebuilder_.join();
 }
 
-void ProfileCatalog::StartThreads() {
-  rebuilder_ = std::thread([this] { RebuildLoop(); });
-  if (store_) poller_ = std::thread([this] { PollLoop(); });
+IndexOptions ProfileCatalog::BuildOptions() const {
+  IndexOptions options;
+  options.progress = progress_;
+  return options;
+}
+
+absl::StatusOr<std::unique_ptr<ProfileCatalog>> ProfileCatalog::OpenStore(
+    const std::string& path, bool empty, Progress* progress) {
+  PM_ASSIGN_OR_RETURN(std::unique_ptr<Store> store, pm::OpenStore(path));
+  if (store->created() && !empty) {
+    PM_ASSIGN_OR_RETURN(
+        std::vector<Profile> bundled,
+        ParseProfilesJsonl(bundled::File_profiles_jsonl(), "data/profiles.jsonl",
+                           Gazetteer::Bundled()));
+    PM_RETURN_IF_ERROR(store->Upsert(bundled).status());
+  }
+  std::unique_ptr<ProfileCatalog> catalog(
+      new ProfileCatalog(std::move(store), BundledExtractor(), progress));
+  std::lock_guard<std::mutex> lock(catalog->write_mu_);
+  PM_RETURN_IF_ERROR(catalog->Reload());
+  return catalog;
+}
+
+absl::StatusOr<std::unique_ptr<ProfileCatalog>> ProfileCatalog::InMemory(
+    std::vector<Profile> profiles, Progress* progress) {
+  PM_RETURN_IF_ERROR(NormalizeAll(profiles, Gazetteer::Bundled()));
+  std::unique_ptr<ProfileCatalog> catalog(
+      new ProfileCatalog(nullptr, BundledExtractor(), progress));
+  catalog->Swap(MatchIndex::Build(std::move(profiles), catalog->extractor_,
+                                  *catalog->gazetteer_, nullptr, {},
+                                  catalog->BuildOptions()));
+  return catalog;
+}
+
+std::string ProfileCatalog::IndexPath() const {
+  if (!store_ || IsPostgresUrl(store_path_) || store_path_ == ":memory:") {
+    return std::string();
+  }
+  return IndexFilePath(store_path_);
+}
+
+std::shared_ptr<const MatchIndex> ProfileCatalog::LoadIndex(
+    std::vector<Profile> profiles, std::vector<Decision> decisions) {
+  const std::string path = IndexPath();
+  absl::Status problem = absl::NotFoundError("no index file");
+  if (!path.empty()) {
+    absl::StatusOr<std::string> saved = ReadIndexFile(path);
+    problem = saved.status();
+    if (saved.ok()) {
+      std::vector<Profile> stale;
+      // Restore takes the profiles; keep them for a rebuild if it fails.
+      std::vector<Profile> copy = profiles;
+      absl::StatusOr<std::shared_ptr<const MatchIndex>> restored =
+          MatchIndex::Restore(*saved, std::move(copy), extractor_, *gazetteer_,
+                              decisions, stale);
+      if (restored.ok()) {
+        if (stale.empty()) return *restored;
+        // Profiles written since the index was saved: one write.
+        return Apply(**restored, std::move(stale), {});
+      }
+      problem = restored.status();
+    }
+  }
+  if (!absl::IsNotFound(problem)) {
+    std::cerr << "partner-match: the saved index '" << path
+              << "' cannot be used (" << problem.message()
+              << "); rebuilding it\n";
+  }
+  std::shared_ptr<const MatchIndex> index =
+      MatchIndex::Build(std::move(profiles), extractor_, *gazetteer_, nullptr,
+                        std::move(decisions), BuildOptions());
+  SaveIndex(*index);
+  return index;
+}
+
+void ProfileCatalog::SaveIndex(const MatchIndex& index) const {
+  const std::string path = IndexPath();
+  if (path.empty()) return;
+  if (absl::Status s = SaveIndexFile(path, index); !s.ok()) {
+    std::cerr << "partner-match: " << s.message()
+              << " (the next start re-derives the index)\n";
+  }
 }
 
 void ProfileCatalog::WaitForRebuild() {
@@ -176,23 +178,25 @@ std::shared_ptr<const MatchIndex> ProfileCatalog::Apply(
     const std::vector<std::string>& removals) {
   const double limit =
       kRebuildShare * static_cast<double>(std::max<size_t>(current.size(), 1));
-  if (static_cast<double>(upserts.size() + removals.size()) > limit) {
-    // A large write: one build from scratch (extraction of unchanged
-    // profiles reused).
-    std::vector<Profile> all;
-    all.reserve(current.size() + upserts.size());
-    std::set<std::string_view> replaced(removals.begin(), removals.end());
-    for (const Profile& p : upserts) replaced.insert(p.id);
-    for (const IndexedProfile& entry : current.profiles()) {
-      if (replaced.count(entry.profile.id) == 0) all.push_back(entry.profile);
-    }
-    for (Profile& p : upserts) all.push_back(std::move(p));
-    std::shared_ptr<const MatchIndex> built = MatchIndex::Build(
-        std::move(all), extractor_, *gazetteer_, &current, current.decisions());
-    SaveIndex(*built);
-    return built;
+  if (static_cast<double>(upserts.size() + removals.size()) <= limit) {
+    return MatchIndex::Update(current, std::move(upserts), removals,
+                              *gazetteer_);
   }
-  return MatchIndex::Update(current, std::move(upserts), removals, *gazetteer_);
+  // A large write: one build from scratch (extraction of unchanged profiles
+  // reused).
+  std::vector<Profile> all;
+  all.reserve(current.size() + upserts.size());
+  std::set<std::string_view> replaced(removals.begin(), removals.end());
+  for (const Profile& p : upserts) replaced.insert(p.id);
+  for (const IndexedProfile& entry : current.profiles()) {
+    if (replaced.count(entry.profile.id) == 0) all.push_back(entry.profile);
+  }
+  for (Profile& p : upserts) all.push_back(std::move(p));
+  std::shared_ptr<const MatchIndex> built =
+      MatchIndex::Build(std::move(all), extractor_, *gazetteer_, &current,
+                        current.decisions(), BuildOptions());
+  SaveIndex(*built);
+  return built;
 }
 
 void ProfileCatalog::SwapAndSchedule(std::shared_ptr<const MatchIndex> next) {
@@ -205,6 +209,14 @@ void ProfileCatalog::SwapAndSchedule(std::shared_ptr<const MatchIndex> next) {
     rebuild_due_ = true;
   }
   rebuild_cv_.notify_all();
+}
+
+void ProfileCatalog::AdvanceSequence(int64_t before) {
+  if (!store_) return;
+  absl::StatusOr<int64_t> after = store_->ChangeSequence();
+  if (!after.ok() || *after != before + 1) return;
+  std::lock_guard<std::mutex> lock(snapshot_mu_);
+  snapshot_sequence_ = *after;
 }
 
 void ProfileCatalog::RebuildLoop() {
@@ -223,9 +235,15 @@ void ProfileCatalog::RebuildLoop() {
     for (const IndexedProfile& entry : base->profiles()) {
       profiles.push_back(entry.profile);
     }
+    IndexOptions options;
+    options.cancel = CancellationToken([this] {
+      std::lock_guard<std::mutex> lock(rebuild_mu_);
+      return stop_;
+    });
     std::shared_ptr<const MatchIndex> rebuilt =
         MatchIndex::Build(std::move(profiles), extractor_, *gazetteer_,
-                          base.get(), base->decisions());
+                          base.get(), base->decisions(), options);
+    if (rebuilt == nullptr) return;  // the catalog is closing
     {
       // Replay the writes made since `base` onto the rebuilt index.
       std::lock_guard<std::mutex> lock(write_mu_);
@@ -255,52 +273,66 @@ void ProfileCatalog::RebuildLoop() {
   }
 }
 
-void ProfileCatalog::PollLoop() {
-  for (;;) {
-    {
-      std::unique_lock<std::mutex> lock(rebuild_mu_);
-      if (rebuild_cv_.wait_for(lock, kPollInterval, [this] { return stop_; })) {
-        return;
-      }
-    }
-    if (absl::Status s = Reload(); !s.ok()) {
-      std::cerr << "partner-match: reloading " << store_path_
-                << " after another process wrote to it: " << s << "\n";
-    }
-  }
-}
-
 absl::Status ProfileCatalog::Reload() {
-  std::lock_guard<std::mutex> lock(write_mu_);
-  PM_ASSIGN_OR_RETURN(const int64_t version, store_->DataVersion());
-  if (version == data_version_) return absl::OkStatus();
+  // Read first: a write landing between this and the loads below is loaded
+  // too, and the next Refresh reads once more.
+  PM_ASSIGN_OR_RETURN(const int64_t sequence, store_->ChangeSequence());
   PM_ASSIGN_OR_RETURN(std::vector<Profile> stored, store_->LoadAll());
   PM_ASSIGN_OR_RETURN(std::vector<Decision> decisions, store_->LoadDecisions());
+  // Stored profiles were checked on the way in; check again in case the
+  // store was edited by hand, naming the profile.
   PM_RETURN_IF_ERROR(NormalizeAll(stored, *gazetteer_));
-  data_version_ = version;
   const std::shared_ptr<const MatchIndex> current = Snapshot();
-  std::vector<Profile> upserts;
-  std::vector<std::string> removals;
-  std::set<std::string_view> in_store;
-  for (Profile& p : stored) {
-    in_store.insert(p.id);
-    const std::optional<size_t> row = current->Find(p.id);
-    if (!row || !(current->at(*row).profile == p)) upserts.push_back(p);
-  }
-  for (const IndexedProfile& entry : current->profiles()) {
-    if (in_store.count(entry.profile.id) == 0) {
-      removals.push_back(entry.profile.id);
+  std::shared_ptr<const MatchIndex> next;
+  if (!current) {
+    next = LoadIndex(std::move(stored), std::move(decisions));
+  } else {
+    std::vector<Profile> upserts;
+    std::vector<std::string> removals;
+    std::set<std::string_view> in_store;
+    for (const Profile& p : stored) {
+      in_store.insert(p.id);
+      const std::optional<size_t> row = current->Find(p.id);
+      if (!row || !(current->at(*row).profile == p)) upserts.push_back(p);
+    }
+    for (const IndexedProfile& entry : current->profiles()) {
+      if (in_store.count(entry.profile.id) == 0) {
+        removals.push_back(entry.profile.id);
+      }
+    }
+    next = upserts.empty() && removals.empty()
+               ? current
+               : Apply(*current, std::move(upserts), removals);
+    if (decisions.size() != next->decisions().size()) {
+      next = MatchIndex::WithDecisions(*next, std::move(decisions));
     }
   }
-  const bool same_log = decisions.size() == current->decisions().size();
-  if (upserts.empty() && removals.empty() && same_log) return absl::OkStatus();
-  std::shared_ptr<const MatchIndex> next =
-      upserts.empty() && removals.empty()
-          ? current
-          : Apply(*current, std::move(upserts), removals);
-  if (!same_log) next = MatchIndex::WithDecisions(*next, std::move(decisions));
-  SwapAndSchedule(std::move(next));
+  if (next != current) SwapAndSchedule(std::move(next));
+  std::lock_guard<std::mutex> lock(snapshot_mu_);
+  snapshot_sequence_ = sequence;
   return absl::OkStatus();
+}
+
+int64_t ProfileCatalog::snapshot_sequence() const {
+  std::lock_guard<std::mutex> lock(snapshot_mu_);
+  return snapshot_sequence_;
+}
+
+absl::StatusOr<int64_t> ProfileCatalog::WaitForChange(int64_t seen,
+                                                      absl::Duration timeout) {
+  if (!store_) {
+    std::this_thread::sleep_for(absl::ToChronoMicroseconds(timeout));
+    return seen;
+  }
+  return store_->WaitForChange(seen, timeout);
+}
+
+absl::StatusOr<int64_t> ProfileCatalog::Refresh() {
+  if (!store_) return int64_t{0};
+  std::lock_guard<std::mutex> lock(write_mu_);
+  PM_ASSIGN_OR_RETURN(const int64_t sequence, store_->ChangeSequence());
+  if (sequence > snapshot_sequence()) PM_RETURN_IF_ERROR(Reload());
+  return snapshot_sequence();
 }
 
 std::shared_ptr<const MatchIndex> ProfileCatalog::Snapshot() const {
@@ -321,6 +353,7 @@ absl::StatusOr<UpsertCounts> ProfileCatalog::Upsert(
   PM_RETURN_IF_ERROR(NormalizeAll(profiles, *gazetteer_));
   std::lock_guard<std::mutex> lock(write_mu_);
   std::shared_ptr<const MatchIndex> current = Snapshot();
+  const int64_t before = snapshot_sequence();
   UpsertCounts counts;
   if (store_) {
     PM_ASSIGN_OR_RETURN(counts, store_->Upsert(profiles));
@@ -330,15 +363,18 @@ absl::StatusOr<UpsertCounts> ProfileCatalog::Upsert(
     }
   }
   SwapAndSchedule(Apply(*current, std::move(profiles), {}));
+  AdvanceSequence(before);
   return counts;
 }
 
 absl::Status ProfileCatalog::Delete(std::string_view id) {
   std::lock_guard<std::mutex> lock(write_mu_);
   std::shared_ptr<const MatchIndex> current = Snapshot();
+  const int64_t before = snapshot_sequence();
   PM_RETURN_IF_ERROR(current->Row(id).status());
   if (store_) PM_RETURN_IF_ERROR(store_->Delete(id));
   SwapAndSchedule(Apply(*current, {}, {std::string(id)}));
+  AdvanceSequence(before);
   return absl::OkStatus();
 }
 
@@ -377,6 +413,7 @@ absl::StatusOr<Decision> ProfileCatalog::RecordDecision(
     PM_RETURN_IF_ERROR(current->Row(*id).status());
   }
   PM_RETURN_IF_ERROR(CheckAgainstRules(decision, *current, rules));
+  const int64_t before = snapshot_sequence();
   if (store_) {
     PM_ASSIGN_OR_RETURN(decision, store_->RecordDecision(std::move(decision)));
   } else {
@@ -389,6 +426,7 @@ absl::StatusOr<Decision> ProfileCatalog::RecordDecision(
   std::vector<Decision> decisions = current->decisions();
   decisions.push_back(decision);
   Swap(MatchIndex::WithDecisions(*current, std::move(decisions)));
+  AdvanceSequence(before);
   return decision;
 }
 

@@ -1,28 +1,28 @@
-// The catalog: the profiles a command or the server works on, backed by the
-// SQLite store (or held in memory for --profiles FILE), with the current
-// MatchIndex snapshot.
+// The catalog: the profiles a command or the server works on, backed by a
+// store (SQLite or PostgreSQL: engine/store/store.h; or held in memory for
+// --profiles FILE), with the current MatchIndex snapshot.
 #ifndef PARTNER_MATCH_ENGINE_CATALOG_PROFILE_CATALOG_H_
 #define PARTNER_MATCH_ENGINE_CATALOG_PROFILE_CATALOG_H_
 
-#include <atomic>
-#include <chrono>
 #include <condition_variable>
 #include <cstdint>
 #include <memory>
 #include <mutex>
-#include <thread>
 #include <string>
 #include <string_view>
+#include <thread>
 #include <vector>
 
 #include "absl/base/thread_annotations.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "engine/common/progress.h"
 #include "engine/extraction/theme_extractor.h"
 #include "engine/geo/gazetteer.h"
 #include "engine/matching/exclusion.h"
 #include "engine/matching/match_index.h"
-#include "engine/store/profile_store.h"
+#include "engine/store/store.h"
 
 namespace pm {
 
@@ -40,26 +40,27 @@ namespace pm {
 // and writers go on meanwhile. A single write larger than that share
 // rebuilds at once (an import builds the index once, at the end).
 //
-// Start in seconds: a catalog on a store keeps the derived index in a file
-// next to it (index_file.h), saved after every build from scratch (first
-// open, large writes, background rebuilds) and restored on open; profiles
-// written since are folded in like any write.
-//
-// One store, one truth: a catalog on a store polls SQLite's data_version
-// every kPollInterval and, when another process has written, reloads the
-// store and applies the difference as one write.
+// Start in seconds: a catalog on a SQLite store keeps the derived index in
+// a file next to it (index_file.h), saved after every build from scratch
+// (first open, large writes, background rebuilds) and restored on open;
+// profiles written since are folded in like any write.
 class ProfileCatalog {
  public:
+  // Stops a background rebuild under way (its work is dropped).
   ~ProfileCatalog();
-  // Opens (creating when missing) the store at `path`; a store created now is
-  // filled with the bundled profiles unless `empty`. Errors from
-  // ProfileStore::Open, or from loading a stored profile.
+  // Opens (creating when missing) the store `path` names (a SQLite file or
+  // a postgresql:// URL: pm::OpenStore); a store created now is filled with
+  // the bundled profiles unless `empty`. Errors from opening the store, or
+  // from loading a stored profile.
+  // `progress` (may be null; must outlive the catalog) is told of every
+  // index build from scratch, this one's and later writes'.
   static absl::StatusOr<std::unique_ptr<ProfileCatalog>> OpenStore(
-      const std::string& path, bool empty = false);
+      const std::string& path, bool empty = false,
+      Progress* progress = nullptr);
   // An in-memory catalog of `profiles` (normalised here; INVALID_ARGUMENT
   // naming the profile on error). Writes change only memory.
   static absl::StatusOr<std::unique_ptr<ProfileCatalog>> InMemory(
-      std::vector<Profile> profiles);
+      std::vector<Profile> profiles, Progress* progress = nullptr);
 
   std::shared_ptr<const MatchIndex> Snapshot() const;
 
@@ -83,60 +84,88 @@ class ProfileCatalog {
   absl::StatusOr<Decision> RecordDecision(Decision decision,
                                           const MatchRules& rules = {});
 
+  // The change sequence of the store write the snapshot is built from
+  // (0 in memory).
+  int64_t snapshot_sequence() const;
+  // Waits for the store's change sequence to exceed `seen` (Store::
+  // WaitForChange); in memory, sleeps `timeout` and returns `seen`.
+  absl::StatusOr<int64_t> WaitForChange(int64_t seen, absl::Duration timeout);
+  // Takes in writes other processes made to the store: when its change
+  // sequence moved past snapshot_sequence(), reads the store and applies the
+  // difference to the snapshot as one write (profiles added, changed or
+  // removed; the decision log). Returns snapshot_sequence() then. Errors
+  // from reading the store leave the snapshot as it was.
+  absl::StatusOr<int64_t> Refresh();
+
   const Gazetteer& gazetteer() const { return *gazetteer_; }
-  // Empty for an in-memory catalog.
+  // Where long work on this catalog reports progress, or null.
+  Progress* progress() const { return progress_; }
+  // Empty for an in-memory catalog; a URL without its password.
   const std::string& store_path() const { return store_path_; }
+  // True when OpenStore created the store.
+  bool created() const { return store_ != nullptr && store_->created(); }
 
   // Waits until no background rebuild is due or running (tests, benchmarks).
   void WaitForRebuild();
 
   // The drift rule (see the class comment).
   static constexpr double kRebuildShare = 0.1;
-  static constexpr std::chrono::milliseconds kPollInterval{250};
 
  private:
-  ProfileCatalog(std::unique_ptr<ProfileStore> store,
-                 std::shared_ptr<const ThemeExtractor> extractor);
+  ProfileCatalog(std::unique_ptr<Store> store,
+                 std::shared_ptr<const ThemeExtractor> extractor,
+                 Progress* progress);
+  IndexOptions BuildOptions() const;
   void Swap(std::shared_ptr<const MatchIndex> next);
   // The snapshot after `upserts` and `removals` on `current`: an Update, or
-  // a Build when the write alone passes the drift rule. Caller holds
-  // write_mu_.
-  std::shared_ptr<const MatchIndex> Apply(const MatchIndex& current,
-                                          std::vector<Profile> upserts,
-                                          const std::vector<std::string>& removals);
+  // a Build when the write alone passes the drift rule.
+  std::shared_ptr<const MatchIndex> Apply(
+      const MatchIndex& current, std::vector<Profile> upserts,
+      const std::vector<std::string>& removals)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(write_mu_);
   // Swaps `next` in, then wakes the rebuild thread if `next` passes the
-  // drift rule. Caller holds write_mu_.
-  void SwapAndSchedule(std::shared_ptr<const MatchIndex> next);
+  // drift rule.
+  void SwapAndSchedule(std::shared_ptr<const MatchIndex> next)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(write_mu_);
+  // After this catalog's own write to the store: the snapshot is at the
+  // store's change sequence unless another process wrote in between (then
+  // the next Refresh reads the store).
+  void AdvanceSequence(int64_t before) ABSL_EXCLUSIVE_LOCKS_REQUIRED(write_mu_);
   // The index of the store's `profiles`: restored from the saved index file
   // (the profiles changed since folded in), or built and saved when there
   // is none or it cannot be used (stale format, other taxonomy, corrupt:
   // said on stderr).
-  absl::StatusOr<std::shared_ptr<const MatchIndex>> LoadIndex(
-      std::vector<Profile> profiles, std::vector<Decision> decisions);
-  // Saves `index` next to the store (index_file.h); a failure is said on
-  // stderr and costs only the next start's time.
+  std::shared_ptr<const MatchIndex> LoadIndex(std::vector<Profile> profiles,
+                                              std::vector<Decision> decisions)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(write_mu_);
+  // Where the derived index is saved: next to a SQLite store; empty (not
+  // saved) in memory and for a PostgreSQL store.
+  std::string IndexPath() const;
+  // Saves `index` (index_file.h); a failure is said on stderr and costs
+  // only the next start's time.
   void SaveIndex(const MatchIndex& index) const;
-  void StartThreads();
   void RebuildLoop();
-  void PollLoop();
-  // Applies what another process changed in the store, if anything.
-  absl::Status Reload();
+  // Reads the whole store and applies the difference (Refresh).
+  absl::Status Reload() ABSL_EXCLUSIVE_LOCKS_REQUIRED(write_mu_);
 
   const Gazetteer* gazetteer_;
   std::shared_ptr<const ThemeExtractor> extractor_;
   const std::string store_path_;
+  Progress* const progress_;
   std::mutex write_mu_;  // serialises writers
-  std::unique_ptr<ProfileStore> store_ ABSL_GUARDED_BY(write_mu_);  // null in memory
+  // Null in memory. Writes to it hold write_mu_; the store is thread-safe,
+  // so WaitForChange does not.
+  const std::unique_ptr<Store> store_;
   mutable std::mutex snapshot_mu_;
   std::shared_ptr<const MatchIndex> snapshot_ ABSL_GUARDED_BY(snapshot_mu_);
-  // Background rebuild and store polling.
+  int64_t snapshot_sequence_ ABSL_GUARDED_BY(snapshot_mu_) = 0;
+  // The background rebuild.
   std::mutex rebuild_mu_;
   std::condition_variable rebuild_cv_;
   bool rebuild_due_ ABSL_GUARDED_BY(rebuild_mu_) = false;
   bool rebuilding_ ABSL_GUARDED_BY(rebuild_mu_) = false;
   bool stop_ ABSL_GUARDED_BY(rebuild_mu_) = false;
-  int64_t data_version_ = 0;  // of the store, as last seen (poller only)
-  std::thread rebuilder_, poller_;
+  std::thread rebuilder_;
 };
 
 }  // namespace pm

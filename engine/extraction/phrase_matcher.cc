@@ -109,24 +109,24 @@ WordSequence CollectWords(std::string_view text, const AnalyzedText& analyzed) {
     if (tight_hyphen) {
       w.joined_folded[i] = a.folded + b.folded;
       std::vector<std::string> stems =
-          TextAnalyzer::PhraseStems(w.joined_folded[i]);
+          TextAnalyzer::PhraseStems(w.joined_folded[i], analyzed.language);
       if (stems.size() == 1) w.joined_stem[i] = std::move(stems[0]);
     }
   }
   return w;
 }
 
-PatternSet::PatternSet(MatchOn match_on, int max_gap)
-    : match_on_(match_on), max_gap_(max_gap) {}
+PatternSet::PatternSet(MatchOn match_on, int max_gap, Language language)
+    : match_on_(match_on), max_gap_(max_gap), language_(language) {}
 
 namespace {
 
 // The forms a phrase is matched in: the phrase itself and, when it has a
 // hyphen between two words with no space around it, its closed form
 // ("e-mobility" -> also "emobility").
-std::vector<std::string> Variants(std::string_view phrase) {
+std::vector<std::string> Variants(std::string_view phrase, Language language) {
   std::vector<std::string> out = {std::string(phrase)};
-  const AnalyzedText analyzed = TextAnalyzer::Analyze(phrase);
+  const AnalyzedText analyzed = TextAnalyzer::Analyze(phrase, language);
   const std::vector<Token>& tokens = analyzed.tokens;
   std::string closed;
   bool has_tight_hyphen = false;
@@ -152,9 +152,9 @@ std::vector<std::string> Variants(std::string_view phrase) {
 std::vector<std::vector<std::string>> PatternSet::Compile(
     std::string_view phrase) const {
   std::vector<std::vector<std::string>> out;
-  for (const std::string& variant : Variants(phrase)) {
+  for (const std::string& variant : Variants(phrase, language_)) {
     std::vector<std::string> words;
-    for (const Token& t : TextAnalyzer::Analyze(variant).tokens) {
+    for (const Token& t : TextAnalyzer::Analyze(variant, language_).tokens) {
       if (t.stem == "-") continue;
       words.push_back(match_on_ == MatchOn::kStems ? t.stem : t.folded);
     }
@@ -165,11 +165,11 @@ std::vector<std::vector<std::string>> PatternSet::Compile(
 
 bool PatternSet::Add(std::string_view phrase, int id, bool weak) {
   bool added = false;
-  for (const std::string& variant : Variants(phrase)) {
+  for (const std::string& variant : Variants(phrase, language_)) {
     Pattern p;
     p.id = id;
     p.weak = weak;
-    for (const Token& t : TextAnalyzer::Analyze(variant).tokens) {
+    for (const Token& t : TextAnalyzer::Analyze(variant, language_).tokens) {
       if (t.stem == "-") continue;
       p.words.push_back(match_on_ == MatchOn::kStems ? t.stem : t.folded);
       p.acronym.push_back(IsAcronym(

@@ -75,7 +75,10 @@ struct PatternMatch {
 class PatternSet {
  public:
   enum class MatchOn { kStems, kFoldedWords };
-  PatternSet(MatchOn match_on, int max_gap);
+  // Phrases are stemmed with `language`'s stemmer: texts matched against
+  // them must be analysed in the same language.
+  PatternSet(MatchOn match_on, int max_gap,
+             Language language = Language::kEnglish);
 
   // Adds `phrase` under `id` (any number; several phrases may share one).
   // Returns false, adding nothing, when the phrase has no word.
@@ -109,6 +112,7 @@ class PatternSet {
 
   MatchOn match_on_;
   int max_gap_;
+  Language language_;
   std::vector<Pattern> patterns_;
   std::unordered_map<std::string, std::vector<int>> by_first_word_;
 };

@@ -421,26 +421,27 @@ std::vector<ScopeState> ForwardScopes(const WordSequence& w,
 
 }  // namespace
 
-RoleParser::RoleParser(const Taxonomy& taxonomy)
-    : cues_(PatternSet::MatchOn::kFoldedWords, kMaxCueGap) {
+RoleParser::RoleParser(const Taxonomy& taxonomy, Language language)
+    : cues_(PatternSet::MatchOn::kFoldedWords, kMaxCueGap, language) {
   auto add = [&](std::string_view cue, Role role, bool background) {
     if (cues_.Add(cue, static_cast<int>(cue_role_.size()))) {
       cue_role_.push_back(role);
       cue_is_background_.push_back(background);
     }
   };
-  for (const std::string& cue : taxonomy.offer_cues()) {
+  for (const std::string& cue : taxonomy.OfferCues(language)) {
     add(cue, Role::kOffer, false);
   }
-  for (const std::string& cue : taxonomy.seek_cues()) {
+  for (const std::string& cue : taxonomy.SeekCues(language)) {
     add(cue, Role::kSeek, false);
   }
+  const bool english = language == Language::kEnglish;
   for (std::string_view marker : kBackgroundVerbs) {
-    add(marker, Role::kContext, true);
+    if (english) add(marker, Role::kContext, true);
   }
   participles_from_ = cue_role_.size();
   for (std::string_view marker : kBackgroundParticiples) {
-    add(marker, Role::kContext, true);
+    if (english) add(marker, Role::kContext, true);
   }
 }
 

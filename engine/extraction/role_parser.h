@@ -96,10 +96,18 @@ struct SpanRole {
 // subject is the programme ("The IURC programme is …", "IUC has …") does not
 // count either. A cue about another place ("cooperate with Tokorozawa to
 // integrate …") is still the place's own when the place is the subject.
+//
+// Languages. A parser works on texts of one language: the taxonomy's cues
+// in that language. The background markers, target years, clauses,
+// subjects, negations and hedges above are English grammar: in another
+// language a cue's scope runs to the end of its sentence or the next cue,
+// and a phrase after no cue is context.
 class RoleParser {
  public:
-  // Compiles the taxonomy's cues (taken as they are, not kept).
-  explicit RoleParser(const Taxonomy& taxonomy);
+  // Compiles the taxonomy's cues in `language` (taken as they are, not
+  // kept). `w` given to Assign must come from a text analysed in it.
+  explicit RoleParser(const Taxonomy& taxonomy,
+                      Language language = Language::kEnglish);
 
   // The role of each span of `w` (one result per span, same order). `w`
   // must come from CollectWords; spans must be in range, and not cross

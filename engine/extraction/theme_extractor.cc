@@ -4,6 +4,7 @@
 #include <cassert>
 #include <cmath>
 #include <functional>
+#include <iterator>
 #include <map>
 #include <string>
 #include <utility>
@@ -11,6 +12,7 @@
 
 #include "engine/extraction/phrase_matcher.h"
 #include "engine/extraction/role_parser.h"
+#include "engine/text/language_detector.h"
 #include "engine/text/text_analyzer.h"
 
 namespace pm {
@@ -49,8 +51,12 @@ double TotalStrength(std::map<size_t, std::vector<double>>* by_sentence) {
 }  // namespace
 
 struct ThemeExtractor::Compiled {
-  explicit Compiled(const Taxonomy& taxonomy)
-      : phrases(PatternSet::MatchOn::kStems, /*max_gap=*/0), roles(taxonomy) {}
+  Compiled(const Taxonomy& taxonomy, Language language)
+      : language(language),
+        phrases(PatternSet::MatchOn::kStems, /*max_gap=*/0, language),
+        roles(taxonomy, language) {}
+
+  Language language;
 
   PatternSet phrases;           // id: index into `theme_of`
   std::vector<int> theme_of;    // phrase id -> theme index
@@ -140,14 +146,20 @@ std::vector<int> AddElliptic(
 ThemeExtractor::ThemeExtractor(std::shared_ptr<const Taxonomy> taxonomy)
     : taxonomy_(std::move(taxonomy)) {
   assert(taxonomy_ != nullptr);
-  auto compiled = std::make_unique<Compiled>(*taxonomy_);
-  const std::vector<Theme>& themes = taxonomy_->themes();
-  for (size_t t = 0; t < themes.size(); ++t) {
+  compiled_.resize(std::size(kLanguages));
+  for (Language language : taxonomy_->languages()) {
+    compiled_[static_cast<size_t>(language)] = Compile(language);
+  }
+}
+
+std::unique_ptr<const ThemeExtractor::Compiled> ThemeExtractor::Compile(
+    Language language) const {
+  auto compiled = std::make_unique<Compiled>(*taxonomy_, language);
+  for (int t = 0; t < taxonomy_->size(); ++t) {
     for (bool weak : {false, true}) {
-      for (const std::string& phrase :
-           weak ? themes[t].weak_phrases : themes[t].phrases) {
+      for (const std::string& phrase : taxonomy_->Phrases(t, language, weak)) {
         const int id = static_cast<int>(compiled->theme_of.size());
-        compiled->theme_of.push_back(static_cast<int>(t));
+        compiled->theme_of.push_back(t);
         compiled->phrases.Add(phrase, id, weak);
         const std::vector<std::vector<std::string>> forms =
             compiled->phrases.Compile(phrase);
@@ -160,23 +172,30 @@ ThemeExtractor::ThemeExtractor(std::shared_ptr<const Taxonomy> taxonomy)
       }
     }
   }
-  compiled_ = std::move(compiled);
+  return compiled;
 }
 
 ThemeExtractor::~ThemeExtractor() = default;
 
 Extraction ThemeExtractor::Extract(std::string_view text,
-                                   std::string_view place_name) const {
-  const AnalyzedText analyzed = TextAnalyzer::Analyze(text);
+                                   std::string_view place_name,
+                                   std::optional<Language> language) const {
+  const Language wanted =
+      language ? *language : LanguageDetector::Installed().Detect(text);
+  const Compiled* compiled = compiled_[static_cast<size_t>(wanted)].get();
+  if (compiled == nullptr) {
+    compiled = compiled_[static_cast<size_t>(Language::kEnglish)].get();
+  }
+  const AnalyzedText analyzed = TextAnalyzer::Analyze(text, compiled->language);
   const WordSequence w = CollectWords(text, analyzed);
-  std::vector<PatternMatch> matches = compiled_->phrases.FindAll(w);
-  WeakenModifiers(w, compiled_->theme_of, &matches);
+  std::vector<PatternMatch> matches = compiled->phrases.FindAll(w);
+  WeakenModifiers(w, compiled->theme_of, &matches);
   const std::vector<int> partner = AddElliptic(
-      w, compiled_->strong_by_stems, compiled_->stems_of, &matches);
+      w, compiled->strong_by_stems, compiled->stems_of, &matches);
   std::vector<PhraseSpan> spans;
   spans.reserve(matches.size());
   for (const PatternMatch& m : matches) spans.push_back({m.first, m.end});
-  std::vector<SpanRole> roles = compiled_->roles.Assign(w, spans, place_name);
+  std::vector<SpanRole> roles = compiled->roles.Assign(w, spans, place_name);
   for (size_t i = 0; i < roles.size(); ++i) {
     if (partner[i] >= 0) roles[i] = roles[static_cast<size_t>(partner[i])];
   }
@@ -203,7 +222,7 @@ Extraction ThemeExtractor::Extract(std::string_view text,
     e.role = r.role;
     e.weak = m.weak;
 
-    const int theme = compiled_->theme_of[static_cast<size_t>(m.id)];
+    const int theme = compiled->theme_of[static_cast<size_t>(m.id)];
     ThemeState& state = states[static_cast<size_t>(theme)];
     const int repeats = state.phrase_seen[m.id]++;
     state.by_sentence[sentence].push_back(
@@ -219,6 +238,7 @@ Extraction ThemeExtractor::Extract(std::string_view text,
   }
 
   Extraction extraction;
+  extraction.language = compiled->language;
   for (size_t t = 0; t < states.size(); ++t) {
     ThemeState& state = states[t];
     if (!state.strong) continue;

@@ -5,6 +5,7 @@
 #define PARTNER_MATCH_ENGINE_EXTRACTION_THEME_EXTRACTOR_H_
 
 #include <memory>
+#include <optional>
 #include <string_view>
 #include <vector>
 
@@ -16,13 +17,20 @@ namespace pm {
 // Immutable after construction; Extract is safe to call from many threads.
 class ThemeExtractor {
  public:
-  // Compiles the taxonomy's phrases and cues. `taxonomy` must not be null;
-  // it is shared, not copied.
+  // Compiles the taxonomy's phrases and cues, in each of its languages.
+  // `taxonomy` must not be null; it is shared, not copied.
   explicit ThemeExtractor(std::shared_ptr<const Taxonomy> taxonomy);
   ~ThemeExtractor();
 
   // The themes of `text` (valid UTF-8), in taxonomy order, each with its
   // role, weight and evidence (byte offsets into `text`, in text order).
+  //
+  // Language. The text is read in `language`, or by default in the one
+  // LanguageDetector::Installed() detects; a language the taxonomy has no
+  // phrases in is read as English. The text's words are stemmed, and
+  // matched against the phrases and cues, of that language only: theme ids
+  // are the same in every language, so profiles in different languages
+  // have comparable interest vectors, and evidence is the original text.
   // `place_name` (the profile's display name; may be empty) tells the
   // place's own sentences from those about other places; without it the
   // name is inferred from the text (see RoleParser).
@@ -64,15 +72,18 @@ class ThemeExtractor {
   // single stated interest. The weight depends on what the text says, not
   // on its length: a one-line profile stating an interest weighs it as much
   // as a long one stating it once.
-  Extraction Extract(std::string_view text,
-                     std::string_view place_name = {}) const;
+  Extraction Extract(std::string_view text, std::string_view place_name = {},
+                     std::optional<Language> language = std::nullopt) const;
 
   const Taxonomy& taxonomy() const { return *taxonomy_; }
 
  private:
   struct Compiled;
+  std::unique_ptr<const Compiled> Compile(Language language) const;
+
   std::shared_ptr<const Taxonomy> taxonomy_;
-  std::unique_ptr<const Compiled> compiled_;
+  // By language (kLanguages order); null where the taxonomy has none.
+  std::vector<std::unique_ptr<const Compiled>> compiled_;
 };
 
 }  // namespace pm

@@ -94,9 +94,6 @@ std::string Write(const DotGraph& g,
   return out.str();
 }
 
-constexpr const char* kEuFill = "#cfe2ff";
-constexpr const char* kPartnerFill = "#ffe5b4";
-
 std::string Side(const IndexedProfile& p) {
   return p.eu_member ? "EU member" : "partner country";
 }
@@ -112,7 +109,7 @@ Attributes PlaceNode(const IndexedProfile& p, const std::string& suffix) {
   a.Quoted("tooltip", absl::StrCat(p.profile.name, " (", p.profile.id, ", ",
                                    p.profile.country, ", ", Side(p),
                                    suffix.empty() ? "" : ", ", suffix, ")"));
-  a.Quoted("fillcolor", p.eu_member ? kEuFill : kPartnerFill);
+  a.Quoted("fillcolor", p.eu_member ? kEuMemberFill : kPartnerCountryFill);
   return a;
 }
 

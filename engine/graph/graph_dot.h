@@ -29,6 +29,10 @@ namespace pm {
 // ' ', other bytes (UTF-8) unchanged. E.g. say "hi" → "say \"hi\"".
 std::string DotQuote(std::string_view text);
 
+// The fills of the two sides' nodes.
+inline constexpr const char* kEuMemberFill = "#cfe2ff";
+inline constexpr const char* kPartnerCountryFill = "#ffe5b4";
+
 // The similarity graph as DOT: one node per row of graph.rows, one edge per
 // graph edge, labelled with its weight to two decimals and drawn wider the
 // stronger it is. With `clusters` (found on this graph), each node's label

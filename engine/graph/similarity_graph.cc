@@ -5,6 +5,8 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "engine/common/status_macros.h"
+#include "engine/similarity/exact_knn.h"
 
 namespace pm {
 namespace {
@@ -24,10 +26,12 @@ absl::Status CheckCohort(const MatchIndex& index,
     return absl::InvalidArgumentError(absl::StrCat(
         "latent_weight must be in [0, 1], got ", options.latent_weight));
   }
-  if (rows.size() > kMaxClusterCohort) {
+  if (options.latent_weight > 0 && rows.size() > kMaxLatentClusterCohort) {
     return absl::ResourceExhaustedError(absl::StrCat(
         "a cohort of ", rows.size(), " places is over the limit of ",
-        kMaxClusterCohort, " for clusters and graphs"));
+        kMaxLatentClusterCohort,
+        " for clusters and graphs with a latent weight (without one there "
+        "is no limit)"));
   }
   std::vector<bool> seen(index.size(), false);
   for (size_t i = 0; i < rows.size(); ++i) {
@@ -47,13 +51,16 @@ absl::Status CheckCohort(const MatchIndex& index,
 }
 
 // With a latent weight w, sims[j] ← (1 − w)·sims[j] + w·latent(i, j) for the
-// cohort `rows` (ascending) and cohort position i.
+// cohort `rows` (ascending) and cohort position i; texts in two languages
+// keep their themes' cosine.
 void BlendLatent(const MatchIndex& index, const std::vector<size_t>& rows,
                  size_t i, double w, Eigen::VectorXf& sims) {
   if (w <= 0) return;
   const Eigen::VectorXf latent = index.latent().SimilarityToAll(rows[i]);
+  const Language language = index.at(rows[i]).extraction.language;
   for (size_t j = 0; j < rows.size(); ++j) {
     const auto jj = static_cast<Eigen::Index>(j);
+    if (index.at(rows[j]).extraction.language != language) continue;
     sims[jj] = static_cast<float>(
         (1 - w) * std::clamp(sims[jj], 0.0f, 1.0f) +
         w * std::clamp(latent[static_cast<Eigen::Index>(rows[j])], 0.0f, 1.0f));
@@ -95,7 +102,8 @@ double ThematicSimilarity(const MatchIndex& index, size_t a, size_t b,
                           .row(static_cast<Eigen::Index>(b))
                           .cast<double>());
   s = std::clamp(s, 0.0, 1.0);
-  if (latent_weight > 0) {
+  if (latent_weight > 0 &&
+      index.at(a).extraction.language == index.at(b).extraction.language) {
     s = (1 - latent_weight) * s +
         latent_weight * std::clamp(index.latent().Similarity(a, b), 0.0, 1.0);
   }
@@ -117,14 +125,35 @@ absl::StatusOr<SimilarityGraph> BuildSimilarityGraph(
         index.interest().row(static_cast<Eigen::Index>(graph.rows[i]));
   }
   std::vector<std::pair<size_t, size_t>> links;  // cohort positions, i < j
-  Eigen::VectorXf sims(static_cast<Eigen::Index>(m));
-  for (size_t i = 0; i < m; ++i) {
-    // One row of similarities at a time: an m-vector, never m × m.
-    sims.noalias() =
-        cohort * cohort.row(static_cast<Eigen::Index>(i)).transpose();
-    BlendLatent(index, graph.rows, i, options.latent_weight, sims);
-    for (size_t j : Nearest(sims, i, options)) {
-      links.emplace_back(std::min(i, j), std::max(i, j));
+  if (options.latent_weight > 0) {
+    Eigen::VectorXf sims(static_cast<Eigen::Index>(m));
+    for (size_t i = 0; i < m; ++i) {
+      // One row of similarities at a time: an m-vector, never m × m.
+      sims.noalias() =
+          cohort * cohort.row(static_cast<Eigen::Index>(i)).transpose();
+      BlendLatent(index, graph.rows, i, options.latent_weight, sims);
+      for (size_t j : Nearest(sims, i, options)) {
+        links.emplace_back(std::min(i, j), std::max(i, j));
+      }
+    }
+  } else {
+    // The cosine of interest rows is their inner product: the exact
+    // all-pairs top-k, then the threshold (a top-k filtered by score is the
+    // top-k of what passes it).
+    ExactKnnOptions knn;
+    knn.k = options.neighbours;
+    const Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>
+        rowmajor = cohort;
+    PM_ASSIGN_OR_RETURN(
+        KnnGraph nearest,
+        ExactKnn(rowmajor.data(), m, static_cast<size_t>(cohort.cols()), knn));
+    for (size_t i = 0; i < m; ++i) {
+      for (size_t r = 0; r < nearest.k; ++r) {
+        const float s = nearest.score(i, r);
+        if (!(s > 0 && s >= options.min_similarity)) break;
+        const size_t j = nearest.neighbour(i, r);
+        links.emplace_back(std::min(i, j), std::max(i, j));
+      }
     }
   }
   std::sort(links.begin(), links.end());

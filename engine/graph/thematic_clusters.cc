@@ -558,6 +558,7 @@ absl::StatusOr<ThematicClustering> FindThematicClusters(
   absl::StatusOr<SimilarityGraph> graph =
       BuildSimilarityGraph(index, rows, options.graph);
   if (!graph.ok()) return graph.status();
+  if (absl::Status s = options.cancel.Check(); !s.ok()) return s;
   ThematicClustering out;
   out.graph = *std::move(graph);
   const std::vector<size_t>& cohort = out.graph.rows;
@@ -565,6 +566,7 @@ absl::StatusOr<ThematicClustering> FindThematicClusters(
   absl::StatusOr<std::vector<std::vector<int>>> groups =
       Communities(g, options);
   if (!groups.ok()) return groups.status();
+  if (absl::Status s = options.cancel.Check(); !s.ok()) return s;
 
   std::vector<std::vector<int>> kept;
   std::vector<bool> clustered(cohort.size(), false);

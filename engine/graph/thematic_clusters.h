@@ -33,6 +33,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "engine/common/cancellation.h"
 #include "engine/graph/similarity_graph.h"
 #include "engine/matching/match_index.h"
 
@@ -65,6 +66,10 @@ struct ClusterOptions {
   int central_members = 3;
   // Seed of igraph's random generator, set before every run.
   uint64_t seed = 20240601;
+  // Polled between the stages (graph, communities, labels; each well under
+  // a second at the cohort limit): FindThematicClusters returns CANCELLED
+  // when it fires.
+  CancellationToken cancel;
 };
 
 // A theme of a cluster's label.

@@ -1,4 +1,3 @@
-#include "engine/common/strings.h"
 #include "engine/io/profile_format.h"
 
 #include <algorithm>
@@ -9,7 +8,10 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
+#include "engine/common/quote.h"
+#include "engine/common/strings.h"
 #include "engine/text/text_analyzer.h"
 #include "google/protobuf/descriptor.h"
 #include "google/protobuf/util/json_util.h"
@@ -17,7 +19,6 @@
 namespace pm {
 namespace {
 
-constexpr size_t kMaxIdBytes = 64;
 constexpr std::string_view kUtf8Bom = "\xEF\xBB\xBF";
 
 
@@ -31,10 +32,16 @@ absl::Status MissingField(std::string_view field) {
       absl::StrCat("missing field '", Sv(field), "'"));
 }
 
+// Valid UTF-8 without NUL characters (which JSON can carry as \u0000 but
+// no text of a place holds, and which C APIs downstream would cut at).
 absl::Status CheckUtf8(std::string_view field, std::string_view value) {
   absl::Status status = ValidateUtf8(value);
-  if (status.ok()) return status;
-  return FieldError(field, Std(status.message()));
+  if (!status.ok()) return FieldError(field, Std(status.message()));
+  if (const size_t at = value.find('\0'); at != std::string_view::npos) {
+    return FieldError(field, absl::StrCat("a NUL character (\\u0000) at byte ",
+                                          at));
+  }
+  return absl::OkStatus();
 }
 
 bool IsValidId(std::string_view id) {
@@ -47,7 +54,7 @@ bool IsValidId(std::string_view id) {
 
 absl::Status CheckId(std::string_view field, std::string_view id) {
   if (IsValidId(id)) return absl::OkStatus();
-  return FieldError(field, absl::StrCat("'", Sv(id), "' is not 1-", kMaxIdBytes,
+  return FieldError(field, absl::StrCat(QuoteInput(id), " is not 1-", kMaxIdBytes,
                                         " characters of [a-z0-9._-]"));
 }
 
@@ -276,10 +283,28 @@ std::string ReadableJsonError(std::string_view message) {
   return result;
 }
 
+// Whether `value` is null or a JSON array of strings (no nested arrays).
+bool IsStringArray(std::string_view value) {
+  if (value == "null") return true;
+  if (value.empty() || value[0] != '[') return false;
+  size_t i = SkipSpace(value, 1);
+  if (i < value.size() && value[i] == ']') return i + 1 == value.size();
+  while (i < value.size() && value[i] == '"') {
+    i = SkipString(value, i);
+    if (i == std::string_view::npos) return false;
+    i = SkipSpace(value, i);
+    if (i < value.size() && value[i] == ']') return i + 1 == value.size();
+    if (i >= value.size() || value[i] != ',') return false;
+    i = SkipSpace(value, i + 1);
+  }
+  return false;
+}
+
 // What proto3 JSON parsing lets through that the file format refuses: a
-// field given twice (also as "knownPartners" and "known_partners"), and
+// field given twice (also as "knownPartners" and "known_partners"),
 // "eu_member" as anything but true, false or null (protobuf reads the
-// string "yes" as true).
+// string "yes" as true), and "known_partners" as anything but an array of
+// strings (protobuf takes "abc" for ["abc"], and flattens nested arrays).
 absl::Status CheckMembers(std::string_view line) {
   std::vector<JsonMember> members;
   if (!ScanTopLevelMembers(line, members)) return absl::OkStatus();
@@ -296,8 +321,36 @@ absl::Status CheckMembers(std::string_view line) {
                         absl::StrCat("expected true or false, got ",
                                      Sv(Snippet(member.value, 24))));
     }
+    if (field->name() == "known_partners" && !IsStringArray(member.value)) {
+      return FieldError(field->name(),
+                        absl::StrCat("expected an array of ids, got ",
+                                     Sv(Snippet(member.value, 24))));
+    }
   }
   return absl::OkStatus();
+}
+
+// The first raw control character (below U+0020, tab aside) in `line`, by
+// the field it stands in: JSON strings must escape them, and protobuf's
+// parser lets a raw NUL through.
+absl::Status CheckControlCharacters(std::string_view line) {
+  const auto bad = std::find_if(line.begin(), line.end(), [](char c) {
+    return static_cast<unsigned char>(c) < 0x20 && c != '\t' && c != '\r';
+  });
+  if (bad == line.end()) return absl::OkStatus();
+  const size_t at = static_cast<size_t>(bad - line.begin());
+  const std::string problem = absl::StrFormat(
+      "a raw control character (byte 0x%02x); JSON strings must escape it",
+      static_cast<unsigned char>(*bad));
+  std::vector<JsonMember> members;
+  ScanTopLevelMembers(line, members);
+  for (const JsonMember& member : members) {
+    const size_t begin = static_cast<size_t>(member.value.data() - line.data());
+    if (at >= begin && at < begin + member.value.size()) {
+      return FieldError(member.key, problem);
+    }
+  }
+  return absl::InvalidArgumentError(absl::StrCat("invalid JSON: ", problem));
 }
 
 // One non-blank line to a normalised profile; the error names no line.
@@ -306,6 +359,7 @@ absl::StatusOr<Profile> ParseProfileLine(std::string_view line,
   if (absl::Status utf8 = ValidateUtf8(line); !utf8.ok()) {
     return absl::InvalidArgumentError(DescribeInvalidUtf8(line, utf8));
   }
+  if (absl::Status s = CheckControlCharacters(line); !s.ok()) return s;
   const size_t first = SkipSpace(line, 0);
   if (first >= line.size() || line[first] != '{') {
     return absl::InvalidArgumentError(
@@ -354,8 +408,8 @@ absl::Status NormalizeProfile(Profile& profile, const Gazetteer& gazetteer) {
   if (absl::Status s = CheckUtf8("country", profile.country); !s.ok()) return s;
   absl::AsciiStrToUpper(&profile.country);
   if (gazetteer.Find(profile.country) == nullptr) {
-    return FieldError("country", absl::StrCat("unknown country code '",
-                                              profile.country, "'"));
+    return FieldError("country", absl::StrCat("unknown country code ",
+                                              QuoteInput(profile.country)));
   }
 
   Trim(profile.text);
@@ -376,6 +430,11 @@ absl::Status NormalizeProfile(Profile& profile, const Gazetteer& gazetteer) {
       !s.ok()) {
     return s;
   }
+  if (absl::Status s = CheckSize("world_region", profile.world_region,
+                                 kMaxWorldRegionBytes);
+      !s.ok()) {
+    return s;
+  }
   return NormalizeKnownPartners(profile);
 }
 
@@ -385,8 +444,8 @@ absl::StatusOr<Profile> ProfileFromProto(const partnermatch::v1::Profile& p) {
   std::optional<PlaceKind> kind = ParsePlaceKind(p.kind());
   if (!kind.has_value()) {
     return FieldError("kind",
-                      absl::StrCat("unknown kind '", p.kind(),
-                                   "' (expected city, region or association)"));
+                      absl::StrCat("unknown kind ", QuoteInput(p.kind()),
+                                   " (expected city, region or association)"));
   }
   profile.kind = *kind;
   profile.id = p.id();
@@ -419,7 +478,7 @@ partnermatch::v1::Profile ProfileToProto(const Profile& profile) {
 
 absl::StatusOr<std::vector<Profile>> ParseProfilesJsonl(
     std::string_view content, std::string_view source,
-    const Gazetteer& gazetteer) {
+    const Gazetteer& gazetteer, std::vector<size_t>* lines) {
   std::vector<Profile> profiles;
   std::unordered_map<std::string, size_t> line_of_id;
   size_t line_number = 0;
@@ -446,6 +505,7 @@ absl::StatusOr<std::vector<Profile>> ParseProfilesJsonl(
                                 "' (first on line ", it->second, ")"));
     }
     profiles.push_back(*std::move(profile));
+    if (lines != nullptr) lines->push_back(line_number);
   }
   return profiles;
 }

@@ -25,9 +25,10 @@ inline constexpr size_t kMaxProfileLineBytes = 262144;
 
 // Checks one profile and brings it to canonical form (country upper case,
 // id/name/text trimmed). INVALID_ARGUMENT with a message naming the field:
-// "field 'country': unknown country code 'XX'". Checks: id 1-64 chars of
-// [a-z0-9._-]; name non-empty, at most kMaxProfileNameBytes; text non-empty,
-// at most kMaxProfileTextBytes; all strings valid UTF-8; country a code of
+// "field 'country': unknown country code 'XX'". Checks: id 1-kMaxIdBytes
+// chars of [a-z0-9._-]; name non-empty, at most kMaxProfileNameBytes; text
+// non-empty, at most kMaxProfileTextBytes; world_region at most
+// kMaxWorldRegionBytes; all strings valid UTF-8; country a code of
 // `gazetteer`; population >= 0; known_partners valid ids, at most
 // kMaxKnownPartners, not the profile itself. On error `profile` may be
 // partly normalised.
@@ -42,10 +43,12 @@ partnermatch::v1::Profile ProfileToProto(const Profile& profile);
 // profile. All or nothing: the first error is returned as INVALID_ARGUMENT
 // "<source>:<line>: <problem>", naming the field where there is one (invalid
 // JSON, unknown field, missing id/name/text/country, invalid UTF-8, unknown
-// country, over-long text or line, duplicate id within the file).
+// country, over-long text or line, duplicate id within the file, a NUL or
+// raw control character, known_partners not an array of strings). With
+// `lines`, appends the line number of each profile returned.
 absl::StatusOr<std::vector<Profile>> ParseProfilesJsonl(
     std::string_view content, std::string_view source,
-    const Gazetteer& gazetteer);
+    const Gazetteer& gazetteer, std::vector<size_t>* lines = nullptr);
 
 // One JSON line (no newline) for `profile`, in the proto3 JSON mapping with
 // the .proto field names; ParseProfilesJsonl reads it back unchanged.

@@ -3,13 +3,13 @@
 #include <algorithm>
 #include <atomic>
 #include <cassert>
+#include <chrono>
 #include <cmath>
 #include <numeric>
 #include <optional>
 #include <random>
 #include <string>
 #include <utility>
-#include <chrono>
 
 #include "absl/strings/str_cat.h"
 
@@ -111,7 +111,7 @@ std::vector<size_t> ExposureQueries(size_t n, const ExposureOptions& options) {
 ExposureModel ExposureModel::Compute(const MatchIndex& index,
                                      const ReciprocalScorer& scorer,
                                      const ExposureOptions& options,
-                                     const std::atomic<bool>* stop) {
+                                     const CancellationToken& cancel) {
   assert(options.top_n >= 1 && options.top_n <= kMaxK);
   assert(options.sample_size >= 1);
   ExposureModel model;
@@ -123,7 +123,7 @@ ExposureModel ExposureModel::Compute(const MatchIndex& index,
   model.ids_.reserve(n);
   for (const IndexedProfile& p : index.profiles()) model.ids_.push_back(p.profile.id);
   for (size_t a : model.queries_) {
-    if (stop != nullptr && stop->load(std::memory_order_relaxed)) break;
+    if (cancel.Cancelled()) return model;  // partial; the caller drops it
     for (const Ranked& c :
          PlainTop(index, scorer, a, static_cast<size_t>(options.top_n))) {
       model.counts_[c.row] += 1;
@@ -191,8 +191,8 @@ ExposureConcentration Concentration(const std::vector<double>& counts) {
 }
 
 struct DiverseSuggester::Slot {
-  std::once_flag once;
-  std::shared_ptr<const ExposureModel> model;  // set once, inside `once`
+  std::mutex mu;  // held while the model is computed
+  std::shared_ptr<const ExposureModel> model;  // set once, under mu
   std::atomic<bool> ready{false};              // model is set
   // The latest model remapped to this snapshot (guarded by mu_).
   std::shared_ptr<const ExposureModel> remapped;
@@ -225,7 +225,7 @@ void DiverseSuggester::RefreshLoop() const {
     if (!index) continue;
     const auto start = std::chrono::steady_clock::now();
     // Exposure() caches the model and makes it the latest.
-    Exposure(index);
+    Exposure(index, stopping_token_);
     const auto took = std::chrono::steady_clock::now() - start;
     std::unique_lock<std::mutex> lock(mu_);
     if (cv_.wait_for(lock, took, [&] { return stop_; })) return;
@@ -233,41 +233,37 @@ void DiverseSuggester::RefreshLoop() const {
 }
 
 std::shared_ptr<const ExposureModel> DiverseSuggester::ModelFor(
-    const std::shared_ptr<const MatchIndex>& index) const {
+    const std::shared_ptr<const MatchIndex>& index,
+    const CancellationToken& cancel) const {
   if (auto own = CachedExposure(index)) return own;
   std::shared_ptr<const ExposureModel> latest;
   {
     std::lock_guard<std::mutex> lock(mu_);
     latest = latest_;
   }
-  if (!latest) return Exposure(index);  // the first model of this suggester
-  Exposure(index, /*wait=*/false);      // registers the snapshot's slot
+  // The first model of this suggester.
+  if (!latest) return Exposure(index, cancel);
+  const std::shared_ptr<Slot> slot = SlotFor(index);
   std::shared_ptr<const ExposureModel> remapped;
   {
     std::lock_guard<std::mutex> lock(mu_);
-    for (const CacheEntry& e : cache_) {
-      if (e.index.lock() == index) {
-        if (!e.slot->remapped) {
-          e.slot->remapped = std::make_shared<const ExposureModel>(
-              latest->Remap(*index));
-        }
-        remapped = e.slot->remapped;
-      }
+    if (!slot->remapped) {
+      slot->remapped =
+          std::make_shared<const ExposureModel>(latest->Remap(*index));
     }
+    remapped = slot->remapped;
     wanted_ = index;
     if (!refresher_.joinable()) {
       refresher_ = std::thread([this] { RefreshLoop(); });
     }
   }
   cv_.notify_all();
-  if (remapped) return remapped;
-  return std::make_shared<const ExposureModel>(latest->Remap(*index));
+  return remapped;
 }
 
-std::shared_ptr<const ExposureModel> DiverseSuggester::Exposure(
-    const std::shared_ptr<const MatchIndex>& index, bool wait) const {
+std::shared_ptr<DiverseSuggester::Slot> DiverseSuggester::SlotFor(
+    const std::shared_ptr<const MatchIndex>& index) const {
   assert(index != nullptr);
-  std::shared_ptr<Slot> slot;
   {
     std::lock_guard<std::mutex> lock(mu_);
     cache_.erase(
@@ -286,18 +282,26 @@ std::shared_ptr<const ExposureModel> DiverseSuggester::Exposure(
       if (cache_.size() >= kCachedSnapshots) cache_.erase(cache_.begin());
       cache_.push_back({index, std::make_shared<Slot>()});
     }
-    slot = cache_.back().slot;
+    return cache_.back().slot;
   }
-  if (!wait) return nullptr;
+}
+
+std::shared_ptr<const ExposureModel> DiverseSuggester::Exposure(
+    const std::shared_ptr<const MatchIndex>& index,
+    const CancellationToken& cancel) const {
+  const std::shared_ptr<Slot> slot = SlotFor(index);
   // Outside the lock: other snapshots are served meanwhile; callers of this
   // one wait here for the single computation.
-  std::call_once(slot->once, [&] {
-    slot->model = std::make_shared<const ExposureModel>(
-        ExposureModel::Compute(*index, scorer_, options_.exposure, &stopping_));
+  std::lock_guard<std::mutex> lock(slot->mu);
+  if (slot->model == nullptr) {
+    auto model = std::make_shared<const ExposureModel>(
+        ExposureModel::Compute(*index, scorer_, options_.exposure, cancel));
+    if (cancel.Cancelled()) return nullptr;  // partial: not kept
+    slot->model = std::move(model);
     slot->ready.store(true, std::memory_order_release);
-    std::lock_guard<std::mutex> lock(mu_);
+    std::lock_guard<std::mutex> latest_lock(mu_);
     latest_ = slot->model;
-  });
+  }
   return slot->model;
 }
 
@@ -321,7 +325,7 @@ absl::StatusOr<std::vector<DiverseSuggestion>> DiverseSuggester::Suggest(
 
 absl::StatusOr<std::vector<DiverseSuggestion>> DiverseSuggester::Suggest(
     const std::shared_ptr<const MatchIndex>& index, std::string_view id, int k,
-    double lambda) const {
+    double lambda, const CancellationToken& cancel) const {
   assert(index != nullptr);
   if (absl::Status s = CheckRequest(k, lambda); !s.ok()) return s;
   if (lambda == 0) {
@@ -331,7 +335,9 @@ absl::StatusOr<std::vector<DiverseSuggestion>> DiverseSuggester::Suggest(
   }
   // Unknown ids fail before the model is computed.
   if (!index->Find(id)) return scorer_.Suggest(*index, id, k).status();
-  return Suggest(*index, *ModelFor(index), id, k, lambda);
+  const std::shared_ptr<const ExposureModel> model = ModelFor(index, cancel);
+  if (model == nullptr) return cancel.Check();
+  return Suggest(*index, *model, id, k, lambda);
 }
 
 absl::StatusOr<std::vector<DiverseSuggestion>> DiverseSuggester::Suggest(
@@ -389,19 +395,24 @@ absl::StatusOr<std::vector<DiverseSuggestion>> DiverseSuggester::Suggest(
 }
 
 absl::StatusOr<ExposureReport> DiverseSuggester::Report(
-    const std::shared_ptr<const MatchIndex>& index, double lambda) const {
+    const std::shared_ptr<const MatchIndex>& index, double lambda,
+    const CancellationToken& cancel) const {
   assert(index != nullptr);
   if (absl::Status s = CheckRequest(1, lambda); !s.ok()) return s;
-  return Report(*index, *Exposure(index), lambda);
+  const std::shared_ptr<const ExposureModel> model = Exposure(index, cancel);
+  if (model == nullptr) return cancel.Check();
+  return Report(*index, *model, lambda, cancel);
 }
 
 absl::StatusOr<ExposureReport> DiverseSuggester::Report(
-    const MatchIndex& index, const ExposureModel& model, double lambda) const {
+    const MatchIndex& index, const ExposureModel& model, double lambda,
+    const CancellationToken& cancel) const {
   assert(model.counts().size() == index.size());
   if (absl::Status s = CheckRequest(model.top_n(), lambda); !s.ok()) return s;
   const size_t n = index.size();
   std::vector<double> after(n, 0.0);
   for (size_t a : model.queries()) {
+    if (absl::Status s = cancel.Check(); !s.ok()) return s;
     for (const Ranked& c :
          DiverseTop(index, scorer_, model, a, model.top_n(), lambda)) {
       after[c.row] += 1;

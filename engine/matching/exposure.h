@@ -45,6 +45,7 @@
 
 #include "absl/base/thread_annotations.h"
 #include "absl/status/statusor.h"
+#include "engine/common/cancellation.h"
 #include "engine/matching/match_index.h"
 #include "engine/matching/reciprocal_scorer.h"
 
@@ -67,13 +68,12 @@ class ExposureModel {
  public:
   // Counts the top options.top_n lists of `index` under `scorer` (exactly or
   // sampled, see the file comment). Options out of range are programmer
-  // errors (asserted).
-  // When `stop` becomes true the computation ends early and the model is
-  // incomplete (the caller discards it).
+  // errors (asserted). Once `cancel` fires it stops early and the model is
+  // partial: the caller checks the token and drops it.
   static ExposureModel Compute(const MatchIndex& index,
                                const ReciprocalScorer& scorer,
                                const ExposureOptions& options = {},
-                               const std::atomic<bool>* stop = nullptr);
+                               const CancellationToken& cancel = {});
   // This model carried over to `index`, another snapshot, by id: a place
   // not in this model counts 0, E and the counted lists stay (those still
   // loaded). O(n) (both are in id order).
@@ -181,9 +181,10 @@ class DiverseSuggester {
   absl::StatusOr<std::vector<DiverseSuggestion>> Suggest(
       const std::shared_ptr<const MatchIndex>& index, std::string_view id,
       int k) const;
+  // CANCELLED when `cancel` fires while the model is computed.
   absl::StatusOr<std::vector<DiverseSuggestion>> Suggest(
       const std::shared_ptr<const MatchIndex>& index, std::string_view id,
-      int k, double lambda) const;
+      int k, double lambda, const CancellationToken& cancel = {}) const;
   // The same with an explicit model, computed for `index` with this
   // suggester's scorer and exposure options.
   absl::StatusOr<std::vector<DiverseSuggestion>> Suggest(
@@ -192,9 +193,11 @@ class DiverseSuggester {
 
   // The cached exposure model of `index` (computed now if need be; a
   // caller that comes while another thread computes it waits for it).
-  // With `wait` false, only registers the snapshot and returns nullptr.
+  // nullptr when `cancel` fires during the computation, which is then
+  // dropped (the next caller starts it again).
   std::shared_ptr<const ExposureModel> Exposure(
-      const std::shared_ptr<const MatchIndex>& index, bool wait = true) const;
+      const std::shared_ptr<const MatchIndex>& index,
+      const CancellationToken& cancel = {}) const;
   // The model of `index` if it has been computed, else nullptr; never
   // blocks on a computation. With Exposure() on a background thread after
   // each snapshot swap, a server can answer plainly until the model is
@@ -205,12 +208,13 @@ class DiverseSuggester {
   // Every place's exposure before and after the decay with strength
   // `lambda`: one diverse ranking (no reasons) per counted list (the model's
   // queries). Cost about the model's, once more. INVALID_ARGUMENT for a bad
-  // λ.
+  // λ, CANCELLED when `cancel` fires first.
   absl::StatusOr<ExposureReport> Report(
-      const std::shared_ptr<const MatchIndex>& index, double lambda) const;
-  absl::StatusOr<ExposureReport> Report(const MatchIndex& index,
-                                        const ExposureModel& model,
-                                        double lambda) const;
+      const std::shared_ptr<const MatchIndex>& index, double lambda,
+      const CancellationToken& cancel = {}) const;
+  absl::StatusOr<ExposureReport> Report(
+      const MatchIndex& index, const ExposureModel& model, double lambda,
+      const CancellationToken& cancel = {}) const;
 
   const ReciprocalScorer& scorer() const { return scorer_; }
   const DiversityOptions& options() const { return options_; }
@@ -224,11 +228,15 @@ class DiverseSuggester {
     std::shared_ptr<Slot> slot;
   };
 
+  // The cache slot of `index`, created (most recently used) when missing.
+  std::shared_ptr<Slot> SlotFor(
+      const std::shared_ptr<const MatchIndex>& index) const;
   // The model Suggest uses for `index`: its own when ready, else the latest
   // one remapped (and the background thread asked for its own), else (the
-  // first time) its own computed now.
+  // first time) its own computed now; nullptr when `cancel` fires then.
   std::shared_ptr<const ExposureModel> ModelFor(
-      const std::shared_ptr<const MatchIndex>& index) const;
+      const std::shared_ptr<const MatchIndex>& index,
+      const CancellationToken& cancel) const;
   void RefreshLoop() const;
 
   const ReciprocalScorer scorer_;
@@ -241,7 +249,10 @@ class DiverseSuggester {
   mutable std::shared_ptr<const ExposureModel> latest_ ABSL_GUARDED_BY(mu_);
   mutable std::weak_ptr<const MatchIndex> wanted_ ABSL_GUARDED_BY(mu_);
   mutable bool stop_ ABSL_GUARDED_BY(mu_) = false;
-  std::atomic<bool> stopping_{false};  // ends a computation under way
+  std::atomic<bool> stopping_{false};  // set by the destructor
+  // Fires when stopping_ is set: ends the background computation under way.
+  const CancellationToken stopping_token_{
+      [this] { return stopping_.load(std::memory_order_relaxed); }};
   mutable std::condition_variable cv_;
   mutable std::thread refresher_;  // started on the first request
 };

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cmath>
+#include <iterator>
 #include <numeric>
 #include <random>
 #include <unordered_map>
@@ -13,35 +14,11 @@
 #include <Eigen/SparseCore>
 
 #include "data/bundled_data.h"
+#include "engine/text/stop_words.h"
 #include "engine/text/text_analyzer.h"
 
 namespace pm {
 namespace {
-
-// English function words and the filler of programme pages: words that say
-// nothing about a place's topics however rare they are in a corpus. Folded.
-const std::unordered_set<std::string>& StopWords() {
-  static const auto* words = new std::unordered_set<std::string>{
-      "a", "about", "above", "after", "again", "against", "all", "also",
-      "am", "among", "an", "and", "any", "are", "around", "as", "at", "be",
-      "because", "been", "before", "being", "below", "between", "both",
-      "but", "by", "can", "could", "did", "do", "does", "doing", "down",
-      "during", "each", "either", "etc", "even", "ever", "every", "few",
-      "for", "from", "further", "had", "has", "have", "having", "he", "her",
-      "here", "hers", "him", "his", "how", "however", "i", "if", "in",
-      "into", "is", "it", "its", "itself", "just", "least", "less", "many",
-      "may", "might", "more", "most", "much", "must", "my", "neither", "no",
-      "nor", "not", "now", "of", "off", "often", "on", "once", "one", "only",
-      "or", "other", "others", "our", "ours", "out", "over", "own", "per",
-      "same", "several", "she", "should", "since", "so", "some", "such",
-      "than", "that", "the", "their", "theirs", "them", "then", "there",
-      "these", "they", "this", "those", "though", "through", "thus", "to",
-      "too", "toward", "towards", "under", "until", "up", "upon", "us",
-      "very", "via", "was", "we", "well", "were", "what", "when", "where",
-      "whereas", "whether", "which", "while", "who", "whom", "whose", "why",
-      "will", "with", "within", "without", "would", "yet", "you", "your"};
-  return *words;
-}
 
 // Words of place names that are kinds of place, not names: "Coimbra Region"
 // does not make "region" a name. Folded.
@@ -130,10 +107,10 @@ bool HasLetter(std::string_view word) {
 }
 
 // A token that can be (part of) a term: a word of two or more characters
-// with a letter, not a function word.
-bool IsContentWord(const Token& token) {
+// with a letter, not a function word of the text's language.
+bool IsContentWord(const Token& token, Language language) {
   return token.stem != "-" && token.folded.size() >= 2 &&
-         HasLetter(token.folded) && StopWords().count(token.folded) == 0;
+         HasLetter(token.folded) && !IsStopWord(token.folded, language);
 }
 
 // One occurrence of a term in a text: tokens [first, last].
@@ -165,7 +142,8 @@ std::vector<Occurrence> Occurrences(
   for (size_t i = 0; i < tokens.size(); ++i) {
     const Token& token = tokens[i];
     if (token.stem == "-") continue;
-    if (!IsContentWord(token) || skip.count(token.stem) > 0) {
+    if (!IsContentWord(token, analyzed.language) ||
+        skip.count(token.stem) > 0) {
       previous = tokens.size();
       continue;
     }
@@ -183,9 +161,9 @@ std::vector<Occurrence> Occurrences(
 // Adds the stems of the words of `names` to `stems`, except generic place
 // words unless `all_words`.
 void AddNameStems(const std::vector<std::string_view>& names, bool all_words,
-                  std::unordered_set<std::string>& stems) {
+                  Language language, std::unordered_set<std::string>& stems) {
   for (std::string_view name : names) {
-    for (const Token& token : TextAnalyzer::Analyze(name).tokens) {
+    for (const Token& token : TextAnalyzer::Analyze(name, language).tokens) {
       if (token.stem == "-") continue;
       if (!all_words && GenericNameWords().count(token.folded) > 0) continue;
       stems.insert(token.stem);
@@ -232,17 +210,20 @@ struct TermCounts {
   std::vector<std::vector<std::pair<int, double>>> counts;
 };
 
+// Stops early (counts of the rest left empty) once `cancel` fires.
 TermCounts CountTerms(const std::vector<LatentDocument>& documents,
-                      const LatentTextOptions& options) {
+                      const LatentTextOptions& options,
+                      const CancellationToken& cancel = {}) {
   TermCounts out;
   std::unordered_map<std::string, int> provisional;
   out.counts.resize(documents.size());
-  for (size_t d = 0; d < documents.size(); ++d) {
+  for (size_t d = 0; d < documents.size() && !cancel.Cancelled(); ++d) {
     const std::string_view text = documents[d].text;
     std::unordered_set<std::string> names;
-    AddNameStems(documents[d].own_names, false, names);
-    AddNameStems(documents[d].country_names, true, names);
-    const AnalyzedText analyzed = TextAnalyzer::Analyze(text);
+    const Language language = documents[d].language;
+    AddNameStems(documents[d].own_names, false, language, names);
+    AddNameStems(documents[d].country_names, true, language, names);
+    const AnalyzedText analyzed = TextAnalyzer::Analyze(text, language);
     std::unordered_map<int, double> local;
     for (const Occurrence& o :
          Occurrences(text, analyzed, names, options.bigrams)) {
@@ -312,6 +293,7 @@ struct LatentText::Model {
 
 struct LatentText::Document {
   uint32_t slot = 0;
+  Language language = Language::kEnglish;  // LatentDocument::language
   std::vector<std::pair<int, float>> terms;  // by term id, L2-normalised
 };
 
@@ -355,13 +337,15 @@ Eigen::RowVectorXf Project(const std::vector<std::pair<int, float>>& terms,
 }  // namespace
 
 LatentText LatentText::Build(const std::vector<LatentDocument>& documents,
-                             const LatentTextOptions& options) {
+                             const LatentTextOptions& options,
+                             const CancellationToken& cancel) {
   LatentText out;
   auto model = std::make_shared<Model>();
   model->options = options;
   const size_t n = documents.size();
   model->documents = n;
-  TermCounts counts = CountTerms(documents, options);
+  TermCounts counts = CountTerms(documents, options, cancel);
+  if (cancel.Cancelled()) return LatentText();
 
   // Kept terms, ids in term order (deterministic whatever the hashing).
   std::vector<int> kept;
@@ -397,6 +381,7 @@ LatentText LatentText::Build(const std::vector<LatentDocument>& documents,
     }
     auto document = std::make_shared<Document>();
     document->slot = static_cast<uint32_t>(d);
+    document->language = documents[d].language;
     document->terms = NormalizedTerms(std::move(weights));
     for (const auto& [id, w] : document->terms) {
       triplets.emplace_back(static_cast<int>(d), id, w);
@@ -493,6 +478,7 @@ LatentText LatentText::Update(const std::vector<Source>& rows,
     }
     auto document = std::make_shared<Document>();
     document->slot = postings->next_slot++;
+    document->language = documents[i].language;
     document->terms = NormalizedTerms(std::move(weights));
     for (const auto& [id, w] : document->terms) append(id, document->slot, w);
     added[i] = std::move(document);
@@ -552,6 +538,7 @@ void LatentText::Serialize(std::string& out) const {
   w.Put<uint64_t>(rows_.size());
   for (const auto& row : rows_) {
     w.Put<uint32_t>(row->slot);
+    w.Put<uint8_t>(static_cast<uint8_t>(row->language));
     w.Put<uint64_t>(row->terms.size());
     for (const auto& [id, weight] : row->terms) {
       w.Put<int32_t>(id);
@@ -600,8 +587,12 @@ std::optional<LatentText> LatentText::Deserialize(ByteReader& in) {
   for (uint64_t r = 0; r < n && in.ok(); ++r) {
     auto document = std::make_shared<Document>();
     document->slot = in.Get<uint32_t>();
+    const auto language = in.Get<uint8_t>();
     const auto terms = in.Get<uint64_t>();
-    if (!in.ok() || terms > vocabulary) return std::nullopt;
+    if (!in.ok() || language >= std::size(kLanguages) || terms > vocabulary) {
+      return std::nullopt;
+    }
+    document->language = kLanguages[language];
     document->terms.resize(terms);
     for (auto& [id, w] : document->terms) {
       id = in.Get<int32_t>();
@@ -684,8 +675,8 @@ float LatentText::Weight(size_t row, int term) const {
 }
 
 double LatentText::TermCosine(size_t a, size_t b) const {
-  const auto& ra = Row(a);
-  const auto& rb = Row(b);
+  const std::vector<std::pair<int, float>>& ra = Row(a);
+  const std::vector<std::pair<int, float>>& rb = Row(b);
   double dot = 0;
   for (size_t i = 0, j = 0; i < ra.size() && j < rb.size();) {
     if (ra[i].first < rb[j].first) {
@@ -748,7 +739,8 @@ std::vector<SharedTerm> LatentText::SharedTerms(
     size_t a, size_t b, std::string_view text_a, std::string_view text_b,
     const std::vector<std::string_view>& excluded, size_t max) const {
   std::unordered_set<std::string> names;
-  AddNameStems(excluded, true, names);
+  AddNameStems(excluded, true, rows_[a]->language, names);
+  AddNameStems(excluded, true, rows_[b]->language, names);
   // Shared terms by weight.
   std::vector<std::pair<double, int>> shared;
   const auto& ra = Row(a);
@@ -770,8 +762,8 @@ std::vector<SharedTerm> LatentText::SharedTerms(
     return x.second < y.second;
   });
   // Where each term stands in either text.
-  const AnalyzedText analyzed_a = TextAnalyzer::Analyze(text_a);
-  const AnalyzedText analyzed_b = TextAnalyzer::Analyze(text_b);
+  const AnalyzedText analyzed_a = TextAnalyzer::Analyze(text_a, rows_[a]->language);
+  const AnalyzedText analyzed_b = TextAnalyzer::Analyze(text_b, rows_[b]->language);
   const std::vector<Occurrence> occ_a =
       Occurrences(text_a, analyzed_a, {}, options().bigrams);
   const std::vector<Occurrence> occ_b =

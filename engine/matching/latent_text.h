@@ -3,10 +3,13 @@
 // which share specific topics the taxonomy does not name ("restorative
 // justice", "sculpture parks", "metal industry") still find each other.
 //
-// Terms. Each profile's text is analysed by pm::TextAnalyzer; a term is a
-// Snowball stem, or two adjacent stems of one sentence (a bigram, "sculptur
-// park") when LatentTextOptions::bigrams is set. Dropped: English function
-// words, words of one character, words without a letter (numbers, years),
+// Terms. Each profile's text is analysed by pm::TextAnalyzer in the
+// document's language; a term is a Snowball stem of that language, or two
+// adjacent stems of one sentence (a bigram, "sculptur park") when
+// LatentTextOptions::bigrams is set. Texts in different languages share
+// few terms (names, acronyms): across languages the themes carry a score.
+// Dropped: the language's function words (data/stop_words.tsv), words of
+// one character, words without a letter (numbers, years),
 // and the words of the place's own name and of its country's names (a place
 // saying its own name says nothing about its topics). A term must occur in
 // at least `min_df` documents: a term of one document can never be shared,
@@ -65,6 +68,8 @@
 #include <Eigen/Core>
 
 #include "engine/common/byte_io.h"
+#include "engine/common/cancellation.h"
+#include "engine/model/language.h"
 #include "engine/model/profile.h"
 
 namespace pm {
@@ -102,6 +107,7 @@ struct LatentDocument {
   // strength (e.g. the sentences of offer and seek evidence): their words
   // count LatentTextOptions::stated_weight times.
   std::vector<std::pair<size_t, size_t>> stated;
+  Language language = Language::kEnglish;  // the text's
 };
 
 // A term two documents share, found in both texts.
@@ -133,9 +139,11 @@ class LatentText {
   LatentText() = default;  // no documents
 
   // Indexes `documents` (valid UTF-8). Never fails: empty or short texts get
-  // zero rows, and their similarities are 0.
+  // zero rows, and their similarities are 0. Once `cancel` fires it stops
+  // and returns an empty index (the caller drops it).
   static LatentText Build(const std::vector<LatentDocument>& documents,
-                          const LatentTextOptions& options = {});
+                          const LatentTextOptions& options = {},
+                          const CancellationToken& cancel = {});
 
   // A row of the next snapshot: row `index` of this one (kept), or
   // documents[index] of Update's new documents (folded in).

@@ -1,10 +1,13 @@
 #include "engine/matching/match_index.h"
 
 #include <algorithm>
+#include <iterator>
+#include <memory>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
 #include "engine/common/byte_io.h"
+#include "engine/common/quote.h"
 #include "engine/geo/membership.h"
 #include "engine/model/did_you_mean.h"
 
@@ -48,6 +51,7 @@ LatentDocument LatentDocumentOf(const IndexedProfile& entry,
                                 std::vector<std::string_view> country_names) {
   LatentDocument document;
   document.text = entry.profile.text;
+  document.language = entry.extraction.language;
   document.own_names = {entry.profile.name};
   document.country_names = std::move(country_names);
   for (const ThemeInterest& theme : entry.extraction.themes) {
@@ -134,7 +138,10 @@ std::shared_ptr<const MatchIndex> MatchIndex::Build(
   }
   auto country_names = std::make_shared<CountryNameMap>();
   index->profiles_.reserve(profiles.size());
+  auto extracting = std::make_unique<ProgressTask>(
+      options.progress, "extracting themes", profiles.size());
   for (Profile& profile : profiles) {
+    if (options.cancel.Cancelled()) return nullptr;
     AddCountryNames(profile.country, gazetteer, *country_names);
     ProfilePtr entry = MakeEntry(std::move(profile), *index->extractor_,
                                  gazetteer, previous);
@@ -142,7 +149,9 @@ std::shared_ptr<const MatchIndex> MatchIndex::Build(
              static_cast<Eigen::Index>(index->profiles_.size()),
              index->interest_, index->offer_, index->seek_);
     index->profiles_.push_back(std::move(entry));
+    extracting->Step();
   }
+  extracting.reset();
   index->country_names_ = std::move(country_names);
   NormaliseRows(index->interest_, index->offer_, index->seek_, 0, n);
   std::vector<LatentDocument> documents;
@@ -151,7 +160,13 @@ std::shared_ptr<const MatchIndex> MatchIndex::Build(
     documents.push_back(
         LatentDocumentOf(index->at(i), index->CountryNames(i)));
   }
-  index->latent_ = LatentText::Build(documents, options.latent);
+  {
+    ProgressTask latent(options.progress, "building the text index", 1);
+    index->latent_ =
+        LatentText::Build(documents, options.latent, options.cancel);
+    if (options.cancel.Cancelled()) return nullptr;
+    latent.Step();
+  }
   index->decisions_ = MakeLog(std::move(decisions));
   return index;
 }
@@ -263,20 +278,25 @@ uint64_t TaxonomyFingerprint(const Taxonomy& taxonomy) {
     h = Fingerprint64(s, h);
     h = Fingerprint64(std::string_view("\0", 1), h);
   };
-  for (const Theme& theme : taxonomy.themes()) {
-    add(theme.id);
-    for (const std::string& p : theme.phrases) add(p);
-    add("|");
-    for (const std::string& p : theme.weak_phrases) add(p);
+  for (const Theme& theme : taxonomy.themes()) add(theme.id);
+  for (Language language : taxonomy.languages()) {
+    add(LanguageCode(language));
+    for (int t = 0; t < taxonomy.size(); ++t) {
+      for (bool weak : {false, true}) {
+        for (const std::string& p : taxonomy.Phrases(t, language, weak)) add(p);
+        add(weak ? "#" : "|");
+      }
+    }
+    for (const std::string& c : taxonomy.OfferCues(language)) add(c);
+    add("#");
+    for (const std::string& c : taxonomy.SeekCues(language)) add(c);
     add("#");
   }
-  for (const std::string& c : taxonomy.offer_cues()) add(c);
-  add("#");
-  for (const std::string& c : taxonomy.seek_cues()) add(c);
   return h;
 }
 
 void PutExtraction(ByteWriter& w, const Extraction& extraction) {
+  w.Put<uint8_t>(static_cast<uint8_t>(extraction.language));
   w.Put<uint32_t>(static_cast<uint32_t>(extraction.themes.size()));
   for (const ThemeInterest& t : extraction.themes) {
     w.Put<int32_t>(t.theme);
@@ -296,8 +316,13 @@ void PutExtraction(ByteWriter& w, const Extraction& extraction) {
 
 bool GetExtraction(ByteReader& in, int themes, size_t text_size,
                    Extraction& out) {
+  const auto language = in.Get<uint8_t>();
   const auto count = in.Get<uint32_t>();
-  if (!in.ok() || count > static_cast<uint32_t>(themes)) return false;
+  if (!in.ok() || language >= std::size(kLanguages) ||
+      count > static_cast<uint32_t>(themes)) {
+    return false;
+  }
+  out.language = kLanguages[language];
   out.themes.resize(count);
   for (ThemeInterest& t : out.themes) {
     t.theme = in.Get<int32_t>();
@@ -461,11 +486,7 @@ std::optional<size_t> MatchIndex::Find(std::string_view id) const {
 
 absl::StatusOr<size_t> MatchIndex::Row(std::string_view id) const {
   if (std::optional<size_t> row = Find(id)) return *row;
-  // Client input: quote a short prefix only.
-  constexpr size_t kMaxQuotedBytes = 64;
-  std::string quoted(id.substr(0, kMaxQuotedBytes));
-  if (id.size() > kMaxQuotedBytes) quoted += "…";
-  std::string message = absl::StrCat("no profile with id '", quoted, "'");
+  std::string message = absl::StrCat("no profile with id ", QuoteInput(id));
   // Ids and names side by side: candidate 2i is row i's id, 2i + 1 its name.
   std::vector<std::string_view> candidates;
   candidates.reserve(2 * profiles_.size());

@@ -16,6 +16,8 @@
 #include <boost/range/iterator_range.hpp>
 
 #include "absl/status/statusor.h"
+#include "engine/common/cancellation.h"
+#include "engine/common/progress.h"
 #include "engine/extraction/theme_extractor.h"
 #include "engine/geo/gazetteer.h"
 #include "engine/matching/latent_text.h"
@@ -36,6 +38,11 @@ struct IndexedProfile {
 struct IndexOptions {
   // The latent text vectors (see latent_text.h).
   LatentTextOptions latent;
+  // Told of each profile's extraction ("extracting themes") and of the
+  // latent text index ("building the text index"); null: nothing reported.
+  Progress* progress = nullptr;
+  // Build stops and returns nullptr once it fires.
+  CancellationToken cancel;
 };
 
 // Immutable once built: readers share it through
@@ -59,7 +66,8 @@ class MatchIndex {
   // not in `previous` under the same id, and is reused otherwise. Profiles
   // are kept in id order. The latent text index is built from scratch over
   // all profiles (basis and term statistics included), with each place's
-  // own name and its country's names left out of its own terms.
+  // own name and its country's names left out of its own terms. nullptr
+  // when options.cancel fires first.
   static std::shared_ptr<const MatchIndex> Build(
       std::vector<Profile> profiles,
       std::shared_ptr<const ThemeExtractor> extractor,
@@ -102,7 +110,7 @@ class MatchIndex {
   static uint64_t ContentFingerprint(const Profile& profile);
   // Bump whenever extraction or the latent text index derive something
   // else from the same input.
-  static constexpr uint32_t kDerivedFormat = 1;
+  static constexpr uint32_t kDerivedFormat = 2;
 
   size_t size() const { return profiles_.size(); }
   const IndexedProfile& at(size_t i) const { return *profiles_[i]; }

@@ -26,7 +26,9 @@ ScoreParts ReciprocalScorer::Parts(const MatchIndex& index, size_t a, size_t b,
   p.gives = index.offer().row(ia).dot(index.seek().row(ib));
   p.gets = index.seek().row(ia).dot(index.offer().row(ib));
   p.reciprocal = Harmonic(p.gives, p.gets);
-  p.latent = index.latent().Similarity(a, b);
+  p.texts_comparable = index.at(a).extraction.language ==
+                       index.at(b).extraction.language;
+  if (p.texts_comparable) p.latent = index.latent().Similarity(a, b);
   if (IsCityLike(index.at(a).profile.kind) !=
       IsCityLike(index.at(b).profile.kind)) {
     p.penalty_factor = options_.rules.kind_mismatch_factor;
@@ -63,6 +65,7 @@ std::vector<MatchReason> ReciprocalScorer::Reasons(const MatchIndex& index,
                          2;
     }
     theme.penalty_factor = parts.penalty_factor;
+    theme.texts_comparable = parts.texts_comparable;
     const double contribution = Combine(options_.weights, theme);
     if (contribution <= 0 || contribution < kMinReasonShare * parts.score) {
       continue;
@@ -99,6 +102,7 @@ TextReason ReciprocalScorer::Text(const MatchIndex& index, size_t a, size_t b,
   ScoreFeatures latent;  // the latent part alone
   latent.latent = parts.latent;
   latent.penalty_factor = parts.penalty_factor;
+  latent.texts_comparable = parts.texts_comparable;
   TextReason text;
   text.contribution = Combine(options_.weights, latent);
   if (text.contribution <= 0) return text;
@@ -121,6 +125,7 @@ std::vector<std::pair<size_t, double>> ReciprocalScorer::Rank(
   Eigen::VectorXf latent;
   if (options_.weights.latent != 0) latent = index.latent().SimilarityToAll(a);
   const bool city_a = IsCityLike(index.at(a).profile.kind);
+  const Language language_a = index.at(a).extraction.language;
 
   // Min-heap of the best k (score, row); lower row wins ties (id order).
   using Entry = std::pair<double, size_t>;
@@ -138,7 +143,8 @@ std::vector<std::pair<size_t, double>> ReciprocalScorer::Rank(
     f.gives = gives[ib];
     f.gets = gets[ib];
     f.reciprocal = Harmonic(f.gives, f.gets);
-    if (latent.size() > 0) f.latent = latent[ib];
+    f.texts_comparable = index.at(b).extraction.language == language_a;
+    if (latent.size() > 0 && f.texts_comparable) f.latent = latent[ib];
     if (city_a != IsCityLike(index.at(b).profile.kind)) {
       f.penalty_factor = options_.rules.kind_mismatch_factor;
     }
@@ -193,13 +199,24 @@ std::vector<size_t> ReciprocalScorer::WeakFill(
   if (count == 0) return {};
   std::vector<bool> taken(index.size(), false);
   for (const auto& [b, score] : ranked) taken[b] = true;
+  std::vector<size_t> rest;
+  for (size_t b = 0; b < index.size(); ++b) {
+    if (!taken[b] && Excludes(index, a, b) == ExclusionRule::kNone) {
+      rest.push_back(b);
+    }
+  }
+  return RankWeak(index, a, rest, count);
+}
+
+std::vector<size_t> ReciprocalScorer::RankWeak(
+    const MatchIndex& index, size_t a, const std::vector<size_t>& candidates,
+    size_t count) const {
   const bool city_a = IsCityLike(index.at(a).profile.kind);
   const LatentText& latent = index.latent();
   const auto ia = static_cast<Eigen::Index>(a);
-  // (same kind, LSA cosine, row) of every partner left.
+  // (same kind, LSA cosine, row) of every candidate.
   std::vector<std::tuple<bool, float, size_t>> rest;
-  for (size_t b = 0; b < index.size(); ++b) {
-    if (taken[b] || Excludes(index, a, b) != ExclusionRule::kNone) continue;
+  for (size_t b : candidates) {
     const float text =
         latent.rank() > 0
             ? latent.embeddings().row(ia).dot(

@@ -110,6 +110,14 @@ class ReciprocalScorer {
       const MatchIndex& index, size_t a, size_t count,
       const std::vector<std::pair<size_t, double>>& ranked) const;
 
+  // The rows `candidates` in WeakFill's order for row `a` (same kind first,
+  // then LSA cosine, then row), the first `count` of them. The one
+  // definition of that order, for Suggest and for plans (weak_fill.h).
+  // O(m · r + m log m) for m candidates.
+  std::vector<size_t> RankWeak(const MatchIndex& index, size_t a,
+                               const std::vector<size_t>& candidates,
+                               size_t count) const;
+
   // Up to `m` strongest eligible pairs of the whole index, best first, each
   // pair once (first < second by row), found from every profile's best
   // partner. Cost O(n² · T): for summaries of modest cohorts.

@@ -14,6 +14,8 @@
 #include <string_view>
 #include <vector>
 
+#include "engine/model/language.h"
+
 namespace pm {
 
 // Associations of municipalities count as cities for the kind rule.
@@ -26,9 +28,14 @@ std::optional<PlaceKind> ParsePlaceKind(std::string_view name);
 // True for kCity and kAssociation.
 inline bool IsCityLike(PlaceKind kind) { return kind != PlaceKind::kRegion; }
 
+// Limits on a profile's identifying fields, in bytes (the text, name and
+// known-partner limits are the file format's: engine/io/profile_format.h).
+inline constexpr size_t kMaxIdBytes = 64;
+inline constexpr size_t kMaxWorldRegionBytes = 64;
+
 // A place as loaded. Value type.
 struct Profile {
-  std::string id;       // 1-64 of [a-z0-9._-]
+  std::string id;       // 1-kMaxIdBytes of [a-z0-9._-]
   std::string name;     // display name, UTF-8
   PlaceKind kind = PlaceKind::kCity;
   std::string country;  // ISO 3166-1 alpha-2, upper case
@@ -36,7 +43,8 @@ struct Profile {
   int64_t population = 0;                   // 0 when unknown
   std::vector<std::string> known_partners;  // ids, need not be loaded
   std::optional<bool> eu_member;  // as given; nullopt = derive from country
-  std::string world_region;       // as given; empty = derive from country
+  std::string world_region;       // as given (at most kMaxWorldRegionBytes);
+                                  // empty = derive from country
 
   bool operator==(const Profile& other) const;
 };
@@ -79,6 +87,7 @@ struct ThemeInterest {
 
 // Everything extracted from one profile's text. Themes in taxonomy order.
 struct Extraction {
+  Language language = Language::kEnglish;  // the text was read in
   std::vector<ThemeInterest> themes;
 
   // The interest in theme `theme`, or nullptr.

@@ -1,10 +1,10 @@
 // The exact solvers; why each is exact is proven at its definition.
 #include "engine/planning/bipartite_matching.h"
 
-#include <boost/graph/adjacency_list.hpp>
-#include <boost/graph/successive_shortest_path_nonnegative_weights.hpp>
 #include <cassert>
+#include <functional>
 #include <limits>
+#include <queue>
 
 namespace pm {
 
@@ -15,7 +15,8 @@ namespace pm {
 // weight (its unmatched rows take unused columns, at weight 0, as r <= c),
 // and any assignment less its zero edges is a matching of equal weight.
 std::vector<int64_t> MaxWeightAssignment(const std::vector<int64_t>& w,
-                                         size_t r, size_t c) {
+                                         size_t r, size_t c,
+                                         const CancellationToken& cancel) {
   assert(r <= c);
   std::vector<int64_t> assignment(r, -1);
   if (r == 0) return assignment;
@@ -26,6 +27,7 @@ std::vector<int64_t> MaxWeightAssignment(const std::vector<int64_t>& w,
   std::vector<int64_t> minv(c + 1);
   std::vector<char> used(c + 1);
   for (size_t i = 1; i <= r; ++i) {
+    if (cancel.Cancelled()) return assignment;  // O(r·c) per row
     p[0] = i;
     size_t j0 = 0;
     std::fill(minv.begin(), minv.end(), kInf);
@@ -73,71 +75,135 @@ std::vector<int64_t> MaxWeightAssignment(const std::vector<int64_t>& w,
   return assignment;
 }
 
-// As a min-cost flow:
-//   source -> L_i (capacity cap_left[i], cost 0)
-//   L_i -> R_j    (capacity 1, cost C - w_ij) for each edge
-//   L_i -> sink   (capacity cap_left[i], cost C): "leave this slot empty"
-//   R_j -> sink   (capacity cap_right[j], cost 0)
-// with C = max w, so every cost is >= 0 (what Boost's
-// successive_shortest_path_nonnegative_weights needs). The bypass edges make
-// every maximum flow saturate the source (value F = Σ cap_left), and a
-// maximum flow of value F is, unit path by unit path, a b-matching M plus
-// F - |M| bypass units, of cost C·F - w(M); conversely every b-matching
-// gives such a flow. So the minimum-cost maximum flow is a maximum-weight
-// b-matching; integral, as capacities are integers. Costs are integral
-// doubles (exact below 2^53; doubles keep Boost's potentials well defined
-// for vertices the residual graph no longer reaches).
+// As a min-cost flow from the left vertices to a sink S:
+//   L_i -> R_j  (capacity 1, cost C - w_ij) for each edge
+//   L_i -> S    (capacity cap_left[i], cost C): "leave this slot empty"
+//   R_j -> S    (capacity cap_right[j], cost 0)
+// with C = max w, so every cost is >= 0, and a supply of cap_left[i] at
+// each L_i. The bypass edges make every supply routable; a flow routing it
+// all is, unit path by unit path, a b-matching M plus F - |M| bypass units
+// (F = Σ cap_left), of cost C·F - w(M); conversely every b-matching gives
+// such a flow. So a minimum-cost flow is a maximum-weight b-matching
+// (integral: capacities are integers).
+//
+// Successive shortest paths: the supply is added one unit at a time (left
+// vertices in order, each cap_left[i] times), each unit routed along a
+// shortest path from its vertex to S in the residual graph; a flow of
+// minimum cost for the supply so far stays so after each such augmentation
+// (no negative cycle appears), so the last flow is optimal. Dijkstra runs on
+// the reduced costs c(u,v) + p(u) - p(v) >= 0 (Johnson potentials p, all 0
+// at first since every cost is >= 0; after a search reaching S at distance
+// D, p(v) += d(v) - D for the vertices settled before S, which keeps every
+// residual edge's reduced cost >= 0 and makes the path tight). The search
+// stops as soon as S is settled: it visits only the neighbourhood of the
+// new unit, not the whole graph (this is what makes sparse candidate graphs
+// of 100,000 members fast). The residual edges S -> L_i of bypass units are
+// never needed: S is where every search ends. Exact in int64 while
+// (left + right + 1) · max w < 2^62.
 std::vector<size_t> MaxWeightBMatching(size_t left, size_t right,
                                        const std::vector<WeightedEdge>& edges,
                                        const std::vector<int>& cap_left,
-                                       const std::vector<int>& cap_right) {
-  using Traits =
-      boost::adjacency_list_traits<boost::vecS, boost::vecS, boost::directedS>;
-  using Graph = boost::adjacency_list<
-      boost::vecS, boost::vecS, boost::directedS, boost::no_property,
-      boost::property<
-          boost::edge_capacity_t, double,
-          boost::property<
-              boost::edge_residual_capacity_t, double,
-              boost::property<boost::edge_reverse_t, Traits::edge_descriptor,
-                              boost::property<boost::edge_weight_t, double>>>>>;
-  const size_t source = left + right, sink = source + 1;
-  Graph g(sink + 1);
-  auto capacity = boost::get(boost::edge_capacity, g);
-  auto reverse = boost::get(boost::edge_reverse, g);
-  auto cost = boost::get(boost::edge_weight, g);
-  auto add = [&](size_t from, size_t to, double cap, double c) {
-    auto e = boost::add_edge(from, to, g).first;
-    auto back = boost::add_edge(to, from, g).first;
-    capacity[e] = cap;
-    capacity[back] = 0;
-    cost[e] = c;
-    cost[back] = -c;
-    reverse[e] = back;
-    reverse[back] = e;
-    return e;
-  };
-  int64_t max_w = 0;
-  for (const auto& [l, r, w] : edges) max_w = std::max(max_w, w);
-  const double big = static_cast<double>(max_w);
-  for (size_t i = 0; i < left; ++i) {
-    if (cap_left[i] <= 0) continue;
-    add(source, i, cap_left[i], 0);
-    add(i, sink, cap_left[i], big);
+                                       const std::vector<int>& cap_right,
+                                       const CancellationToken& cancel) {
+  int64_t big = 0;  // C
+  for (const auto& [l, r, w] : edges) big = std::max(big, w);
+  // Left vertex i's edges, by index: adj[start[i] .. start[i + 1]).
+  std::vector<size_t> start(left + 1, 0), adj(edges.size());
+  for (const auto& e : edges) ++start[std::get<0>(e) + 1];
+  for (size_t i = 0; i < left; ++i) start[i + 1] += start[i];
+  {
+    std::vector<size_t> fill(start.begin(), start.end() - 1);
+    for (size_t k = 0; k < edges.size(); ++k) {
+      adj[fill[std::get<0>(edges[k])]++] = k;
+    }
   }
-  for (size_t j = 0; j < right; ++j) {
-    if (cap_right[j] > 0) add(left + j, sink, cap_right[j], 0);
+  // Vertices: left i, right j at left + j, the sink at left + right.
+  const size_t sink = left + right, vertices = sink + 1;
+  std::vector<int64_t> potential(vertices, 0), dist(vertices, 0);
+  std::vector<size_t> seen(vertices, 0);  // search number that reached it
+  std::vector<char> settled(vertices, 0);
+  // How the search reached a vertex: the edge (index into `edges`), or
+  // kBypass for the sink reached from a left vertex; and from which vertex.
+  constexpr size_t kBypass = static_cast<size_t>(-1);
+  std::vector<size_t> via(vertices), from(vertices);
+  std::vector<char> matched(edges.size(), 0);
+  std::vector<std::vector<size_t>> matched_at(right);  // edges, per right
+  std::vector<size_t> order;  // vertices settled by the current search
+  // (distance, vertex), the sink numbered first among equal distances: a
+  // search ends as soon as it can, without settling the plateaus of equal
+  // distances that equal scores (the same text) make.
+  using Entry = std::pair<int64_t, size_t>;
+  std::priority_queue<Entry, std::vector<Entry>, std::greater<Entry>> heap;
+  auto order_of = [&](size_t v) { return v == sink ? 0 : v + 1; };
+  size_t search = 0;
+  for (size_t s = 0; s < left; ++s) {
+    if (s % 64 == 0 && cancel.Cancelled()) break;  // the caller drops it
+    for (int unit = 0; unit < cap_left[s]; ++unit) {
+      ++search;
+      order.clear();
+      heap = {};
+      auto reach = [&](size_t v, int64_t d, size_t edge, size_t u) {
+        if (seen[v] == search && (settled[v] || dist[v] <= d)) return;
+        if (seen[v] != search) settled[v] = 0;
+        seen[v] = search;
+        dist[v] = d;
+        via[v] = edge;
+        from[v] = u;
+        heap.emplace(d, order_of(v));
+      };
+      reach(s, 0, kBypass, s);
+      while (true) {
+        const auto [d, key] = heap.top();  // the sink is always reachable
+        heap.pop();
+        const size_t u = key == 0 ? sink : key - 1;
+        if (settled[u] || d != dist[u]) continue;
+        settled[u] = 1;
+        order.push_back(u);
+        if (u == sink) break;
+        if (u < left) {
+          for (size_t q = start[u]; q < start[u + 1]; ++q) {
+            const size_t k = adj[q];
+            if (matched[k]) continue;
+            const size_t v = left + std::get<1>(edges[k]);
+            reach(v, d + big - std::get<2>(edges[k]) + potential[u] -
+                         potential[v], k, u);
+          }
+          reach(sink, d + big + potential[u] - potential[sink], kBypass, u);
+        } else {
+          const size_t j = u - left;
+          if (matched_at[j].size() < static_cast<size_t>(cap_right[j])) {
+            reach(sink, d + potential[u] - potential[sink], kBypass, u);
+          }
+          for (size_t k : matched_at[j]) {
+            const size_t v = std::get<0>(edges[k]);
+            reach(v, d - (big - std::get<2>(edges[k])) + potential[u] -
+                         potential[v], k, u);
+          }
+        }
+      }
+      const int64_t reached = dist[sink];
+      for (size_t v : order) potential[v] += dist[v] - reached;
+      // Augment along the path, from the sink back to s.
+      for (size_t v = sink; v != s;) {
+        const size_t u = from[v], k = via[v];
+        if (k != kBypass) {
+          const size_t j = std::get<1>(edges[k]);
+          if (v >= left) {  // forward u -> v: the edge joins the matching
+            matched[k] = 1;
+            matched_at[j].push_back(k);
+          } else {  // backward u -> v: it leaves it
+            matched[k] = 0;
+            auto& at = matched_at[j];
+            at.erase(std::find(at.begin(), at.end(), k));
+          }
+        }
+        v = u;
+      }
+    }
   }
-  std::vector<Traits::edge_descriptor> pair_edges;
-  pair_edges.reserve(edges.size());
-  for (const auto& [l, r, w] : edges) {
-    pair_edges.push_back(add(l, left + r, 1, big - static_cast<double>(w)));
-  }
-  boost::successive_shortest_path_nonnegative_weights(g, source, sink);
-  auto residual = boost::get(boost::edge_residual_capacity, g);
   std::vector<size_t> chosen;  // indices into edges
   for (size_t k = 0; k < edges.size(); ++k) {
-    if (residual[pair_edges[k]] < 0.5) chosen.push_back(k);
+    if (matched[k]) chosen.push_back(k);
   }
   return chosen;
 }

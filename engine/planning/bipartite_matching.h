@@ -1,7 +1,8 @@
 // Exact maximum-weight matchings of bipartite graphs, the solvers under the
-// pairing planner: the Hungarian assignment for one partner each, and a
-// min-cost flow (Boost.Graph) for several. Weights are integers (the
-// planner's scores in CohortPairs::kScoreUnits), so the optimum is exact.
+// pairing planner: the Hungarian assignment for dense tables, and a min-cost
+// flow by successive shortest paths on the sparse graph (any capacities).
+// Weights are integers (the planner's scores in CohortPairs::kScoreUnits),
+// so the optimum is exact.
 //
 // Boost's general-graph maximum_weighted_matching is not used: the graphs
 // here are bipartite, Boost 1.74's blossom code took 50 s on a dense
@@ -20,6 +21,8 @@
 #include <utility>
 #include <vector>
 
+#include "engine/common/cancellation.h"
+
 namespace pm {
 
 // Maximum-weight matching of a complete bipartite graph: `w` is r × c,
@@ -28,8 +31,10 @@ namespace pm {
 // row is unmatched. O(r²·c) time, O(c) memory besides `w`. Among matchings
 // of equal weight the result is the one the algorithm's fixed order finds
 // (same input, same output).
+// Stops early, with a partial result, once `cancel` fires.
 std::vector<int64_t> MaxWeightAssignment(const std::vector<int64_t>& w,
-                                         size_t r, size_t c);
+                                         size_t r, size_t c,
+                                         const CancellationToken& cancel = {});
 
 // A maximum-weight matching between `left` and `right` vertices (numbered
 // 0..left-1 and 0..right-1), with weights `weight(l, r)` (<= 0: no edge).
@@ -37,9 +42,9 @@ std::vector<int64_t> MaxWeightAssignment(const std::vector<int64_t>& w,
 // MaxWeightAssignment on the smaller side; builds a min(l, r) × max(l, r)
 // weight table.
 template <typename WeightFn>
-std::vector<std::pair<size_t, size_t>> MaxWeightMatching(size_t left,
-                                                         size_t right,
-                                                         WeightFn weight) {
+std::vector<std::pair<size_t, size_t>> MaxWeightMatching(
+    size_t left, size_t right, WeightFn weight,
+    const CancellationToken& cancel = {}) {
   const bool transpose = left > right;
   const size_t r = transpose ? right : left, c = transpose ? left : right;
   std::vector<int64_t> w(r * c, 0);
@@ -49,7 +54,7 @@ std::vector<std::pair<size_t, size_t>> MaxWeightMatching(size_t left,
       w[i * c + j] = std::max<int64_t>(0, x);
     }
   }
-  const std::vector<int64_t> a = MaxWeightAssignment(w, r, c);
+  const std::vector<int64_t> a = MaxWeightAssignment(w, r, c, cancel);
   std::vector<std::pair<size_t, size_t>> out;
   for (size_t i = 0; i < r; ++i) {
     if (a[i] < 0) continue;
@@ -67,12 +72,17 @@ using WeightedEdge = std::tuple<size_t, size_t, int64_t>;
 // `right`, weight > 0, each pair at most once) in which left vertex i lies
 // on at most cap_left[i] chosen edges and right vertex j on at most
 // cap_right[j] (capacities >= 0; sizes `left` and `right`). Returns the
-// indices into `edges` of the chosen ones, ascending. Weights up to 2^53 /
-// (edges + vertices) are exact. O(F·E·log V) for F = Σ cap_left.
+// indices into `edges` of the chosen ones, ascending. Weights up to 2^62 /
+// (left + right + 1) are exact. A min-cost flow by successive shortest
+// paths, each search stopped as soon as it can route its unit: O(F·E·log V)
+// at worst for F = Σ cap_left, in practice a small neighbourhood per unit on
+// sparse graphs (benchmarks/plan_benchmark.cc, BM_PlanLarge). Stops early,
+// with a partial result, once `cancel` fires.
 std::vector<size_t> MaxWeightBMatching(size_t left, size_t right,
                                        const std::vector<WeightedEdge>& edges,
                                        const std::vector<int>& cap_left,
-                                       const std::vector<int>& cap_right);
+                                       const std::vector<int>& cap_right,
+                                       const CancellationToken& cancel = {});
 
 }  // namespace pm
 

@@ -2,12 +2,16 @@
 
 #include <algorithm>
 #include <optional>
+#include <iterator>
 #include <set>
+#include <string>
+#include <vector>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "engine/common/quote.h"
 
 namespace pm {
 namespace {
@@ -25,9 +29,16 @@ absl::StatusOr<std::string> CanonicalRegion(const MatchIndex& index,
   for (const std::string& region : known) {
     if (absl::EqualsIgnoreCase(region, name)) return region;
   }
+  // Profiles may bring regions of their own: name a bounded number.
+  constexpr size_t kMaxNamed = 20;
+  std::vector<std::string> named(
+      known.begin(), std::next(known.begin(), std::min(known.size(), kMaxNamed)));
+  if (known.size() > kMaxNamed) {
+    named.push_back(absl::StrCat("and ", known.size() - kMaxNamed, " more"));
+  }
   return absl::InvalidArgumentError(
-      absl::StrCat("world_region: unknown world region '", name,
-                   "' (known: ", absl::StrJoin(known, ", "), ")"));
+      absl::StrCat("world_region: unknown world region ", QuoteInput(name),
+                   " (known: ", absl::StrJoin(named, ", "), ")"));
 }
 
 }  // namespace
@@ -54,7 +65,7 @@ absl::StatusOr<std::vector<size_t>> SelectCohort(const MatchIndex& index,
     const std::string kind = absl::AsciiStrToLower(selector.kind);
     if (kind != "city" && kind != "region") {
       return absl::InvalidArgumentError(absl::StrCat(
-          "kind must be 'city' or 'region', got '", selector.kind, "'"));
+          "kind must be 'city' or 'region', got ", QuoteInput(selector.kind)));
     }
     want_city = kind == "city";
   }

@@ -55,6 +55,12 @@ absl::StatusOr<KindRule> ParseKindRule(std::string_view name) {
 
 namespace {
 
+// The largest cohort planned exactly under the options.
+size_t ExactLimit(const PairingOptions& o) {
+  return o.capacity == 1 ? PairingOptions::kMaxExactMembers
+                         : PairingOptions::kMaxExactMembersWithCapacity;
+}
+
 absl::Status CheckOptions(const PairingOptions& o, const MatchRules& rules,
                           size_t members) {
   if (o.capacity < 1 || o.capacity > PairingOptions::kMaxCapacity) {
@@ -88,15 +94,15 @@ absl::Status CheckOptions(const PairingOptions& o, const MatchRules& rules,
         "the planner needs the rule that a pair joins an EU member and a "
         "partner-country member (MatchRules::require_opposite_sides)");
   }
-  const size_t limit = o.capacity == 1
-                           ? PairingOptions::kMaxCohortMembers
-                           : PairingOptions::kMaxCohortMembersWithCapacity;
-  if (members > limit) {
+  if (o.method == PairingOptions::Method::kExact &&
+      members > ExactLimit(o)) {
+    const size_t limit = ExactLimit(o);
     return absl::ResourceExhaustedError(absl::StrCat(
         "the cohort has ", members, " members, more than the ", limit,
         " a plan with capacity ", o.capacity,
-        " can take (an exact plan costs O(n^3)); choose a smaller cohort by "
-        "ids, kind or world region"));
+        " can take exactly (an exact plan costs O(n^3)); choose a smaller "
+        "cohort by ids, kind or world region, or let the plan use its "
+        "candidate graph"));
   }
   return absl::OkStatus();
 }
@@ -194,7 +200,16 @@ absl::StatusOr<CohortPairs> CohortPairs::Build(const MatchIndex& index,
   for (size_t m = 0; m < n; ++m) pairs.member_of_row_[pairs.rows_[m]] = m;
   PM_RETURN_IF_ERROR(pairs.CheckForbidden());
   PM_RETURN_IF_ERROR(pairs.AddFixed());
-  pairs.ScorePairs();
+  pairs.sparse_ = options.method == PairingOptions::Method::kCandidates ||
+                  (options.method == PairingOptions::Method::kAuto &&
+                   n > ExactLimit(options));
+  if (!pairs.sparse_) {
+    pairs.ScorePairs();
+    return pairs;
+  }
+  PM_ASSIGN_OR_RETURN(
+      pairs.candidates_,
+      BuildCandidateGraph(pairs, options.trios && options.max_group_size > 2));
   return pairs;
 }
 
@@ -332,33 +347,38 @@ absl::Status CohortPairs::AddFixedOptions(std::vector<int>& degree) {
 void CohortPairs::ScorePairs() {
   const MatchIndex& index = *index_;
   const size_t e = eu_members_.size(), p = partner_members_.size();
+  if (options_.cancel.Cancelled()) return;  // before the n² tables
   cross_.assign(e * p, 0.0);
   partners_.assign(e * p, 0);
+  ProgressTask scoring(options_.progress, "scoring pairs", e);
   for (size_t i = 0; i < e; ++i) {
+    if (options_.cancel.Cancelled()) return;  // Plan returns CANCELLED
     const size_t mi = eu_members_[i];
     for (size_t j = 0; j < p; ++j) {
       const size_t mj = partner_members_[j];
-      const MemberPair mp = Ordered(mi, mj);
-      const size_t a = rows_[mi], b = rows_[mj];
-      const double score = scorer_->Score(index, a, b).score;
+      const double score = scorer_->Score(index, rows_[mi], rows_[mj]).score;
       cross_[i * p + j] = score;
-      if (fixed_set_.count(mp)) {
-        partners_[i * p + j] = 1;
-        continue;
-      }
-      if (forbidden_.count(mp)) continue;
-      if (options_.kind_rule == KindRule::kHard && KindsClash(index, a, b)) {
-        continue;
-      }
-      if (!(score > 0) || score < options_.min_score) continue;
-      if (scorer_->Exclusion(index, a, b)) continue;
-      partners_[i * p + j] = 1;
+      partners_[i * p + j] = MayPartner(mi, mj, score);
     }
+    scoring.Step();
   }
+}
+
+bool CohortPairs::MayPartner(size_t i, size_t j, double score) const {
+  const MemberPair mp = Ordered(i, j);
+  if (fixed_set_.count(mp)) return true;
+  if (forbidden_.count(mp)) return false;
+  const size_t a = rows_[i], b = rows_[j];
+  if (options_.kind_rule == KindRule::kHard && KindsClash(*index_, a, b)) {
+    return false;
+  }
+  if (!(score > 0) || score < options_.min_score) return false;
+  return scorer_->Excludes(*index_, a, b) == ExclusionRule::kNone;
 }
 
 double CohortPairs::PairScore(size_t i, size_t j) const {
   assert(eu_[i] != eu_[j]);
+  if (sparse_) return scorer_->Score(*index_, rows_[i], rows_[j]).score;
   const size_t e = eu_[i] ? side_pos_[i] : side_pos_[j];
   const size_t p = eu_[i] ? side_pos_[j] : side_pos_[i];
   return cross_[e * partner_members_.size() + p];
@@ -368,12 +388,19 @@ CohortPairs::Link CohortPairs::link(size_t i, size_t j) const {
   assert(i != j && i < size() && j < size());
   Link out;
   if (eu_[i] != eu_[j]) {
-    const size_t e = eu_[i] ? side_pos_[i] : side_pos_[j];
-    const size_t p = eu_[i] ? side_pos_[j] : side_pos_[i];
-    const size_t k = e * partner_members_.size() + p;
-    if (!partners_[k]) return out;
+    double score = 0;
+    if (sparse_) {
+      score = PairScore(i, j);
+      if (!MayPartner(i, j, score)) return out;
+    } else {
+      const size_t e = eu_[i] ? side_pos_[i] : side_pos_[j];
+      const size_t p = eu_[i] ? side_pos_[j] : side_pos_[i];
+      const size_t k = e * partner_members_.size() + p;
+      if (!partners_[k]) return out;
+      score = cross_[k];
+    }
     out.kind = Link::kPartners;
-    out.score = std::max(0.0, cross_[k]);
+    out.score = std::max(0.0, score);
     out.units = ToUnits(out.score);
     out.fixed = fixed_set_.count(Ordered(i, j)) > 0;
     return out;
@@ -388,6 +415,10 @@ CohortPairs::Link CohortPairs::link(size_t i, size_t j) const {
                                 scorer_->Score(*index_, rows_[i], rows_[j]));
   out.units = ToUnits(out.score);
   return out;
+}
+
+bool CohortPairs::fixed_pair(size_t i, size_t j) const {
+  return fixed_set_.count(Ordered(i, j)) > 0;
 }
 
 bool CohortPairs::forbidden(size_t i, size_t j) const {

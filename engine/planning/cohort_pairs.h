@@ -28,8 +28,11 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "engine/common/cancellation.h"
+#include "engine/common/progress.h"
 #include "engine/matching/match_index.h"
 #include "engine/matching/reciprocal_scorer.h"
+#include "engine/planning/candidate_graph.h"
 
 namespace pm {
 
@@ -80,14 +83,30 @@ struct PairingOptions {
   // as a pair the plan forms anyway (a rule that follows the scorer's
   // scale).
   std::optional<double> min_trio_gain;
+  // Polled while planning; PairingPlanner::Plan returns CANCELLED when it
+  // fires (the service ties it to the call's deadline and the shutdown).
+  CancellationToken cancel;
+  // Told of the pair scoring ("scoring pairs", one step per EU member);
+  // null: nothing reported.
+  Progress* progress = nullptr;
+
+  // How the pairs are solved: exactly on every pair (O(n²) memory, O(n³)
+  // time), or on the sparse candidate graph (candidate_graph.h: each
+  // member's best eligible partners), exactly on that graph.
+  enum class Method {
+    kAuto,        // exact up to the sizes below, the candidate graph above
+    kExact,       // exact; RESOURCE_EXHAUSTED above the sizes below
+    kCandidates,  // the candidate graph whatever the size
+  };
+  Method method = Method::kAuto;
 
   static constexpr int kMaxCapacity = 10;
   static constexpr int kMaxGroupSize = 4;
-  // Cohort size limits (members): above them a plan is refused with
-  // RESOURCE_EXHAUSTED. Measured on the project's 2-core VM:
+  // The largest cohorts (members) planned exactly on every pair; above them
+  // kAuto uses the candidate graph. Measured on the project's 2-core VM:
   // benchmarks/plan_benchmark.cc.
-  static constexpr size_t kMaxCohortMembers = 3000;
-  static constexpr size_t kMaxCohortMembersWithCapacity = 600;
+  static constexpr size_t kMaxExactMembers = 3000;
+  static constexpr size_t kMaxExactMembersWithCapacity = 600;
 };
 
 // Whether rows a and b of `index` are a city-like place (city, association)
@@ -117,7 +136,7 @@ struct DecisionConflict {
 // group together, and what each pair adds. Built (and the options checked)
 // by PairingPlanner; public for oracles, reports and drawings. Immutable;
 // safe to share between threads; refers to `index`, which must outlive it.
-// Memory O(e·p) for e EU and p partner-country members.
+// Memory O(e·p) for e EU and p partner-country members; sparse(): O(n·k).
 class CohortPairs {
  public:
   // Checks `options` against the index and the cohort (rows of `index`;
@@ -127,7 +146,7 @@ class CohortPairs {
   //     number; max_group_size outside 2..4; min_trio_gain < 0; trios with
   //     capacity > 1 ("trios need capacity 1 ..., got capacity 2");
   //   FAILED_PRECONDITION: a scorer whose rules allow same-side pairs;
-  //   RESOURCE_EXHAUSTED: a cohort above the size limits;
+  //   RESOURCE_EXHAUSTED: method kExact on a cohort above its sizes;
   //   forbidden[i]: INVALID_ARGUMENT "forbidden[0]: empty id", NOT_FOUND
   //     "forbidden[0]: no profile with id 'x'", INVALID_ARGUMENT
   //     "forbidden[0]: 'a' cannot be paired with itself";
@@ -146,13 +165,21 @@ class CohortPairs {
                                            std::vector<size_t> cohort,
                                            const PairingOptions& options);
 
+  // True when the plan is solved on the candidate graph (PairingOptions::
+  // Method): candidates() is then set, and the pair table is not kept
+  // (link() and PairScore() score the pair when asked).
+  bool sparse() const { return sparse_; }
+  // The candidate graph (sparse() only; empty lists otherwise).
+  const CandidateGraph& candidates() const { return candidates_; }
+
   // Members are numbered 0..size()-1 in cohort order.
   size_t size() const { return rows_.size(); }
   size_t row(size_t member) const { return rows_[member]; }
   bool eu(size_t member) const { return eu_[member]; }
   const std::vector<size_t>& rows() const { return rows_; }
 
-  // What members i and j (i != j) add to a group holding both.
+  // What members i and j (i != j) add to a group holding both. O(1) from
+  // the pair table; sparse(): O(T + r + terms) for other-side members.
   struct Link {
     enum Kind {
       kNone,      // they may not be in one group
@@ -165,6 +192,8 @@ class CohortPairs {
     bool fixed = false;
   };
   Link link(size_t i, size_t j) const;
+  // True when members i and j are a fixed pair (fixed()).
+  bool fixed_pair(size_t i, size_t j) const;
   // True when PairingOptions::forbidden names members i and j.
   bool forbidden(size_t i, size_t j) const;
   // The reciprocal score of members i and j on opposite sides, whatever the
@@ -199,6 +228,10 @@ class CohortPairs {
       size_t ma, size_t mb, const std::vector<int>& degree) const;
   absl::Status AddFixedOptions(std::vector<int>& degree);
   void ScorePairs();
+  // Whether members i and j on opposite sides, scoring `score`, may be
+  // partners: the rules of the file comment, one definition for the pair
+  // table and the candidate graph.
+  bool MayPartner(size_t i, size_t j, double score) const;
 
   const MatchIndex* index_ = nullptr;
   const ReciprocalScorer* scorer_ = nullptr;
@@ -217,6 +250,8 @@ class CohortPairs {
   std::set<std::pair<size_t, size_t>> fixed_set_;
   std::vector<std::pair<size_t, size_t>> fixed_;
   std::vector<DecisionConflict> conflicts_;
+  bool sparse_ = false;
+  CandidateGraph candidates_;
 };
 
 }  // namespace pm

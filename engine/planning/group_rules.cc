@@ -1,6 +1,7 @@
 #include "engine/planning/group_rules.h"
 
 #include <algorithm>
+#include <tuple>
 #include <utility>
 
 namespace pm {
@@ -9,21 +10,27 @@ GroupRules::GroupRules(const CohortPairs& pairs, double min_gain,
                        std::vector<bool> must_place)
     : pairs_(pairs),
       n_(pairs.size()),
+      sparse_(pairs.sparse()),
       max_group_(pairs.options().trios ? pairs.options().max_group_size : 2),
       min_gain_(CohortPairs::ToUnits(min_gain)),
-      units_(n_ * n_, -1),
+      units_(sparse_ ? 0 : n_ * n_, -1),
       fixed_mate_(n_, kNoMate),
       must_place_(std::move(must_place)) {
+  for (const auto& [a, b] : pairs.fixed()) {
+    fixed_mate_[a] = b;
+    fixed_mate_[b] = a;
+  }
+  if (sparse_) {
+    LinkCandidates();
+    return;
+  }
   for (size_t i = 0; i < n_; ++i) {
+    if (pairs.options().cancel.Cancelled()) return;  // Plan returns CANCELLED
     for (size_t j = i + 1; j < n_; ++j) {
       const CohortPairs::Link l = pairs.link(i, j);
       if (l.kind == CohortPairs::Link::kNone) continue;
       units_[i * n_ + j] = units_[j * n_ + i] = l.units;
     }
-  }
-  for (const auto& [a, b] : pairs.fixed()) {
-    fixed_mate_[a] = b;
-    fixed_mate_[b] = a;
   }
   near_.resize(n_);
   std::vector<std::pair<int64_t, size_t>> ranked[2];  // same side, other
@@ -43,6 +50,43 @@ GroupRules::GroupRules(const CohortPairs& pairs, double min_gain,
       for (size_t k = 0; k < keep; ++k) near_[i].push_back(r[k].second);
     }
   }
+}
+
+void GroupRules::LinkCandidates() {
+  const CandidateGraph& graph = pairs_.candidates();
+  std::vector<std::tuple<size_t, size_t, int64_t>> links;  // both ways
+  auto link = [&](size_t i, size_t j, int64_t units) {
+    links.emplace_back(i, j, units);
+    links.emplace_back(j, i, units);
+  };
+  near_.resize(n_);
+  for (size_t i = 0; i < n_; ++i) {
+    const std::vector<Candidate>* lists[2] = {&graph.partners[i],
+                                              &graph.peers[i]};
+    const size_t keep[2] = {kNearPartners, kNearPeers};
+    for (int l = 0; l < 2; ++l) {
+      for (size_t r = 0; r < lists[l]->size(); ++r) {
+        const Candidate& c = (*lists[l])[r];
+        link(i, c.member, CohortPairs::ToUnits(c.score));
+        if (r < keep[l]) near_[i].push_back(c.member);
+      }
+    }
+  }
+  for (const auto& [a, b] : pairs_.fixed()) link(a, b, pairs_.link(a, b).units);
+  std::sort(links.begin(), links.end());
+  links.erase(std::unique(links.begin(), links.end(),
+                          [](const auto& x, const auto& y) {
+                            return std::get<0>(x) == std::get<0>(y) &&
+                                   std::get<1>(x) == std::get<1>(y);
+                          }),
+              links.end());
+  linked_start_.assign(n_ + 1, 0);
+  for (const auto& [i, j, units] : links) {
+    ++linked_start_[i + 1];
+    linked_.push_back(j);
+    units_.push_back(units);
+  }
+  for (size_t i = 0; i < n_; ++i) linked_start_[i + 1] += linked_start_[i];
 }
 
 int64_t GroupRules::Value(const std::vector<size_t>& g) const {

@@ -4,6 +4,7 @@
 #ifndef PARTNER_MATCH_ENGINE_PLANNING_GROUP_RULES_H_
 #define PARTNER_MATCH_ENGINE_PLANNING_GROUP_RULES_H_
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <vector>
@@ -17,7 +18,9 @@ namespace pm {
 // side and not declined or forbidden), fixed partners together, and — with
 // three or more — each member adding at least `min_gain` (the sum of its
 // links inside). A group's value is the sum of its links. Immutable after
-// construction; refers to `pairs`, which must outlive it. Memory 8n² bytes.
+// construction; refers to `pairs`, which must outlive it. Memory 8n² bytes;
+// on a sparse CohortPairs only the candidate graph's links (partners, peers
+// and fixed pairs) count, O(n·k): groups are then searched on that graph.
 class GroupRules {
  public:
   // `min_gain`: the least a member of a group of three or more adds;
@@ -35,12 +38,26 @@ class GroupRules {
   size_t size() const { return n_; }
   int max_group() const { return max_group_; }
   double min_gain() const { return min_gain_ / CohortPairs::kScoreUnits; }
-  int64_t units(size_t i, size_t j) const { return units_[i * n_ + j]; }
+  // The link of members i and j in score units, -1 when they may not be in
+  // one group.
+  int64_t units(size_t i, size_t j) const {
+    if (!sparse_) return units_[i * n_ + j];
+    const auto first = linked_.begin() + static_cast<long>(linked_start_[i]);
+    const auto last = linked_.begin() + static_cast<long>(linked_start_[i + 1]);
+    const auto it = std::lower_bound(first, last, j);
+    return it != last && *it == j ? units_[static_cast<size_t>(
+                                        it - linked_.begin())]
+                                  : -1;
+  }
+  // True when only the candidate graph's links count (above).
+  bool sparse() const { return sparse_; }
   size_t fixed_mate(size_t i) const { return fixed_mate_[i]; }
   bool eu(size_t i) const { return pairs_.eu(i); }
   // The kNearPartners partners, then the kNearPeers peers, with the
   // strongest links to i, strongest first (ties in member order).
   const std::vector<size_t>& near(size_t i) const { return near_[i]; }
+  // The plan's cancellation token (PairingOptions::cancel).
+  const CancellationToken& cancel() const { return pairs_.options().cancel; }
 
   // The value of `g` as a group, or -1 when it may not be one. A single
   // member is worth 0 (-1 when it has a fixed partner or must be placed).
@@ -53,11 +70,18 @@ class GroupRules {
                  std::vector<std::vector<size_t>>* out) const;
 
  private:
+  void LinkCandidates();
+
   const CohortPairs& pairs_;
   const size_t n_;
+  const bool sparse_;
   const int max_group_;
   const int64_t min_gain_;
-  std::vector<int64_t> units_;  // n × n, symmetric; -1: no link
+  // Dense: n × n, symmetric, -1 for no link. Sparse: parallel to linked_.
+  std::vector<int64_t> units_;
+  // Sparse: member i's linked members, ascending, at
+  // linked_[linked_start_[i] .. linked_start_[i + 1]).
+  std::vector<size_t> linked_start_, linked_;
   std::vector<size_t> fixed_mate_;
   std::vector<bool> must_place_;
   std::vector<std::vector<size_t>> near_;

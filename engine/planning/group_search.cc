@@ -74,7 +74,36 @@ bool GroupLocalSearch::AttachSingles() {
     const int64_t v = rules_.Value(g);
     return v < 0 ? 0 : v - part_.value(open[j]);
   };
-  const auto matched = MaxWeightMatching(singles.size(), open.size(), gain);
+  std::vector<std::pair<size_t, size_t>> matched;
+  if (!rules_.sparse()) {
+    matched = MaxWeightMatching(singles.size(), open.size(), gain);
+  } else {
+    // Only groups holding a near member of the single can take it (the
+    // others have no link to it): a sparse b-matching with capacities 1.
+    std::vector<size_t> open_index(part_.slots(), GroupPartition::kNowhere);
+    for (size_t j = 0; j < open.size(); ++j) open_index[open[j]] = j;
+    std::vector<WeightedEdge> edges;
+    std::vector<size_t> near_open;
+    for (size_t i = 0; i < singles.size(); ++i) {
+      near_open.clear();
+      for (size_t m : rules_.near(part_.group(singles[i])[0])) {
+        const size_t j = open_index[part_.slot_of(m)];
+        if (j != GroupPartition::kNowhere) near_open.push_back(j);
+      }
+      std::sort(near_open.begin(), near_open.end());
+      near_open.erase(std::unique(near_open.begin(), near_open.end()),
+                      near_open.end());
+      for (size_t j : near_open) {
+        if (const int64_t g = gain(i, j); g > 0) edges.emplace_back(i, j, g);
+      }
+    }
+    for (size_t k : MaxWeightBMatching(
+             singles.size(), open.size(), edges,
+             std::vector<int>(singles.size(), 1),
+             std::vector<int>(open.size(), 1), rules_.cancel())) {
+      matched.emplace_back(std::get<0>(edges[k]), std::get<1>(edges[k]));
+    }
+  }
   for (const auto& [i, j] : matched) {
     std::vector<size_t> g = part_.group(open[j]);
     g.push_back(part_.group(singles[i])[0]);
@@ -219,7 +248,10 @@ void GroupLocalSearch::TryWithAnotherSingle(size_t a,
 void GroupLocalSearch::Run() {
   for (int pass = 0; pass < kMaxPasses; ++pass) {
     bool improved = false;
-    for (size_t x = 0; x < rules_.size(); ++x) improved |= ImproveAt(x);
+    for (size_t x = 0; x < rules_.size(); ++x) {
+      if (rules_.cancel().Cancelled()) return;  // Plan returns CANCELLED
+      improved |= ImproveAt(x);
+    }
     if (!improved) break;
   }
 }
@@ -241,6 +273,7 @@ std::vector<std::vector<size_t>> SearchGroups(
   }
   GroupRepartitioner repartitioner(part);
   for (int round = 0; round < kMaxPasses; ++round) {
+    if (rules.cancel().Cancelled()) break;  // Plan returns CANCELLED
     local.Run();
     if (!repartitioner.Pass()) break;
   }

@@ -31,7 +31,8 @@ namespace pm {
 // `rules`; members in none are singles) for the objective of GroupRules,
 // and returns its groups of two members or more:
 //  1. Attach: single members join groups with room by a maximum-weight
-//     assignment on their marginal gains (max_group - 2 rounds).
+//     assignment on their marginal gains (max_group - 2 rounds; on a sparse
+//     GroupRules only the groups of a single's near members are offered).
 //  2. Local search: at each member x, the best strictly improving change
 //     among moving x to another group, swapping it with a member of
 //     another group, moving it and filling its place with a single, and

@@ -92,9 +92,13 @@ struct PairingPlan {
   std::vector<UnmatchedMember> unmatched;  // id order
   // The objective: the sum of the group scores.
   double total_score = 0;
-  // The best plan of pairs only under the same options (proven optimal);
-  // total_score >= pairs_only_score, equal without trios.
+  // The best plan of pairs only under the same options (proven optimal;
+  // on the candidate graph: optimal on that graph); total_score >=
+  // pairs_only_score, equal without trios.
   double pairs_only_score = 0;
+  // 0 for an exact plan; else the plan was solved on the candidate graph
+  // with this many partners per member (CandidateGraph::k).
+  size_t candidates_per_member = 0;
   // With trios: the min_trio_gain used (given, or the default); else 0.
   double min_trio_gain = 0;
   // The threshold of GroupPair::weak and PlannedGroup::weak: kWeakScore.

@@ -13,6 +13,7 @@
 #include "engine/planning/group_rules.h"
 #include "engine/planning/group_search.h"
 #include "engine/planning/plan_explanation.h"
+#include "engine/planning/weak_fill.h"
 
 namespace pm {
 namespace {
@@ -34,15 +35,16 @@ std::vector<std::vector<size_t>> MatchPairs(const CohortPairs& pairs) {
     const CohortPairs::Link l = pairs.link(left[i], right[j]);
     return l.kind == CohortPairs::Link::kPartners ? l.units : 0;
   };
-  for (const auto& [i, j] :
-       MaxWeightMatching(left.size(), right.size(), weight)) {
+  for (const auto& [i, j] : MaxWeightMatching(left.size(), right.size(),
+                                              weight, pairs.options().cancel)) {
     groups.push_back({left[i], right[j]});
   }
   return groups;
 }
 
-// The pairs of the optimum under capacity c > 1: fixed pairs, then a
-// maximum-weight b-matching on the capacity they leave.
+// The pairs of the optimum under capacity c > 1, or on the candidate graph
+// (any capacity): fixed pairs, then a maximum-weight b-matching on the
+// capacity they leave, over every allowed pair or the candidate graph's.
 std::vector<std::vector<size_t>> MatchPairsWithCapacity(
     const CohortPairs& pairs) {
   std::vector<std::vector<size_t>> groups;
@@ -62,18 +64,35 @@ std::vector<std::vector<size_t>> MatchPairsWithCapacity(
   for (size_t m : left) cap_left.push_back(room[m]);
   for (size_t m : right) cap_right.push_back(room[m]);
   std::vector<WeightedEdge> edges;
-  for (size_t i = 0; i < left.size(); ++i) {
-    if (room[left[i]] <= 0) continue;
-    for (size_t j = 0; j < right.size(); ++j) {
-      if (room[right[j]] <= 0) continue;
-      const CohortPairs::Link l = pairs.link(left[i], right[j]);
-      if (l.kind == CohortPairs::Link::kPartners && !l.fixed && l.units > 0) {
-        edges.emplace_back(i, j, l.units);
+  auto add = [&](size_t eu, size_t partner, int64_t units) {
+    if (room[eu] > 0 && room[partner] > 0 && units > 0 &&
+        !pairs.fixed_pair(eu, partner)) {
+      edges.emplace_back(pos[eu], pos[partner], units);
+    }
+  };
+  if (pairs.sparse()) {
+    // Each candidate pair once (its score is its link's).
+    std::vector<WeightedEdge> listed;  // (EU member, partner member, units)
+    for (size_t m = 0; m < pairs.size(); ++m) {
+      for (const Candidate& c : pairs.candidates().partners[m]) {
+        listed.emplace_back(pairs.eu(m) ? m : c.member,
+                            pairs.eu(m) ? c.member : m,
+                            CohortPairs::ToUnits(c.score));
+      }
+    }
+    std::sort(listed.begin(), listed.end());
+    listed.erase(std::unique(listed.begin(), listed.end()), listed.end());
+    for (const auto& [eu, partner, units] : listed) add(eu, partner, units);
+  } else {
+    for (size_t eu : left) {
+      for (size_t partner : right) {
+        const CohortPairs::Link l = pairs.link(eu, partner);
+        if (l.kind == CohortPairs::Link::kPartners) add(eu, partner, l.units);
       }
     }
   }
   for (size_t k : MaxWeightBMatching(left.size(), right.size(), edges, cap_left,
-                                     cap_right)) {
+                                     cap_right, pairs.options().cancel)) {
     groups.push_back(
         {left[std::get<0>(edges[k])], right[std::get<1>(edges[k])]});
   }
@@ -99,11 +118,17 @@ absl::StatusOr<PairingPlan> PairingPlanner::Plan(
   PM_ASSIGN_OR_RETURN(
       CohortPairs pairs,
       CohortPairs::Build(index, scorer_, std::move(cohort), options));
+  // Each stage stops early once options.cancel fires; its partial result
+  // is dropped here.
+  PM_RETURN_IF_ERROR(options.cancel.Check());
   std::vector<std::vector<size_t>> groups =
-      options.capacity == 1 ? MatchPairs(pairs) : MatchPairsWithCapacity(pairs);
+      options.capacity == 1 && !pairs.sparse() ? MatchPairs(pairs)
+                                               : MatchPairsWithCapacity(pairs);
+  PM_RETURN_IF_ERROR(options.cancel.Check());
   PairingPlan plan;
   plan.cohort = pairs.rows();
   plan.conflicts = pairs.conflicts();
+  plan.candidates_per_member = pairs.sparse() ? pairs.candidates().k : 0;
   for (const auto& g : groups) {
     plan.pairs_only_score += pairs.link(g[0], g[1]).score;
   }
@@ -118,8 +143,11 @@ absl::StatusOr<PairingPlan> PairingPlanner::Plan(
     }
     rules = std::make_unique<GroupRules>(pairs, plan.min_trio_gain,
                                          std::move(placed));
+    PM_RETURN_IF_ERROR(options.cancel.Check());
     groups = SearchGroups(*rules, groups);
+    PM_RETURN_IF_ERROR(options.cancel.Check());
   }
+  for (auto& g : WeakFillPairs(pairs, groups)) groups.push_back(std::move(g));
   for (const auto& g : groups) {
     plan.groups.push_back(MakePlannedGroup(pairs, g));
   }
@@ -131,6 +159,7 @@ absl::StatusOr<PairingPlan> PairingPlanner::Plan(
   for (const PlannedGroup& g : plan.groups) plan.total_score += g.score;
   UnmatchedExplainer explainer(pairs, groups, rules.get());
   for (size_t m = 0; m < pairs.size(); ++m) {
+    PM_RETURN_IF_ERROR(options.cancel.Check());
     if (!explainer.matched(m)) plan.unmatched.push_back(explainer.Explain(m));
   }
   return plan;

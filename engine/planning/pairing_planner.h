@@ -10,7 +10,9 @@
 // shared + w_latent × latent)); groups of four likewise over all six pairs.
 // A group of three or more needs every member to add at least
 // min_trio_gain, and trios never cost anyone a group: every member the best
-// pairs-only plan places stays in a group.
+// pairs-only plan places stays in a group. Then a member still without a
+// group, for lack of any score with the members left, gets a weak pair
+// scoring 0 (weak_fill.h) rather than being left out.
 //
 // Methods. Pairs only: exact (bipartite_matching.h) — capacity 1 a
 // maximum-weight bipartite matching (Hungarian assignment), capacity > 1 a
@@ -26,8 +28,14 @@
 // (CohortPairs::kScoreUnits per 1.0): optimal up to that rounding.
 //
 // Sizes: O(n²) memory (8 bytes per other-side pair; 8n² more with trios) and
-// O(n³) time; cohorts above kMaxCohortMembers (kMaxCohortMembersWithCapacity
-// for capacity > 1) are refused with RESOURCE_EXHAUSTED.
+// O(n³) time up to kMaxExactMembers (kMaxExactMembersWithCapacity for
+// capacity > 1). Above (PairingOptions::Method), the same solvers run on the
+// sparse candidate graph (candidate_graph.h: each member's best eligible
+// partners, and peers for trios): the pairs are then a maximum-weight
+// b-matching of that graph (exact on it), and groups are searched on it;
+// O(n·k) memory, the graph's all-pairs pass O(e·p·(3T + r)) multiply-adds.
+// Its gap to the exact plan is measured where both run:
+// benchmarks/plan_benchmark.cc (BM_PlanGap).
 #ifndef PARTNER_MATCH_ENGINE_PLANNING_PAIRING_PLANNER_H_
 #define PARTNER_MATCH_ENGINE_PLANNING_PAIRING_PLANNER_H_
 
@@ -69,11 +77,10 @@ class PairingPlanner {
 
   const ReciprocalScorer& scorer() const { return scorer_; }
 
-  // Cohort size limits (members): above them Plan refuses with
-  // RESOURCE_EXHAUSTED (defined at PairingOptions).
-  static constexpr size_t kMaxCohortMembers = PairingOptions::kMaxCohortMembers;
-  static constexpr size_t kMaxCohortMembersWithCapacity =
-      PairingOptions::kMaxCohortMembersWithCapacity;
+  // The largest cohorts planned exactly (defined at PairingOptions).
+  static constexpr size_t kMaxExactMembers = PairingOptions::kMaxExactMembers;
+  static constexpr size_t kMaxExactMembersWithCapacity =
+      PairingOptions::kMaxExactMembersWithCapacity;
 
  private:
   ReciprocalScorer scorer_;

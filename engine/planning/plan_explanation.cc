@@ -10,6 +10,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "engine/matching/score.h"
+#include "engine/planning/weak_fill.h"
 
 namespace pm {
 namespace {
@@ -125,7 +126,8 @@ PlannedGroup MakePlannedGroup(const CohortPairs& pairs,
   for (size_t x = 0; x < members.size(); ++x) {
     for (size_t y = x + 1; y < members.size(); ++y) {
       const CohortPairs::Link l = pairs.link(members[x], members[y]);
-      assert(l.kind != CohortPairs::Link::kNone);
+      assert(l.kind != CohortPairs::Link::kNone ||
+             MayWeakFill(pairs, members[x], members[y]));
       GroupPair gp;
       gp.a = pairs.row(members[x]);
       gp.b = pairs.row(members[y]);
@@ -171,6 +173,17 @@ UnmatchedMember UnmatchedExplainer::Explain(size_t u) const {
   const MatchIndex& index = pairs_.index();
   UnmatchedMember out;
   out.member = pairs_.row(u);
+  if (pairs_.sparse() && !pairs_.candidates().partners[u].empty()) {
+    // Its best candidate is its best eligible partner found (the candidate
+    // graph's lists are eligible partners, best first): no pass over the
+    // cohort.
+    const Candidate& best = pairs_.candidates().partners[u].front();
+    out.cause = UnmatchedCause::kPartnersTaken;
+    out.best_partner = pairs_.row(best.member);
+    out.best_score = best.score;
+    out.reason = TakenReason(u, best.member, best.score, &out.taken_by);
+    return out;
+  }
   std::optional<size_t> best, best_below;
   double best_score = 0, best_below_score = 0;
   std::vector<std::pair<std::string, int>> barriers;  // first-seen order

@@ -15,7 +15,7 @@
 namespace pm {
 
 // The planned group of `members` (member numbers of `pairs`, every two
-// linked; asserted): members EU first, then by member number; every pair
+// linked, or a weak-fill pair: MayWeakFill; asserted): members EU first, then by member number; every pair
 // with its score, its reasons (ReciprocalScorer::Explain; for a same-side
 // pair only the themes they share) and GroupPair::weak; the group's score,
 // fixed and weak marks.
@@ -38,7 +38,9 @@ class UnmatchedExplainer {
 
   bool matched(size_t m) const { return !groups_of_[m].empty(); }
 
-  // The cause, best partner and sentence for member u (not matched).
+  // The cause, best partner and sentence for member u (not matched). O(n)
+  // for a cohort of n; on a sparse CohortPairs O(1) when u has candidates
+  // (its best candidate is the best partner named).
   UnmatchedMember Explain(size_t u) const;
 
  private:

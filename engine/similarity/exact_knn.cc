@@ -235,6 +235,19 @@ void RunWorkers(int threads, const Worker& worker) {
 
 }  // namespace
 
+namespace {
+
+int WorkerCount(const ExactKnnOptions& options, size_t tasks) {
+  const int threads =
+      options.threads > 0
+          ? options.threads
+          : static_cast<int>(std::thread::hardware_concurrency());
+  return static_cast<int>(
+      std::clamp<size_t>(static_cast<size_t>(std::max(threads, 1)), 1, tasks));
+}
+
+}  // namespace
+
 absl::StatusOr<KnnGraph> ExactKnn(const float* rows, size_t n, size_t d,
                                   const ExactKnnOptions& options) {
   absl::Status status = CheckInput(rows, n, d, options);
@@ -247,11 +260,7 @@ absl::StatusOr<KnnGraph> ExactKnn(const float* rows, size_t n, size_t d,
   const size_t block = std::min(static_cast<size_t>(options.block_rows), n);
   const size_t blocks = (n + block - 1) / block;
   const size_t tasks = blocks * (blocks + 1) / 2;  // block pairs I ≤ J
-  int threads = options.threads > 0
-                    ? options.threads
-                    : static_cast<int>(std::thread::hardware_concurrency());
-  threads = static_cast<int>(
-      std::clamp<size_t>(static_cast<size_t>(std::max(threads, 1)), 1, tasks));
+  const int threads = WorkerCount(options, tasks);
 
   TopKLists lists(n, graph.k);
   std::vector<std::mutex> block_locks(blocks);
@@ -285,6 +294,60 @@ absl::StatusOr<KnnGraph> ExactKnn(const float* rows, size_t n, size_t d,
 
   graph.neighbours.resize(n * graph.k);
   graph.scores.resize(n * graph.k);
+  lists.SortInto(&graph);
+  return graph;
+}
+
+absl::StatusOr<KnnGraph> ExactKnnBipartite(const float* left, size_t nl,
+                                           const float* right, size_t nr,
+                                           size_t d,
+                                           const ExactKnnOptions& options) {
+  if (absl::Status s = CheckInput(left, nl, d, options); !s.ok()) {
+    return absl::Status(s.code(), absl::StrCat("left ", s.message()));
+  }
+  if (absl::Status s = CheckInput(right, nr, d, options); !s.ok()) {
+    return absl::Status(s.code(), absl::StrCat("right ", s.message()));
+  }
+  if (nl + nr > std::numeric_limits<uint32_t>::max()) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "too many rows (", nl, " + ", nr, "): at most 2^32 − 1"));
+  }
+  KnnGraph graph;
+  graph.n = nl + nr;
+  graph.k = std::min({static_cast<size_t>(options.k), nl, nr});
+  if (graph.k == 0) return graph;
+
+  const size_t block = static_cast<size_t>(options.block_rows);
+  const size_t blocks_l = (nl + block - 1) / block;
+  const size_t blocks_r = (nr + block - 1) / block;
+  const size_t tasks = blocks_l * blocks_r;
+  const int threads = WorkerCount(options, tasks);
+
+  // One list per row of either side; right row j is list nl + j.
+  TopKLists lists(nl + nr, graph.k);
+  std::vector<std::mutex> block_locks(blocks_l + blocks_r);
+  std::atomic<size_t> next_task{0};
+  const Eigen::Map<const RowMajorMatrix> x(left, nl, d);
+  const Eigen::Map<const RowMajorMatrix> y(right, nr, d);
+  auto worker = [&] {
+    RowMajorMatrix scores(std::min(block, nl), std::min(block, nr));
+    for (size_t t = next_task++; t < tasks; t = next_task++) {
+      const size_t bi = t / blocks_r, bj = t % blocks_r;
+      const size_t i0 = bi * block, j0 = bj * block;
+      const size_t rows_i = std::min(block, nl - i0);
+      const size_t rows_j = std::min(block, nr - j0);
+      Eigen::Map<RowMajorMatrix> out(scores.data(), rows_i, rows_j);
+      out.noalias() =
+          x.middleRows(i0, rows_i) * y.middleRows(j0, rows_j).transpose();
+      std::scoped_lock lock(block_locks[bi], block_locks[blocks_l + bj]);
+      OfferBlock(scores.data(), i0, rows_i, nl + j0, rows_j,
+                 /*diagonal=*/false, &lists);
+    }
+  };
+  RunWorkers(threads, worker);
+
+  graph.neighbours.resize(graph.n * graph.k);
+  graph.scores.resize(graph.n * graph.k);
   lists.SortInto(&graph);
   return graph;
 }

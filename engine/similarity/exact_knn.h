@@ -66,6 +66,20 @@ struct KnnGraph {
 absl::StatusOr<KnnGraph> ExactKnn(const float* rows, size_t n, size_t d,
                                   const ExactKnnOptions& options = {});
 
+// The same between two sets of rows: each row of `left` (nl × d) gets its k
+// most similar rows of `right` (nr × d), and each row of `right` its k most
+// similar rows of `left`, by inner product, in one pass over the nl × nr
+// block pairs (each pair scored once, for both lists). The result has
+// nl + nr rows and k = min(options.k, nl, nr): rows 0..nl−1 are the left
+// rows, whose neighbours are numbered nl + j for right row j; rows nl + j
+// are the right rows, whose neighbours are left row numbers. Same order,
+// errors (prefixed "left " or "right ") and thread-safety as ExactKnn; an
+// empty side gives k = 0.
+absl::StatusOr<KnnGraph> ExactKnnBipartite(const float* left, size_t nl,
+                                           const float* right, size_t nr,
+                                           size_t d,
+                                           const ExactKnnOptions& options = {});
+
 }  // namespace pm
 
 #endif  // PARTNER_MATCH_ENGINE_SIMILARITY_EXACT_KNN_H_

@@ -3,17 +3,19 @@
 
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <cstdlib>
 #include <chrono>
 #include <filesystem>
 #include <optional>
 #include <system_error>
+#include <thread>
 #include <unordered_map>
-#include <unordered_set>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "engine/common/status_macros.h"
 
 namespace pm {
 namespace {
@@ -154,6 +156,25 @@ absl::Status Exec(sqlite3* db, const char* sql, std::string_view path,
   const int rc = sqlite3_exec(db, sql, nullptr, nullptr, nullptr);
   if (rc != SQLITE_OK) return SqliteError(db, rc, path, what);
   return absl::OkStatus();
+}
+
+// Ends the caller's write transaction: when `status` (of its statements)
+// is OK, counts one more write in the change sequence and commits, else
+// (or when either fails) rolls back. The status of the whole write.
+absl::Status FinishWrite(sqlite3* db, std::string_view path,
+                         absl::Status status, std::string_view what) {
+  if (status.ok()) {
+    status = Exec(db,
+                  "INSERT INTO meta (key, value) VALUES ('change_sequence', "
+                  "'1') ON CONFLICT (key) DO UPDATE SET "
+                  "value = CAST(CAST(value AS INTEGER) + 1 AS TEXT)",
+                  path, "counting the write");
+  }
+  if (status.ok()) {
+    status = Exec(db, "COMMIT", path, absl::StrCat("committing ", Sv(what)));
+  }
+  if (!status.ok()) sqlite3_exec(db, "ROLLBACK", nullptr, nullptr, nullptr);
+  return status;
 }
 
 struct DbCloser {
@@ -301,7 +322,9 @@ std::string DefaultStorePath() {
     const char* value = std::getenv(name);
     return value == nullptr ? std::string() : std::string(value);
   };
-  if (std::string db = env("PARTNER_MATCH_DB"); !db.empty()) return db;
+  for (const char* name : {"PM_DB", "PARTNER_MATCH_DB"}) {
+    if (std::string db = env(name); !db.empty()) return db;
+  }
   // The XDG spec says a relative XDG_DATA_HOME is invalid and to be ignored.
   if (std::string xdg = env("XDG_DATA_HOME"); !xdg.empty() && xdg[0] == '/') {
     return xdg + "/partner-match/store.db";
@@ -380,13 +403,7 @@ absl::StatusOr<UpsertCounts> ProfileStore::Upsert(
     const std::vector<Profile>& profiles) {
   UpsertCounts counts;
   if (profiles.empty()) return counts;
-  std::unordered_set<std::string_view> ids;
-  for (const Profile& profile : profiles) {
-    if (!ids.insert(profile.id).second) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "profile '", profile.id, "' appears twice in one upsert"));
-    }
-  }
+  PM_RETURN_IF_ERROR(CheckDistinctIds(profiles));
 
   std::lock_guard<std::mutex> lock(mu_);
   if (absl::Status s = Exec(db_, "BEGIN IMMEDIATE", path_,
@@ -418,13 +435,7 @@ absl::StatusOr<UpsertCounts> ProfileStore::Upsert(
       if (!status.ok()) break;
     }
   }
-  if (status.ok()) {
-    status = Exec(db_, "COMMIT", path_, "committing the upsert");
-  }
-  if (!status.ok()) {
-    sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
-    return status;
-  }
+  PM_RETURN_IF_ERROR(FinishWrite(db_, path_, status, "the upsert"));
   return counts;
 }
 
@@ -453,11 +464,7 @@ absl::Status ProfileStore::Delete(std::string_view id) {
           absl::StrCat("no profile with id '", Sv(id), "'"));
     }
   }
-  if (status.ok()) status = Exec(db_, "COMMIT", path_, "committing the delete");
-  if (!status.ok()) {
-    sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
-  }
-  return status;
+  return FinishWrite(db_, path_, status, "the delete");
 }
 
 absl::StatusOr<Decision> ProfileStore::RecordDecision(Decision decision) {
@@ -466,21 +473,56 @@ absl::StatusOr<Decision> ProfileStore::RecordDecision(Decision decision) {
       std::chrono::duration_cast<std::chrono::microseconds>(
           std::chrono::system_clock::now().time_since_epoch())
           .count();
-  Statement insert(db_,
-                   "INSERT INTO decisions (profile_id, partner_id, kind, who, "
-                   "why, recorded_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
-  insert.BindText(1, decision.profile_id);
-  insert.BindText(2, decision.partner_id);
-  insert.BindText(3, DecisionKindName(decision.kind));
-  insert.BindText(4, decision.who);
-  insert.BindText(5, decision.why);
-  insert.BindInt(6, decision.recorded_at_unix_micros);
-  // One statement in autocommit mode: its own transaction.
-  if (int rc = insert.Step(); rc != SQLITE_DONE) {
-    return SqliteError(db_, rc, path_, "recording a decision");
+  if (absl::Status s = Exec(db_, "BEGIN IMMEDIATE", path_,
+                            "starting the decision transaction");
+      !s.ok()) {
+    return s;
+  }
+  absl::Status status;
+  {
+    Statement insert(db_,
+                     "INSERT INTO decisions (profile_id, partner_id, kind, "
+                     "who, why, recorded_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
+    insert.BindText(1, decision.profile_id);
+    insert.BindText(2, decision.partner_id);
+    insert.BindText(3, DecisionKindName(decision.kind));
+    insert.BindText(4, decision.who);
+    insert.BindText(5, decision.why);
+    insert.BindInt(6, decision.recorded_at_unix_micros);
+    if (int rc = insert.Step(); rc != SQLITE_DONE) {
+      status = SqliteError(db_, rc, path_, "recording a decision");
+    }
   }
   decision.sequence = sqlite3_last_insert_rowid(db_);
+  PM_RETURN_IF_ERROR(FinishWrite(db_, path_, status, "the decision"));
   return decision;
+}
+
+absl::StatusOr<int64_t> ProfileStore::ChangeSequence() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  Statement select(db_,
+                   "SELECT CAST(value AS INTEGER) FROM meta "
+                   "WHERE key = 'change_sequence'");
+  const int rc = select.Step();
+  if (rc == SQLITE_DONE) return 0;
+  if (rc != SQLITE_ROW) {
+    return SqliteError(db_, rc, path_, "reading the change sequence");
+  }
+  return select.ColumnInt(0);
+}
+
+absl::StatusOr<int64_t> ProfileStore::WaitForChange(int64_t seen,
+                                                    absl::Duration timeout) {
+  constexpr absl::Duration kPollInterval = absl::Milliseconds(20);
+  const absl::Time deadline = absl::Now() + timeout;
+  while (true) {
+    absl::StatusOr<int64_t> sequence = ChangeSequence();
+    if (!sequence.ok() || *sequence > seen) return sequence;
+    const absl::Duration left = deadline - absl::Now();
+    if (left <= absl::ZeroDuration()) return sequence;
+    std::this_thread::sleep_for(
+        absl::ToChronoMicroseconds(std::min(left, kPollInterval)));
+  }
 }
 
 absl::StatusOr<std::vector<Decision>> ProfileStore::LoadDecisions() const {
@@ -510,14 +552,6 @@ absl::StatusOr<std::vector<Decision>> ProfileStore::LoadDecisions() const {
   }
   if (rc != SQLITE_DONE) return SqliteError(db_, rc, path_, "reading decisions");
   return decisions;
-}
-
-absl::StatusOr<int64_t> ProfileStore::DataVersion() const {
-  std::lock_guard<std::mutex> lock(mu_);
-  Statement pragma(db_, "PRAGMA data_version");
-  const int rc = pragma.Step();
-  if (rc != SQLITE_ROW) return SqliteError(db_, rc, path_, "reading data_version");
-  return pragma.ColumnInt(0);
 }
 
 absl::StatusOr<std::vector<Profile>> ProfileStore::LoadAll() const {

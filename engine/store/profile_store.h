@@ -2,7 +2,6 @@
 #ifndef PARTNER_MATCH_ENGINE_STORE_PROFILE_STORE_H_
 #define PARTNER_MATCH_ENGINE_STORE_PROFILE_STORE_H_
 
-#include <cstdint>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -14,23 +13,21 @@
 #include "absl/status/statusor.h"
 #include "engine/model/decision.h"
 #include "engine/model/profile.h"
+#include "engine/store/store.h"
 
 struct sqlite3;
 
 namespace pm {
 
-// The default store path: $PARTNER_MATCH_DB if set, else
+// The default store path (or URL: OpenStore): $PM_DB if set, else
+// $PARTNER_MATCH_DB if set, else
 // $XDG_DATA_HOME/partner-match/store.db, else
 // $HOME/.local/share/partner-match/store.db.
 std::string DefaultStorePath();
 
-struct UpsertCounts {
-  int created = 0;
-  int updated = 0;
-};
-
-// Thread-safe: one connection, calls serialised by a mutex.
-class ProfileStore {
+// Thread-safe: one connection, calls serialised by a mutex. The change
+// sequence is the `change_sequence` row of the `meta` table (absent: 0).
+class ProfileStore : public Store {
  public:
   // Opens the store at `path`, creating the file, its parent directory and
   // the schema when they do not exist (`created()` then says so).
@@ -38,31 +35,32 @@ class ProfileStore {
   // FAILED_PRECONDITION when the file is not a partner-match store.
   static absl::StatusOr<std::unique_ptr<ProfileStore>> Open(
       const std::string& path);
-  ~ProfileStore();
+  ~ProfileStore() override;
 
   // True when Open created the store.
-  bool created() const { return created_; }
-  const std::string& path() const { return path_; }
+  bool created() const override { return created_; }
+  const std::string& path() const override { return path_; }
 
   // Inserts or replaces `profiles` (by id) in one transaction: all or none.
-  absl::StatusOr<UpsertCounts> Upsert(const std::vector<Profile>& profiles);
+  absl::StatusOr<UpsertCounts> Upsert(
+      const std::vector<Profile>& profiles) override;
   // NOT_FOUND "no profile with id 'x'" when absent.
-  absl::Status Delete(std::string_view id);
+  absl::Status Delete(std::string_view id) override;
   // All profiles, in id order.
-  absl::StatusOr<std::vector<Profile>> LoadAll() const;
+  absl::StatusOr<std::vector<Profile>> LoadAll() const override;
 
   // Appends `decision` to the decision log (nothing is ever deleted or
   // changed there) and returns it with its sequence number and the time it
   // was recorded. The caller checks the ids and fields; INVALID_ARGUMENT
   // when the schema refuses a field.
-  absl::StatusOr<Decision> RecordDecision(Decision decision);
+  absl::StatusOr<Decision> RecordDecision(Decision decision) override;
   // The whole decision log, oldest first.
-  absl::StatusOr<std::vector<Decision>> LoadDecisions() const;
+  absl::StatusOr<std::vector<Decision>> LoadDecisions() const override;
 
-  // SQLite's PRAGMA data_version of this connection: it changes when
-  // another connection (another process) commits a write, not on this
-  // one's own writes. Cheap: no disk read.
-  absl::StatusOr<int64_t> DataVersion() const;
+  absl::StatusOr<int64_t> ChangeSequence() const override;
+  // Polls the change sequence (SQLite has no notifications).
+  absl::StatusOr<int64_t> WaitForChange(int64_t seen,
+                                        absl::Duration timeout) override;
 
  private:
   ProfileStore(sqlite3* db, std::string path, bool created);

@@ -3,6 +3,7 @@
 #include <google/protobuf/util/json_util.h>
 
 #include <functional>
+#include <optional>
 #include <set>
 #include <string>
 #include <utility>
@@ -40,6 +41,24 @@ absl::Status CheckPhrases(
   return absl::OkStatus();
 }
 
+// Parses the proto3 JSON `json` into `message`, unknown fields refused;
+// INVALID_ARGUMENT "<src>: malformed <what> JSON: <the parser's first line>"
+// (the rest is a caret pointing into the input).
+absl::Status ParseMessage(std::string_view json, const std::string& src,
+                          const char* what,
+                          google::protobuf::Message* message) {
+  google::protobuf::util::JsonParseOptions options;
+  options.ignore_unknown_fields = false;
+  const auto parsed = google::protobuf::util::JsonStringToMessage(
+      google::protobuf::StringPiece(json.data(), json.size()), message,
+      options);
+  if (parsed.ok()) return absl::OkStatus();
+  std::string why(parsed.message().data(), parsed.message().size());
+  why = why.substr(0, why.find('\n'));
+  return absl::InvalidArgumentError(
+      absl::StrCat(src, ": malformed ", what, " JSON: ", why));
+}
+
 std::vector<std::string> ToVector(
     const google::protobuf::RepeatedPtrField<std::string>& field) {
   return std::vector<std::string>(field.begin(), field.end());
@@ -71,18 +90,7 @@ absl::StatusOr<Taxonomy> Taxonomy::ParseJson(std::string_view json,
   // Debian's Abseil has its own string_view, which StrCat wants.
   const std::string src(source);
   partnermatch::v1::Taxonomy message;
-  google::protobuf::util::JsonParseOptions options;
-  options.ignore_unknown_fields = false;
-  const auto parsed = google::protobuf::util::JsonStringToMessage(
-      google::protobuf::StringPiece(json.data(), json.size()), &message,
-      options);
-  if (!parsed.ok()) {
-    // The parser's first line; the rest is a caret pointing into the input.
-    std::string why(parsed.message().data(), parsed.message().size());
-    why = why.substr(0, why.find('\n'));
-    return absl::InvalidArgumentError(
-        absl::StrCat(src, ": malformed taxonomy JSON: ", why));
-  }
+  PM_RETURN_IF_ERROR(ParseMessage(json, src, "taxonomy", &message));
   if (message.themes().empty()) {
     return absl::InvalidArgumentError(
         absl::StrCat(src, ": the taxonomy has no themes"));
@@ -111,12 +119,115 @@ absl::StatusOr<Taxonomy> Taxonomy::ParseJson(std::string_view json,
   return taxonomy;
 }
 
+absl::Status Taxonomy::AddLanguageJson(std::string_view json,
+                                       std::string_view source) {
+  const std::string src(source);
+  partnermatch::v1::TaxonomyLanguage message;
+  PM_RETURN_IF_ERROR(ParseMessage(json, src, "taxonomy language", &message));
+  const std::optional<Language> language =
+      ParseLanguageCode(message.language());
+  if (!language || *language == Language::kEnglish) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        src, ": unknown language \"", message.language().substr(0, 16),
+        "\" (one of es, pt, fr, it, de)"));
+  }
+  if (vocabularies_.count(*language)) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        src, ": language \"", message.language(), "\" given twice"));
+  }
+  Vocabulary vocabulary;
+  vocabulary.themes.resize(themes_.size());
+  std::set<int> seen;
+  for (int i = 0; i < message.themes_size(); ++i) {
+    const partnermatch::v1::ThemePhrases& t = message.themes(i);
+    const std::string prefix = absl::StrCat(src, ": themes[", i, "]: ");
+    const int index = IndexOf(t.id());
+    if (index < 0) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          prefix, "unknown theme id \"", t.id().substr(0, 64), "\""));
+    }
+    if (!seen.insert(index).second) {
+      return absl::InvalidArgumentError(
+          absl::StrCat(prefix, "duplicate theme id \"", t.id(), "\""));
+    }
+    const std::string theme_prefix =
+        absl::StrCat(src, ": theme \"", t.id(), "\": ");
+    PM_RETURN_IF_ERROR(CheckPhrases(t.phrases(), theme_prefix, "phrases"));
+    PM_RETURN_IF_ERROR(
+        CheckPhrases(t.weak_phrases(), theme_prefix, "weak_phrases"));
+    vocabulary.themes[static_cast<size_t>(index)] = {
+        ToVector(t.phrases()), ToVector(t.weak_phrases())};
+  }
+  const std::string prefix = absl::StrCat(src, ": ");
+  PM_RETURN_IF_ERROR(CheckPhrases(message.offer_cues(), prefix, "offer_cues"));
+  PM_RETURN_IF_ERROR(CheckPhrases(message.seek_cues(), prefix, "seek_cues"));
+  vocabulary.offer_cues = ToVector(message.offer_cues());
+  vocabulary.seek_cues = ToVector(message.seek_cues());
+  vocabularies_.emplace(*language, std::move(vocabulary));
+  return absl::OkStatus();
+}
+
 const Taxonomy& Taxonomy::Bundled() {
   static const Taxonomy* const bundled = ParseBundledOrAbort<Taxonomy>(
-      "taxonomy", "data/taxonomy.json", [] {
-        return ParseJson(bundled::File_taxonomy_json(), "data/taxonomy.json");
+      "taxonomy", "data/taxonomy.json and data/taxonomy_<language>.json",
+      []() -> absl::StatusOr<Taxonomy> {
+        PM_ASSIGN_OR_RETURN(
+            Taxonomy taxonomy,
+            ParseJson(bundled::File_taxonomy_json(), "data/taxonomy.json"));
+        const std::pair<std::string_view, const char*> languages[] = {
+            {bundled::File_taxonomy_es_json(), "data/taxonomy_es.json"},
+            {bundled::File_taxonomy_pt_json(), "data/taxonomy_pt.json"},
+            {bundled::File_taxonomy_fr_json(), "data/taxonomy_fr.json"},
+            {bundled::File_taxonomy_it_json(), "data/taxonomy_it.json"},
+            {bundled::File_taxonomy_de_json(), "data/taxonomy_de.json"}};
+        for (const auto& [json, path] : languages) {
+          PM_RETURN_IF_ERROR(taxonomy.AddLanguageJson(json, path));
+        }
+        return taxonomy;
       });
   return *bundled;
+}
+
+std::vector<Language> Taxonomy::languages() const {
+  std::vector<Language> out;
+  for (Language language : kLanguages) {
+    if (HasLanguage(language)) out.push_back(language);
+  }
+  return out;
+}
+
+bool Taxonomy::HasLanguage(Language language) const {
+  return language == Language::kEnglish || vocabularies_.count(language) > 0;
+}
+
+namespace {
+const std::vector<std::string>& NoPhrases() {
+  static const auto* const none = new std::vector<std::string>();
+  return *none;
+}
+}  // namespace
+
+const std::vector<std::string>& Taxonomy::Phrases(int theme, Language language,
+                                                  bool weak) const {
+  const auto t = static_cast<size_t>(theme);
+  if (language == Language::kEnglish) {
+    return weak ? themes_[t].weak_phrases : themes_[t].phrases;
+  }
+  auto it = vocabularies_.find(language);
+  if (it == vocabularies_.end()) return NoPhrases();
+  return weak ? it->second.themes[t].weak_phrases : it->second.themes[t].phrases;
+}
+
+const std::vector<std::string>& Taxonomy::OfferCues(Language language) const {
+  if (language == Language::kEnglish) return offer_cues_;
+  auto it = vocabularies_.find(language);
+  return it == vocabularies_.end() ? NoPhrases() : it->second.offer_cues;
+}
+
+const std::vector<std::string>& Taxonomy::SeekCues(Language language) const {
+  if (language == Language::kEnglish) return seek_cues_;
+  auto it = vocabularies_.find(language);
+  return it == vocabularies_.end() ? NoPhrases() : it->second.seek_cues;
 }
 
 int Taxonomy::IndexOf(std::string_view id) const {

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <cstdlib>
+#include <iterator>
 #include <memory>
 #include <string>
 #include <vector>
@@ -20,6 +21,10 @@ namespace {
 constexpr auto kFoldOptions = static_cast<utf8proc_option_t>(
     UTF8PROC_STABLE | UTF8PROC_COMPAT | UTF8PROC_COMPOSE | UTF8PROC_CASEFOLD |
     UTF8PROC_STRIPMARK);
+// The same, accents kept: what the stemmers of other languages than English
+// expect ("gestión", "économie").
+constexpr auto kCaseFoldOptions = static_cast<utf8proc_option_t>(
+    UTF8PROC_STABLE | UTF8PROC_COMPAT | UTF8PROC_COMPOSE | UTF8PROC_CASEFOLD);
 
 constexpr int32_t kInvalid = -1;  // an undecodable byte
 
@@ -120,12 +125,13 @@ bool IsOpener(int32_t cp) {
 }
 
 // Folds valid UTF-8 (utf8proc_map refuses anything else).
-std::string FoldValid(std::string_view text) {
+std::string FoldValid(std::string_view text,
+                      utf8proc_option_t options = kFoldOptions) {
   if (text.empty()) return std::string();
   utf8proc_uint8_t* out = nullptr;
   utf8proc_ssize_t n = utf8proc_map(
       reinterpret_cast<const utf8proc_uint8_t*>(text.data()),
-      static_cast<utf8proc_ssize_t>(text.size()), &out, kFoldOptions);
+      static_cast<utf8proc_ssize_t>(text.size()), &out, options);
   std::string result;
   if (n >= 0 && out != nullptr) {
     result.assign(reinterpret_cast<const char*>(out), static_cast<size_t>(n));
@@ -150,11 +156,25 @@ std::string StripApostrophes(std::string folded) {
   return out;
 }
 
-// Snowball English, one stemmer per thread: libstemmer objects are not
+// libstemmer's name of the Snowball algorithm for `language`.
+const char* SnowballName(Language language) {
+  switch (language) {
+    case Language::kEnglish: return "english";
+    case Language::kSpanish: return "spanish";
+    case Language::kPortuguese: return "portuguese";
+    case Language::kFrench: return "french";
+    case Language::kItalian: return "italian";
+    case Language::kGerman: return "german";
+  }
+  return "english";
+}
+
+// One Snowball stemmer per language and thread: libstemmer objects are not
 // thread-safe, and creating one per token would be wasteful.
 class Stemmer {
  public:
-  Stemmer() : stemmer_(sb_stemmer_new("english", "UTF_8")) {}
+  explicit Stemmer(Language language)
+      : stemmer_(sb_stemmer_new(SnowballName(language), "UTF_8")) {}
   ~Stemmer() {
     if (stemmer_ != nullptr) sb_stemmer_delete(stemmer_);
   }
@@ -175,9 +195,17 @@ class Stemmer {
   sb_stemmer* stemmer_;
 };
 
-Stemmer& ThreadStemmer() {
-  thread_local Stemmer stemmer;
-  return stemmer;
+Stemmer& ThreadStemmer(Language language) {
+  thread_local std::unique_ptr<Stemmer> stemmers[std::size(kLanguages)];
+  std::unique_ptr<Stemmer>& stemmer = stemmers[static_cast<size_t>(language)];
+  if (stemmer == nullptr) stemmer = std::make_unique<Stemmer>(language);
+  return *stemmer;
+}
+
+// French and Italian elide articles and prepositions with an apostrophe
+// ("l'eau", "dell'acqua"): there it separates two words.
+bool ApostropheSeparates(Language language) {
+  return language == Language::kFrench || language == Language::kItalian;
 }
 
 bool IsLower(int32_t cp) {
@@ -230,7 +258,8 @@ struct WordExtent {
   bool has_apostrophe = false;  // a contraction: "doesn't"
 };
 
-WordExtent ScanWord(const std::vector<CodePoint>& cps, size_t begin) {
+WordExtent ScanWord(const std::vector<CodePoint>& cps, size_t begin,
+                    bool apostrophe_separates) {
   const size_t n = cps.size();
   size_t run_begin = begin;
   size_t j = SkipAlnumRun(cps, begin);
@@ -245,8 +274,8 @@ WordExtent ScanWord(const std::vector<CodePoint>& cps, size_t begin) {
                IsSingleLetter(cps, j + 1, next_end) && next_end < n &&
                cps[next_end].cp == '.') {
       // "e.g", "U.S" (the final "." is not part of the word).
-    } else if (IsApostrophe(joiner) && IsLetter(cps[j - 1].cp) &&
-               IsLetter(cps[j + 1].cp)) {
+    } else if (IsApostrophe(joiner) && !apostrophe_separates &&
+               IsLetter(cps[j - 1].cp) && IsLetter(cps[j + 1].cp)) {
       const bool possessive =
           next_end == j + 2 && (cps[j + 1].cp == 's' || cps[j + 1].cp == 'S');
       if (possessive) {  // "Rome's": the word is "Rome", "'s" is dropped
@@ -268,8 +297,9 @@ WordExtent ScanWord(const std::vector<CodePoint>& cps, size_t begin) {
 
 // Appends the tokens of `cps` to `out` (sentence indices left at 0).
 void Tokenize(std::string_view text, const std::vector<CodePoint>& cps,
-              std::vector<Token>* out) {
-  Stemmer& stemmer = ThreadStemmer();
+              Language language, std::vector<Token>* out) {
+  Stemmer& stemmer = ThreadStemmer(language);
+  const bool apostrophe_separates = ApostropheSeparates(language);
   size_t i = 0;
   while (i < cps.size()) {
     const int32_t cp = cps[i].cp;
@@ -287,13 +317,20 @@ void Tokenize(std::string_view text, const std::vector<CodePoint>& cps,
       ++i;
       continue;
     }
-    const WordExtent word = ScanWord(cps, i);
+    const WordExtent word = ScanWord(cps, i, apostrophe_separates);
     Token t;
     t.begin = cps[i].begin;
     t.end = cps[word.end - 1].end;
-    t.folded = FoldValid(text.substr(t.begin, t.end - t.begin));
+    const std::string_view written = text.substr(t.begin, t.end - t.begin);
+    t.folded = FoldValid(written);
     if (word.has_apostrophe) t.folded = StripApostrophes(std::move(t.folded));
-    t.stem = stemmer.Stem(t.folded);
+    if (language == Language::kEnglish) {
+      t.stem = stemmer.Stem(t.folded);
+    } else {
+      std::string cased = FoldValid(written, kCaseFoldOptions);
+      if (word.has_apostrophe) cased = StripApostrophes(std::move(cased));
+      t.stem = FoldValid(stemmer.Stem(cased));
+    }
     out->push_back(std::move(t));
     i = word.resume;
   }
@@ -432,10 +469,11 @@ bool IsUpperCaseLetter(char32_t cp) { return IsUpper(static_cast<int32_t>(cp)); 
 
 bool IsWhiteSpace(char32_t cp) { return IsSpace(static_cast<int32_t>(cp)); }
 
-AnalyzedText TextAnalyzer::Analyze(std::string_view text) {
+AnalyzedText TextAnalyzer::Analyze(std::string_view text, Language language) {
   AnalyzedText result;
+  result.language = language;
   const std::vector<CodePoint> cps = Decode(text);
-  Tokenize(text, cps, &result.tokens);
+  Tokenize(text, cps, language, &result.tokens);
 
   size_t begin = 0;
   size_t t = 0;  // next token to place
@@ -479,9 +517,12 @@ AnalyzedText TextAnalyzer::Analyze(std::string_view text) {
   return result;
 }
 
-std::vector<std::string> TextAnalyzer::PhraseStems(std::string_view phrase) {
+std::vector<std::string> TextAnalyzer::PhraseStems(std::string_view phrase,
+                                                   Language language) {
   std::vector<std::string> stems;
-  for (Token& t : Analyze(phrase).tokens) stems.push_back(std::move(t.stem));
+  for (Token& t : Analyze(phrase, language).tokens) {
+    stems.push_back(std::move(t.stem));
+  }
   return stems;
 }
 

@@ -1,6 +1,6 @@
 // Text normalisation: UTF-8 validation, Unicode normalisation and case
 // folding (utf8proc), word tokens with byte offsets, sentences, and Snowball
-// English stems (libstemmer).
+// stems (libstemmer) of the text's language.
 #ifndef PARTNER_MATCH_ENGINE_TEXT_TEXT_ANALYZER_H_
 #define PARTNER_MATCH_ENGINE_TEXT_TEXT_ANALYZER_H_
 
@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "absl/status/status.h"
+#include "engine/model/language.h"
 
 namespace pm {
 
@@ -46,7 +47,10 @@ struct Token {
   size_t begin = 0;  // byte offsets into the analysed text: [begin, end)
   size_t end = 0;
   std::string folded;   // FoldText of the token ("doesn't" -> "doesnt")
-  std::string stem;     // Snowball English stem of `folded`
+  // The Snowball stem of the word in the text's language, accents stripped
+  // (English: the stem of `folded`; other languages: of the case-folded
+  // word with its accents, whose suffixes their stemmers know).
+  std::string stem;
   size_t sentence = 0;  // index into AnalyzedText::sentences
 };
 
@@ -58,6 +62,7 @@ struct Sentence {
 };
 
 struct AnalyzedText {
+  Language language = Language::kEnglish;  // as given to Analyze
   std::vector<Token> tokens;
   std::vector<Sentence> sentences;
 };
@@ -72,7 +77,8 @@ struct AnalyzedText {
 // are kept: "." or "," between two digits ("5.0", "1,500" are one token);
 // "." between single letters of an initialism ("e.g", "U.S"; the final "."
 // is not part of the token); an apostrophe (', U+2019, U+02BC) between
-// letters ("doesn't" -> folded "doesnt"). A possessive "'s" / "’s" ends the
+// letters ("doesn't" -> folded "doesnt"), except in French and Italian, where
+// it ends an elided word ("l'eau" -> "l", "eau"). A possessive "'s" / "’s" ends the
 // word and produces no token ("Rome’s" -> "rome"). All other punctuation and
 // symbols produce no token, and a "." between two words with no space after
 // it ("sector.The") separates them without ending a sentence. Words run
@@ -95,12 +101,15 @@ struct AnalyzedText {
 // Thread-safe: each thread uses its own Snowball stemmer.
 class TextAnalyzer {
  public:
-  // `text` must be valid UTF-8 (see ValidateUtf8).
-  static AnalyzedText Analyze(std::string_view text);
+  // `text` must be valid UTF-8 (see ValidateUtf8). Stems are those of
+  // `language`'s Snowball stemmer.
+  static AnalyzedText Analyze(std::string_view text,
+                              Language language = Language::kEnglish);
 
   // Stems of the words of `phrase`, as Analyze would give them, hyphens
   // included as "-" tokens.
-  static std::vector<std::string> PhraseStems(std::string_view phrase);
+  static std::vector<std::string> PhraseStems(
+      std::string_view phrase, Language language = Language::kEnglish);
 };
 
 }  // namespace pm

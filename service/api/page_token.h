@@ -5,6 +5,7 @@
 #ifndef PARTNER_MATCH_SERVICE_API_PAGE_TOKEN_H_
 #define PARTNER_MATCH_SERVICE_API_PAGE_TOKEN_H_
 
+#include <cstddef>
 #include <string>
 
 #include "absl/status/statusor.h"
@@ -14,6 +15,10 @@ namespace pm::service {
 
 inline constexpr absl::string_view kProfilesTokenPrefix = "pm1:";
 inline constexpr absl::string_view kDecisionsTokenPrefix = "pmd1:";
+
+// The longest page token a request may carry: room for the longest token
+// EncodePageToken makes (a prefix and a 64-byte position in base64).
+inline constexpr size_t kMaxPageTokenBytes = 128;
 
 std::string EncodePageToken(absl::string_view prefix,
                             absl::string_view position);

@@ -8,10 +8,14 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
+#include "engine/common/quote.h"
 #include "engine/common/status_macros.h"
 #include "engine/graph/thematic_clusters.h"
 #include "engine/io/profile_format.h"
+#include "engine/model/decision.h"
 #include "engine/planning/cohort.h"
+#include "google/protobuf/descriptor.h"
+#include "google/protobuf/message.h"
 #include "service/api/page_token.h"
 #include "service/convert.h"
 
@@ -52,7 +56,80 @@ absl::StatusOr<double> Diversity(bool has, double requested) {
   return requested;
 }
 
+// CheckRequestStrings below `path` (the field path of `message`, "" at the
+// top).
+absl::Status CheckStrings(const google::protobuf::Message& message,
+                          const std::string& path) {
+  using google::protobuf::FieldDescriptor;
+  const google::protobuf::Reflection& reflection = *message.GetReflection();
+  std::vector<const FieldDescriptor*> fields;
+  reflection.ListFields(message, &fields);  // the set ones only
+  for (const FieldDescriptor* field : fields) {
+    const std::string name =
+        path.empty() ? field->name() : absl::StrCat(path, ".", field->name());
+    const int count =
+        field->is_repeated() ? reflection.FieldSize(message, field) : 1;
+    const auto at = [&](int i) {
+      return field->is_repeated() ? absl::StrCat(name, "[", i, "]") : name;
+    };
+    if (field->cpp_type() == FieldDescriptor::CPPTYPE_MESSAGE) {
+      for (int i = 0; i < count; ++i) {
+        PM_RETURN_IF_ERROR(CheckStrings(
+            field->is_repeated() ? reflection.GetRepeatedMessage(message, field, i)
+                                 : reflection.GetMessage(message, field),
+            at(i)));
+      }
+      continue;
+    }
+    if (field->cpp_type() != FieldDescriptor::CPPTYPE_STRING) continue;
+    const std::optional<size_t> limit = RequestStringLimit(field->name());
+    // Unreachable while network_hardening_test's
+    // RequestStringLimits.EveryRequestStringFieldHasOne passes.
+    if (!limit.has_value()) {
+      return absl::InternalError(
+          absl::StrCat("field '", name, "' has no documented length limit"));
+    }
+    for (int i = 0; i < count; ++i) {
+      std::string scratch;
+      const std::string& value =
+          field->is_repeated()
+              ? reflection.GetRepeatedStringReference(message, field, i,
+                                                      &scratch)
+              : reflection.GetStringReference(message, field, &scratch);
+      if (value.size() > *limit) {
+        return absl::InvalidArgumentError(
+            absl::StrCat("field '", at(i), "': ", value.size(),
+                         " bytes, more than the limit of ", *limit, " bytes"));
+      }
+    }
+  }
+  return absl::OkStatus();
+}
+
 }  // namespace
+
+std::optional<size_t> RequestStringLimit(std::string_view field) {
+  if (field == "id" || field == "profile_id" || field == "partner_id" ||
+      field == "ids" || field == "known_partners") {
+    return kMaxIdBytes;
+  }
+  if (field == "name") return kMaxProfileNameBytes;
+  if (field == "text") return kMaxProfileTextBytes;
+  if (field == "world_region") return kMaxWorldRegionBytes;
+  if (field == "who") return kMaxDecisionWhoBytes;
+  if (field == "why") return kMaxDecisionWhyBytes;
+  if (field == "page_token") return kMaxPageTokenBytes;
+  // recorded_at is assigned by the server; a request's is ignored.
+  if (field == "kind" || field == "kind_rule" || field == "country" ||
+      field == "recorded_at") {
+    return PartnerMatchApi::kMaxKeywordBytes;
+  }
+  return std::nullopt;
+}
+
+absl::Status CheckRequestStrings(const google::protobuf::Message& request) {
+  return CheckStrings(request, "");
+}
 
 PartnerMatchApi::PartnerMatchApi(ProfileCatalog& catalog,
                                  ReciprocalScorer scorer)
@@ -64,11 +141,13 @@ PartnerMatchApi::PartnerMatchApi(ProfileCatalog& catalog,
 absl::Status PartnerMatchApi::UpsertProfiles(
     const pb::UpsertProfilesRequest& request,
     pb::UpsertProfilesResponse& response) {
+  // The count first: it bounds the walk over the strings.
   const int n = request.profiles_size();
   if (n == 0) {
     return absl::InvalidArgumentError(
         "field 'profiles' is empty; send at least one profile");
   }
+  PM_RETURN_IF_ERROR(CheckRequestStrings(request));
   std::vector<Profile> profiles;
   profiles.reserve(static_cast<size_t>(n));
   for (int i = 0; i < n; ++i) {
@@ -77,8 +156,8 @@ absl::Status PartnerMatchApi::UpsertProfiles(
     if (!profile.ok()) {
       // Same wording as the catalog's checks, which run next.
       return absl::Status(profile.status().code(),
-                          absl::StrCat("profiles[", i, "] ('", in.id(),
-                                       "'): ", profile.status().message()));
+                          absl::StrCat("profiles[", i, "] (", QuoteInput(in.id()),
+                                       "): ", profile.status().message()));
     }
     profiles.push_back(*std::move(profile));
   }
@@ -91,6 +170,7 @@ absl::Status PartnerMatchApi::UpsertProfiles(
 
 absl::Status PartnerMatchApi::GetProfile(const pb::GetProfileRequest& request,
                                          pb::GetProfileResponse& response) const {
+  PM_RETURN_IF_ERROR(CheckRequestStrings(request));
   PM_RETURN_IF_ERROR(Required("id", request.id()));
   const std::shared_ptr<const MatchIndex> index = catalog_.Snapshot();
   PM_ASSIGN_OR_RETURN(const size_t row, index->Row(request.id()));
@@ -101,6 +181,7 @@ absl::Status PartnerMatchApi::GetProfile(const pb::GetProfileRequest& request,
 absl::Status PartnerMatchApi::ListProfiles(
     const pb::ListProfilesRequest& request,
     pb::ListProfilesResponse& response) const {
+  PM_RETURN_IF_ERROR(CheckRequestStrings(request));
   PM_ASSIGN_OR_RETURN(const int page_size, PageSize(request.page_size()));
   const std::shared_ptr<const MatchIndex> index = catalog_.Snapshot();
   const MatchIndex::ProfileRange all = index->profiles();
@@ -119,13 +200,16 @@ absl::Status PartnerMatchApi::ListProfiles(
   }
   const auto last =
       first + std::min<std::ptrdiff_t>(page_size, all.end() - first);
-  for (auto it = first; it != last; ++it) {
-    *response.add_profiles() =
-        std::move(*ToProto(*it, index->taxonomy()).mutable_profile());
+  auto it = first;
+  size_t bytes = 0;
+  for (; it != last && (it == first || bytes < kMaxPageBytes); ++it) {
+    pb::Profile* profile = response.add_profiles();
+    *profile = ToProfileProto(*it);  // no themes: a listing needs none
+    bytes += profile->ByteSizeLong();
   }
-  if (last != all.end()) {
+  if (it != all.end()) {
     response.set_next_page_token(
-        EncodePageToken(kProfilesTokenPrefix, (last - 1)->profile.id));
+        EncodePageToken(kProfilesTokenPrefix, (it - 1)->profile.id));
   }
   return absl::OkStatus();
 }
@@ -133,6 +217,7 @@ absl::Status PartnerMatchApi::ListProfiles(
 absl::Status PartnerMatchApi::ListDecisions(
     const pb::ListDecisionsRequest& request,
     pb::ListDecisionsResponse& response) const {
+  PM_RETURN_IF_ERROR(CheckRequestStrings(request));
   PM_ASSIGN_OR_RETURN(const int page_size, PageSize(request.page_size()));
   int64_t after = 0;
   if (!request.page_token().empty()) {
@@ -163,7 +248,9 @@ absl::Status PartnerMatchApi::ListDecisions(
 
 absl::Status PartnerMatchApi::SuggestPartners(
     const pb::SuggestPartnersRequest& request,
-    pb::SuggestPartnersResponse& response) const {
+    pb::SuggestPartnersResponse& response,
+    const CancellationToken& cancel) const {
+  PM_RETURN_IF_ERROR(CheckRequestStrings(request));
   PM_RETURN_IF_ERROR(Required("profile_id", request.profile_id()));
   int k = request.k();
   if (k == 0) k = PartnerMatchApi::kDefaultK;
@@ -179,7 +266,7 @@ absl::Status PartnerMatchApi::SuggestPartners(
   const std::shared_ptr<const MatchIndex> index = catalog_.Snapshot();
   PM_ASSIGN_OR_RETURN(
       const std::vector<DiverseSuggestion> suggestions,
-      suggester_.Suggest(index, request.profile_id(), k, lambda));
+      suggester_.Suggest(index, request.profile_id(), k, lambda, cancel));
   PM_ASSIGN_OR_RETURN(const size_t self, index->Row(request.profile_id()));
   response.set_profile_id(request.profile_id());
   for (const DiverseSuggestion& suggestion : suggestions) {
@@ -190,9 +277,12 @@ absl::Status PartnerMatchApi::SuggestPartners(
 
 absl::Status PartnerMatchApi::ProposePairings(
     const pb::ProposePairingsRequest& request,
-    pb::ProposePairingsResponse& response) const {
-  PM_ASSIGN_OR_RETURN(const PairingOptions options,
-                      FromProto(request.options()));
+    pb::ProposePairingsResponse& response,
+    const CancellationToken& cancel) const {
+  PM_RETURN_IF_ERROR(CheckRequestStrings(request));
+  PM_ASSIGN_OR_RETURN(PairingOptions options, FromProto(request.options()));
+  options.cancel = cancel;
+  options.progress = catalog_.progress();
   const std::shared_ptr<const MatchIndex> index = catalog_.Snapshot();
   PM_ASSIGN_OR_RETURN(const std::vector<size_t> rows,
                       SelectCohort(*index, FromProto(request.cohort()),
@@ -205,7 +295,9 @@ absl::Status PartnerMatchApi::ProposePairings(
 
 absl::Status PartnerMatchApi::FindClusters(
     const pb::FindClustersRequest& request,
-    pb::FindClustersResponse& response) const {
+    pb::FindClustersResponse& response,
+    const CancellationToken& cancel) const {
+  PM_RETURN_IF_ERROR(CheckRequestStrings(request));
   if (request.min_size() < 0 || request.max_size() < 0) {
     return absl::InvalidArgumentError(
         "fields 'min_size' and 'max_size' must not be negative");
@@ -217,6 +309,7 @@ absl::Status PartnerMatchApi::FindClusters(
   ClusterOptions options;
   if (request.min_size() > 0) options.min_size = request.min_size();
   options.max_size = request.max_size();
+  options.cancel = cancel;
   PM_ASSIGN_OR_RETURN(const ThematicClustering clustering,
                       FindThematicClusters(*index, rows, options));
   response = ToProto(clustering, *index);
@@ -225,13 +318,15 @@ absl::Status PartnerMatchApi::FindClusters(
 
 absl::Status PartnerMatchApi::GetExposureReport(
     const pb::GetExposureReportRequest& request,
-    pb::GetExposureReportResponse& response) const {
+    pb::GetExposureReportResponse& response,
+    const CancellationToken& cancel) const {
+  PM_RETURN_IF_ERROR(CheckRequestStrings(request));
   PM_ASSIGN_OR_RETURN(
       const double lambda,
       Diversity(request.has_diversity(), request.diversity()));
   const std::shared_ptr<const MatchIndex> index = catalog_.Snapshot();
   PM_ASSIGN_OR_RETURN(const ExposureReport report,
-                      suggester_.Report(index, lambda));
+                      suggester_.Report(index, lambda, cancel));
   response = ToProto(report, *index);
   return absl::OkStatus();
 }
@@ -239,6 +334,7 @@ absl::Status PartnerMatchApi::GetExposureReport(
 absl::Status PartnerMatchApi::ExplainMatch(
     const pb::ExplainMatchRequest& request,
     pb::ExplainMatchResponse& response) const {
+  PM_RETURN_IF_ERROR(CheckRequestStrings(request));
   PM_RETURN_IF_ERROR(Required("profile_id", request.profile_id()));
   PM_RETURN_IF_ERROR(Required("partner_id", request.partner_id()));
   const std::shared_ptr<const MatchIndex> index = catalog_.Snapshot();
@@ -253,22 +349,26 @@ absl::Status PartnerMatchApi::ExplainMatch(
 
 absl::Status PartnerMatchApi::DeleteProfile(
     const pb::DeleteProfileRequest& request) {
+  PM_RETURN_IF_ERROR(CheckRequestStrings(request));
   PM_RETURN_IF_ERROR(Required("id", request.id()));
   return catalog_.Delete(request.id());
 }
 
 absl::Status PartnerMatchApi::RecordDecision(
     const pb::RecordDecisionRequest& request,
-    pb::RecordDecisionResponse& response) {
+    pb::RecordDecisionResponse& response, std::string_view who) {
+  PM_RETURN_IF_ERROR(CheckRequestStrings(request));
   PM_ASSIGN_OR_RETURN(Decision decision, DecisionFromProto(request.decision()));
+  if (!who.empty()) decision.who = std::string(who);
   PM_ASSIGN_OR_RETURN(decision, catalog_.RecordDecision(std::move(decision),
                                                        scorer_.options().rules));
   *response.mutable_decision() = ToProto(decision);
   return absl::OkStatus();
 }
 
-absl::Status PartnerMatchApi::GetTaxonomy(const pb::GetTaxonomyRequest&,
+absl::Status PartnerMatchApi::GetTaxonomy(const pb::GetTaxonomyRequest& request,
                                           pb::GetTaxonomyResponse& response) const {
+  PM_RETURN_IF_ERROR(CheckRequestStrings(request));
   *response.mutable_taxonomy() = ToProto(catalog_.Snapshot()->taxonomy());
   return absl::OkStatus();
 }

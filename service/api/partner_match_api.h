@@ -8,9 +8,13 @@
 #ifndef PARTNER_MATCH_SERVICE_API_PARTNER_MATCH_API_H_
 #define PARTNER_MATCH_SERVICE_API_PARTNER_MATCH_API_H_
 
+#include <cstddef>
 #include <memory>
+#include <optional>
+#include <string_view>
 
 #include "absl/status/status.h"
+#include "engine/common/cancellation.h"
 #include "engine/matching/exposure.h"
 #include "engine/catalog/profile_catalog.h"
 #include "engine/matching/reciprocal_scorer.h"
@@ -33,8 +37,25 @@ namespace pm::service {
 // - NOT_FOUND naming the id (with a "did you mean" where one is near).
 // UpsertProfiles takes any number of profiles: a request is bounded by the
 // server's maximum message size, not by a count.
+// Every call first checks each string field of its request against its
+// limit (RequestStringLimit), before any other work: INVALID_ARGUMENT
+// "field 'profiles[2].world_region': 15728640 bytes, more than the limit of
+// 64 bytes". Messages quote client input through QuoteInput
+// (engine/common/quote.h) only, so none grows with what a client sent.
+//
+// The long calls (ProposePairings, FindClusters, GetExposureReport and the
+// first SuggestPartners of a server, which computes the first exposure
+// model) take a CancellationToken and return CANCELLED when it fires
+// before they finish.
 class PartnerMatchApi {
  public:
+  // kind, kind_rule and country fields: keywords and codes.
+  static constexpr size_t kMaxKeywordBytes = 32;
+  // A page of ListProfiles stops before its profiles pass this many bytes
+  // (always at least one profile, at most ~72 KiB by the profile limits), so
+  // that a page fits a client with gRPC's default 4 MiB receive limit.
+  static constexpr size_t kMaxPageBytes = 3 * 1024 * 1024;
+
   // page_size of the listings (0 means the default), and k of
   // SuggestPartners (0 means the default).
   static constexpr int kDefaultPageSize = 100;
@@ -69,30 +90,38 @@ class PartnerMatchApi {
   // exposure model (DiverseSuggester), later calls reuse it.
   absl::Status SuggestPartners(
       const partnermatch::v1::SuggestPartnersRequest& request,
-      partnermatch::v1::SuggestPartnersResponse& response) const;
+      partnermatch::v1::SuggestPartnersResponse& response,
+      const CancellationToken& cancel = {}) const;
   // An excluded pair is not an error: eligible=false and the rule.
   absl::Status ExplainMatch(const partnermatch::v1::ExplainMatchRequest& request,
                             partnermatch::v1::ExplainMatchResponse& response) const;
   // Appends a coordinator's decision to the log (see
   // ProfileCatalog::RecordDecision for the checks).
+  // `who`, when not empty, is the authenticated caller's name and replaces
+  // the request's decision.who (the server passes it when auth is on).
   absl::Status RecordDecision(
       const partnermatch::v1::RecordDecisionRequest& request,
-      partnermatch::v1::RecordDecisionResponse& response);
+      partnermatch::v1::RecordDecisionResponse& response,
+      std::string_view who = {});
   // The log oldest first, optionally only decisions naming `profile_id`,
   // paged by sequence number.
   absl::Status ListDecisions(const partnermatch::v1::ListDecisionsRequest& request,
                              partnermatch::v1::ListDecisionsResponse& response) const;
   // The cohort plan (PairingPlanner): groups with reasons, unmatched members
-  // with theirs, the plan as DOT.
+  // with theirs, the plan as DOT. The pair scoring is reported to the
+  // catalog's progress().
   absl::Status ProposePairings(
       const partnermatch::v1::ProposePairingsRequest& request,
-      partnermatch::v1::ProposePairingsResponse& response) const;
+      partnermatch::v1::ProposePairingsResponse& response,
+      const CancellationToken& cancel = {}) const;
   // Thematic clusters of the selected cohort (FindThematicClusters).
   absl::Status FindClusters(const partnermatch::v1::FindClustersRequest& request,
-                            partnermatch::v1::FindClustersResponse& response) const;
+                            partnermatch::v1::FindClustersResponse& response,
+                            const CancellationToken& cancel = {}) const;
   absl::Status GetExposureReport(
       const partnermatch::v1::GetExposureReportRequest& request,
-      partnermatch::v1::GetExposureReportResponse& response) const;
+      partnermatch::v1::GetExposureReportResponse& response,
+      const CancellationToken& cancel = {}) const;
   absl::Status GetTaxonomy(const partnermatch::v1::GetTaxonomyRequest& request,
                            partnermatch::v1::GetTaxonomyResponse& response) const;
 
@@ -102,6 +131,18 @@ class PartnerMatchApi {
   const DiverseSuggester suggester_;
   const PairingPlanner planner_;
 };
+
+// The longest value, in bytes, that a string field named `field` (its
+// name in the .proto: "id", "world_region", ...) may have in a request, or
+// nullopt for a name no request field has. The one definition per field:
+// ids kMaxIdBytes, name kMaxProfileNameBytes, text kMaxProfileTextBytes,
+// world_region kMaxWorldRegionBytes, who/why kMaxDecisionWho/WhyBytes,
+// page_token kMaxPageTokenBytes, kind/kind_rule/country kMaxKeywordBytes.
+std::optional<size_t> RequestStringLimit(std::string_view field);
+
+// OK, or INVALID_ARGUMENT naming the first string field of `request` (its
+// path, as "profiles[2].world_region") longer than its RequestStringLimit.
+absl::Status CheckRequestStrings(const google::protobuf::Message& request);
 
 }  // namespace pm::service
 

@@ -12,6 +12,7 @@
 #include "engine/common/status_macros.h"
 #include "engine/io/profile_format.h"
 #include "engine/store/profile_store.h"
+#include "engine/store/store.h"
 #include "service/convert.h"
 
 namespace pm::cli {
@@ -58,19 +59,22 @@ absl::StatusOr<std::unique_ptr<ProfileCatalog>> OpenCatalog(
     PM_ASSIGN_OR_RETURN(
         std::vector<Profile> profiles,
         ParseProfilesJsonl(content, common.profiles, Gazetteer::Bundled()));
-    return ProfileCatalog::InMemory(std::move(profiles));
+    return ProfileCatalog::InMemory(std::move(profiles), common.progress);
   }
   const std::string path = StorePath(common);
   const bool may_create =
       missing == MissingStore::kCreateAtDefaultPath && common.db.empty();
   std::error_code ec;
-  if (!may_create && !std::filesystem::exists(path, ec)) {
+  // A PostgreSQL database is created by its administrator; OpenStore
+  // creates the schema in it.
+  if (!may_create && !IsPostgresUrl(path) &&
+      !std::filesystem::exists(path, ec)) {
     return absl::FailedPreconditionError(absl::StrCat(
         "no store at '", path, "'; create one with 'partner-match ",
         common.db.empty() ? "" : absl::StrCat("--db ", path, " "),
         "init' (add --empty for an empty one), or check the path"));
   }
-  return ProfileCatalog::OpenStore(path);
+  return ProfileCatalog::OpenStore(path, /*empty=*/false, common.progress);
 }
 
 int Fail(const absl::Status& status) {

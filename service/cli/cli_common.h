@@ -10,6 +10,7 @@
 #include "CLI/CLI.hpp"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "engine/common/progress.h"
 #include "engine/matching/match_index.h"
 #include "engine/catalog/profile_catalog.h"
 #include "engine/planning/cohort.h"
@@ -23,6 +24,10 @@ struct Context {
   std::string db;        // --db: the store; DefaultStorePath() when empty
   std::string profiles;  // --profiles: a JSONL file instead of the store
   bool json = false;     // --json
+  bool quiet = false;    // --quiet: no progress bar
+  // Where long work reports progress (the terminal bar; the server's log);
+  // set before the subcommand runs, outlives it.
+  Progress* progress = nullptr;
   int exit_code = 0;
 };
 
@@ -37,21 +42,27 @@ void AddCohortCommands(CLI::App& app, Context& ctx);   // cohort_commands.cc
 void AddPlanCommand(CLI::App& app, Context& ctx);      // plan_command.cc
 void AddHealthCommand(CLI::App& app, Context& ctx);    // health_command.cc
 void AddListCommands(CLI::App& app, Context& ctx);     // list_commands.cc
+void AddReportCommand(CLI::App& app, Context& ctx);    // report_command.cc
 
 // Choosing a cohort (--ids, --kind, --region) and where to draw its graph
-// (--dot, --svg): shared by clusters and plan.
+// (--dot, --svg, --graphviz): shared by clusters, plan and report.
 struct CohortOptions {
   CohortSelector selector;
   std::string dot_path;
   std::string svg_path;
+  bool graphviz = false;  // --svg by Graphviz's dot, not the own layout
 };
 void AddCohortOptions(CLI::App* cmd, CohortOptions& options);
-// The request's form of options.selector.
-partnermatch::v1::CohortSelector SelectorProto(const CohortOptions& options);
-// Writes `dot` to options.dot_path and its SVG drawing to options.svg_path
-// where given; 0, or the exit status of a failure to write the DOT (already
-// reported). A drawing that cannot be made (no Graphviz) or saved is only a
-// warning on stderr: the caller prints its result all the same.
+// --ids, --kind and --region alone (report).
+void AddCohortSelection(CLI::App* cmd, CohortSelector& selector);
+// The request's form of a selector.
+partnermatch::v1::CohortSelector SelectorProto(const CohortSelector& selector);
+// Writes `dot` to options.dot_path and its SVG drawing (engine/graph's
+// layout, or Graphviz with options.graphviz) to options.svg_path where
+// given; 0, or the exit status of a failure to write the DOT (already
+// reported). Called after the result is printed, so that the result never
+// depends on the picture; a drawing that cannot be made (no Graphviz) or
+// saved is only a warning on stderr.
 int WriteGraph(const CohortOptions& options, const std::string& dot);
 
 // --profiles FILE and --json on `cmd`.

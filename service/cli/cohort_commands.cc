@@ -4,7 +4,7 @@
 
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
-#include "engine/graph/graph_dot.h"
+#include "engine/graph/dot_picture.h"
 #include "service/api/partner_match_api.h"
 #include "service/cli/cli_common.h"
 #include "service/cli/graphviz.h"
@@ -23,12 +23,9 @@ int RunClusters(const Context& ctx, const CohortOptions& cohort,
   if (absl::Status s = api.FindClusters(request, response); !s.ok()) {
     return Fail(s);
   }
-  if (int failed = WriteGraph(cohort, response.dot()); failed != 0) {
-    return failed;
-  }
   if (ctx.json) {
     PrintJson(response);
-    return 0;
+    return WriteGraph(cohort, response.dot());
   }
   // Every member of the cohort is in one cluster or unclustered.
   int places = response.unclustered_ids_size();
@@ -49,7 +46,7 @@ int RunClusters(const Context& ctx, const CohortOptions& cohort,
     std::cout << "\nunclustered: "
               << absl::StrJoin(response.unclustered_ids(), ", ") << "\n";
   }
-  return 0;
+  return WriteGraph(cohort, response.dot());
 }
 
 int RunExposure(const Context& ctx,
@@ -84,26 +81,33 @@ int RunExposure(const Context& ctx,
 
 }  // namespace
 
-void AddCohortOptions(CLI::App* cmd, CohortOptions& options) {
-  cmd->add_option("--ids", options.selector.ids,
+void AddCohortSelection(CLI::App* cmd, CohortSelector& selector) {
+  cmd->add_option("--ids", selector.ids,
                   "Only these places (comma-separated ids)")
       ->delimiter(',');
-  cmd->add_option("--kind", options.selector.kind, "Only cities or regions")
+  cmd->add_option("--kind", selector.kind, "Only cities or regions")
       ->check(CLI::IsMember({"city", "region"}));
-  cmd->add_option("--region", options.selector.world_region,
+  cmd->add_option("--region", selector.world_region,
                   "Only EU members and the partner-country members of this "
                   "world region, e.g. 'Latin America and the Caribbean'");
+}
+
+void AddCohortOptions(CLI::App* cmd, CohortOptions& options) {
+  AddCohortSelection(cmd, options.selector);
   cmd->add_option("--dot", options.dot_path,
                   "Also write the graph as Graphviz DOT to this file");
   cmd->add_option("--svg", options.svg_path,
-                  "Also draw the graph as SVG to this file (needs Graphviz)");
+                  "Also draw the graph as SVG to this file (the program's own "
+                  "layout)");
+  cmd->add_flag("--graphviz", options.graphviz,
+                "Draw --svg with Graphviz's dot instead (needs Graphviz)");
 }
 
-v1::CohortSelector SelectorProto(const CohortOptions& options) {
+v1::CohortSelector SelectorProto(const CohortSelector& selector) {
   v1::CohortSelector out;
-  for (const std::string& id : options.selector.ids) out.add_ids(id);
-  out.set_kind(options.selector.kind);
-  out.set_world_region(options.selector.world_region);
+  for (const std::string& id : selector.ids) out.add_ids(id);
+  out.set_kind(selector.kind);
+  out.set_world_region(selector.world_region);
   return out;
 }
 
@@ -119,8 +123,9 @@ int WriteGraph(const CohortOptions& options, const std::string& dot) {
     if (absl::Status s = write(options.dot_path, dot); !s.ok()) return Fail(s);
   }
   if (!options.svg_path.empty()) {
-    // The picture is an extra: without it the result is still printed.
-    absl::StatusOr<std::string> svg = RenderSvg(dot);
+    // The picture is an extra: the result is printed before it is drawn.
+    absl::StatusOr<std::string> svg =
+        options.graphviz ? RenderSvg(dot) : DotToSvg(dot);
     absl::Status saved = svg.ok() ? write(options.svg_path, *svg) : svg.status();
     if (!saved.ok()) {
       std::cerr << "partner-match: warning: no picture drawn: "
@@ -152,7 +157,7 @@ void AddCohortCommands(CLI::App& app, Context& ctx) {
   AddJsonFlag(clusters, ctx);
   clusters->callback([&ctx, c] {
     v1::FindClustersRequest request;
-    *request.mutable_cohort() = SelectorProto(c->cohort);
+    *request.mutable_cohort() = SelectorProto(c->cohort.selector);
     request.set_min_size(c->min_size);
     request.set_max_size(c->max_size);
     ctx.exit_code = RunClusters(ctx, c->cohort, request);

@@ -3,6 +3,7 @@
 #include <utility>
 
 #include "service/cli/cli_common.h"
+#include "service/cli/progress_bar.h"
 
 #ifndef PM_VERSION
 #error "PM_VERSION (the CMake project version) must be defined"
@@ -30,6 +31,8 @@ constexpr std::pair<const char*, const char*> kExamples[] = {
     {"decisions", "partner-match decisions --id cali"},
     {"taxonomy", "partner-match taxonomy check --fail-on-unused"},
     {"health", "partner-match health --address 127.0.0.1:50051 --wait 30"},
+    {"report", "partner-match report --region 'Latin America and the "
+               "Caribbean' --out plan.html"},
 };
 
 // An empty list's default reads "[]" in --help: show none instead.
@@ -53,11 +56,18 @@ int Run(int argc, char** argv) {
   app.set_version_flag("--version", std::string("partner-match ") + PM_VERSION);
   Context ctx;
   app.add_option("--db", ctx.db,
-                 "The store (SQLite); default $PARTNER_MATCH_DB, else "
+                 "The store: a SQLite file, or a PostgreSQL database "
+                 "(postgresql://user@host/dbname); default $PM_DB, else "
+                 "$PARTNER_MATCH_DB, else "
                  "$XDG_DATA_HOME/partner-match/store.db, else "
                  "~/.local/share/partner-match/store.db. Only init (and serve "
                  "at the default path) create a store");
+  app.add_flag("--quiet", ctx.quiet,
+               "No progress bar (there is none anyway when stdout is not a "
+               "terminal)");
   app.fallthrough();
+  ProgressBar bar(ctx);
+  ctx.progress = &bar;
   AddServeCommand(app, ctx);
   AddProfileCommands(app, ctx);
   AddListCommands(app, ctx);
@@ -67,6 +77,7 @@ int Run(int argc, char** argv) {
   AddCohortCommands(app, ctx);
   AddPlanCommand(app, ctx);
   AddHealthCommand(app, ctx);
+  AddReportCommand(app, ctx);
   for (const auto& [name, example] : kExamples) {
     app.get_subcommand(name)->footer(std::string("Example: ") + example);
   }

@@ -4,9 +4,11 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
+#include "engine/common/progress.h"
 #include "engine/matching/reciprocal_scorer.h"
 #include "service/api/partner_match_api.h"
 #include "service/cli/cli_common.h"
+#include "service/cli/csv_tables.h"
 
 namespace pm::cli {
 namespace {
@@ -28,7 +30,33 @@ void PrintReasons(const google::protobuf::RepeatedPtrField<v1::Reason>& reasons,
   }
 }
 
-int RunSuggest(const Context& common, const v1::SuggestPartnersRequest& request) {
+// Every place's suggestions as one spreadsheet (suggest --csv without --id).
+int RunSuggestAll(const Context& common, v1::SuggestPartnersRequest request,
+                  const std::string& csv_path) {
+  auto catalog = OpenCatalog(common);
+  if (!catalog.ok()) return Fail(catalog.status());
+  std::shared_ptr<const MatchIndex> index = (*catalog)->Snapshot();
+  const service::PartnerMatchApi api(**catalog);
+  std::vector<v1::SuggestPartnersResponse> lists(index->size());
+  {
+    ProgressTask task(common.progress, "suggesting partners", index->size());
+    for (size_t row = 0; row < index->size(); ++row) {
+      request.set_profile_id(index->at(row).profile.id);
+      if (absl::Status s = api.SuggestPartners(request, lists[row]); !s.ok()) {
+        return Fail(s);
+      }
+      task.Step();
+    }
+  }
+  const CsvTable table = SuggestionsCsv(lists, *index);
+  if (absl::Status s = WriteCsv(csv_path, table); !s.ok()) return Fail(s);
+  std::cout << "wrote " << table.rows.size() << " suggestions for "
+            << index->size() << " places to " << csv_path << "\n";
+  return 0;
+}
+
+int RunSuggest(const Context& common, const v1::SuggestPartnersRequest& request,
+               const std::string& csv_path) {
   auto catalog = OpenCatalog(common);
   if (!catalog.ok()) return Fail(catalog.status());
   std::shared_ptr<const MatchIndex> index = (*catalog)->Snapshot();
@@ -36,6 +64,12 @@ int RunSuggest(const Context& common, const v1::SuggestPartnersRequest& request)
   const service::PartnerMatchApi api(**catalog);
   if (absl::Status s = api.SuggestPartners(request, response); !s.ok()) {
     return Fail(s);
+  }
+  if (!csv_path.empty()) {
+    if (absl::Status s = WriteCsv(csv_path, SuggestionsCsv({response}, *index));
+        !s.ok()) {
+      return Fail(s);
+    }
   }
   if (common.json) {
     PrintJson(response);
@@ -117,12 +151,18 @@ void AddMatchCommands(CLI::App& app, Context& ctx) {
     std::string with;
     int k = Api::kDefaultK;
     double diversity = Api::kDefaultDiversity;
+    std::string csv;
   };
   auto options = std::make_shared<Options>();
   CLI::App* suggest =
       app.add_subcommand("suggest", "Ranked partners with reasons");
-  suggest->add_option("--id", options->id, "The place to find partners for")
-      ->required();
+  suggest->add_option("--id", options->id,
+                      "The place to find partners for (required unless "
+                      "--csv: then every place)");
+  suggest->add_option("--csv", options->csv,
+                      "Also write the suggestions as a spreadsheet (CSV), one "
+                      "row per place and suggestion; without --id, of every "
+                      "place");
   suggest->add_option("--k", options->k, "How many partners")
       ->check(CLI::Range(1, Api::kMaxK));
   AddProfilesOption(suggest, ctx);
@@ -133,10 +173,17 @@ void AddMatchCommands(CLI::App& app, Context& ctx) {
       ->check(CLI::Range(0.0, Api::kMaxDiversity));
   suggest->callback([&ctx, options] {
     v1::SuggestPartnersRequest request;
-    request.set_profile_id(options->id);
     request.set_k(options->k);
     request.set_diversity(options->diversity);
-    ctx.exit_code = RunSuggest(ctx, request);
+    if (options->id.empty()) {
+      if (options->csv.empty()) {
+        throw CLI::RequiredError("--id (or --csv FILE for every place)");
+      }
+      ctx.exit_code = RunSuggestAll(ctx, request, options->csv);
+      return;
+    }
+    request.set_profile_id(options->id);
+    ctx.exit_code = RunSuggest(ctx, request, options->csv);
   });
 
   CLI::App* explain = app.add_subcommand(

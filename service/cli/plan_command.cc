@@ -7,6 +7,7 @@
 #include "engine/planning/pairing_planner.h"
 #include "service/api/partner_match_api.h"
 #include "service/cli/cli_common.h"
+#include "service/cli/csv_tables.h"
 
 namespace pm::cli {
 namespace {
@@ -24,6 +25,7 @@ struct PlanCommand {
   bool trios = false;
   int max_group_size = PairingOptions().max_group_size;
   double min_trio_gain = -1;  // < 0: the planner's default
+  std::string csv_path;       // --csv
 };
 
 // "a:b" pairs into `out`; INVALID_ARGUMENT naming the flag otherwise.
@@ -82,19 +84,26 @@ int RunPlan(const Context& ctx, PlanCommand& c) {
   if (!catalog.ok()) return Fail(catalog.status());
   std::shared_ptr<const MatchIndex> index = (*catalog)->Snapshot();
   v1::ProposePairingsRequest request;
-  *request.mutable_cohort() = SelectorProto(c.cohort);
+  *request.mutable_cohort() = SelectorProto(c.cohort.selector);
   *request.mutable_options() = c.options;
   v1::ProposePairingsResponse response;
   const service::PartnerMatchApi api(**catalog);
   if (absl::Status s = api.ProposePairings(request, response); !s.ok()) {
     return Fail(s);
   }
-  if (int failed = WriteGraph(c.cohort, response.dot()); failed != 0) {
+  const auto files = [&] {
+    int failed = WriteGraph(c.cohort, response.dot());
+    if (!c.csv_path.empty()) {
+      if (absl::Status s = WriteCsv(c.csv_path, PlanCsv(response, *index));
+          !s.ok()) {
+        failed = Fail(s);
+      }
+    }
     return failed;
-  }
+  };
   if (ctx.json) {
     PrintJson(response);
-    return 0;
+    return files();
   }
   std::cout << absl::StrFormat(
       "Plan for %d places: %d groups, %d unmatched, total score %.3f\n",
@@ -139,7 +148,7 @@ int RunPlan(const Context& ctx, PlanCommand& c) {
   for (const v1::UnmatchedMember& u : response.unmatched()) {
     std::cout << "  " << u.profile_id() << ": " << u.reason() << "\n";
   }
-  return 0;
+  return files();
 }
 
 }  // namespace
@@ -174,6 +183,9 @@ void AddPlanCommand(CLI::App& app, Context& ctx) {
                    "weakest pair of the pairs-only plan)")
       ->default_str("")
       ->check(CLI::Range(0.0, 100.0));
+  plan->add_option("--csv", c->csv_path,
+                   "Also write the plan as a spreadsheet (CSV): one row per "
+                   "group and per unmatched place");
   AddProfilesOption(plan, ctx);
   AddJsonFlag(plan, ctx);
   plan->callback([&ctx, c] { ctx.exit_code = RunPlan(ctx, *c); });

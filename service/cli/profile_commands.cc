@@ -3,6 +3,7 @@
 #include <fstream>
 #include <iostream>
 #include <iterator>
+#include <map>
 #include <vector>
 
 #include "absl/strings/match.h"
@@ -13,6 +14,7 @@
 #include "engine/io/profile_format.h"
 #include "engine/io/seed_page.h"
 #include "service/cli/cli_common.h"
+#include "service/cli/csv_tables.h"
 #include "service/convert.h"
 
 namespace pm::cli {
@@ -20,7 +22,8 @@ namespace {
 
 namespace v1 = partnermatch::v1;
 
-int RunThemes(const Context& common, const std::string& id) {
+int RunThemes(const Context& common, const std::string& id,
+              const std::string& csv_path) {
   auto catalog = OpenCatalog(common);
   if (!catalog.ok()) return Fail(catalog.status());
   std::shared_ptr<const MatchIndex> index = (*catalog)->Snapshot();
@@ -40,6 +43,11 @@ int RunThemes(const Context& common, const std::string& id) {
     out->set_name(p.profile.name);
     for (const ThemeInterest& t : p.extraction.themes) {
       *out->add_themes() = service::ToProto(t, index->taxonomy(), p.profile.text);
+    }
+  }
+  if (!csv_path.empty()) {
+    if (absl::Status s = WriteCsv(csv_path, ThemesCsv(report, *index)); !s.ok()) {
+      return Fail(s);
     }
   }
   if (common.json) {
@@ -91,13 +99,27 @@ struct ImportOptions {
 absl::Status ReadImports(const std::vector<std::string>& files,
                          std::vector<IncomingProfile>* incoming,
                          std::vector<Profile>* drafts) {
+  // Where each id of a profile file was first given: "<file>:<line>".
+  std::map<std::string, std::string> first_given;
   for (const std::string& file : files) {
     auto content = ReadFile(file);
     if (!content.ok()) return content.status();
     if (LooksLikeJsonl(file, *content)) {
-      auto profiles = ParseProfilesJsonl(*content, file, Gazetteer::Bundled());
+      std::vector<size_t> lines;
+      auto profiles =
+          ParseProfilesJsonl(*content, file, Gazetteer::Bundled(), &lines);
       if (!profiles.ok()) return profiles.status();
-      for (Profile& p : *profiles) incoming->push_back({std::move(p)});
+      for (size_t i = 0; i < profiles->size(); ++i) {
+        Profile& p = (*profiles)[i];
+        const std::string at = absl::StrCat(file, ":", lines[i]);
+        const auto [it, first] = first_given.emplace(p.id, at);
+        if (!first) {
+          return absl::InvalidArgumentError(
+              absl::StrCat(at, ": field 'id': duplicate id '", p.id,
+                           "' (first in ", it->second, ")"));
+        }
+        incoming->push_back({std::move(p)});
+      }
       continue;
     }
     auto page = ParseSeedPage(*content, file, Gazetteer::Bundled(),
@@ -197,7 +219,12 @@ int RunInit(const Context& common, bool empty) {
   }
   auto catalog = ProfileCatalog::OpenStore(path, empty);
   if (!catalog.ok()) return Fail(catalog.status());
-  std::cout << "created " << path << " with "
+  if (!(*catalog)->created()) {  // a PostgreSQL database with the schema
+    return Fail(absl::FailedPreconditionError(absl::StrCat(
+        "a store already exists in '", (*catalog)->store_path(),
+        "'; use it, or choose another database with --db")));
+  }
+  std::cout << "created " << (*catalog)->store_path() << " with "
             << (*catalog)->Snapshot()->size() << " profiles\n";
   return 0;
 }
@@ -229,12 +256,17 @@ void AddProfileCommands(CLI::App& app, Context& ctx) {
   });
 
   auto id = std::make_shared<std::string>();
+  auto csv = std::make_shared<std::string>();
   CLI::App* themes = app.add_subcommand(
       "themes", "Extracted themes with role, weight and evidence");
   themes->add_option("--id", *id, "Only this profile");
+  themes->add_option("--csv", *csv,
+                     "Also write the themes as a spreadsheet (CSV), one row "
+                     "per place and theme");
   AddProfilesOption(themes, ctx);
   AddJsonFlag(themes, ctx);
-  themes->callback([&ctx, id] { ctx.exit_code = RunThemes(ctx, *id); });
+  themes->callback(
+      [&ctx, id, csv] { ctx.exit_code = RunThemes(ctx, *id, *csv); });
 }
 
 }  // namespace pm::cli

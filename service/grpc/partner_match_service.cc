@@ -27,79 +27,128 @@ grpc::Status ToGrpcStatus(const absl::Status& status) {
 }
 
 PartnerMatchServiceImpl::PartnerMatchServiceImpl(ProfileCatalog& catalog,
-                                                 ReciprocalScorer scorer)
-    : api_(catalog, std::move(scorer)) {}
+                                                 ReciprocalScorer scorer,
+                                                 CallerPolicy policy)
+    : api_(catalog, std::move(scorer)), policy_(std::move(policy)) {}
 
-grpc::Status PartnerMatchServiceImpl::UpsertProfiles(grpc::ServerContext*,
-                                          const pb::UpsertProfilesRequest* request,
-                                          pb::UpsertProfilesResponse* response) {
-  return ToGrpcStatus(api_.UpsertProfiles(*request, *response));
+template <typename Run>
+grpc::Status PartnerMatchServiceImpl::Serve(grpc::ServerContext* context,
+                                            Access access, Run run) {
+  Caller caller;
+  if (policy_.tokens && (access == Access::kWrite || policy_.reads)) {
+    const auto& metadata = context->client_metadata();
+    const auto it = metadata.find("authorization");
+    const std::string_view value =
+        it == metadata.end()
+            ? std::string_view()
+            : std::string_view(it->second.data(), it->second.size());
+    absl::StatusOr<std::string> name = policy_.tokens->Authorize(value, access);
+    if (!name.ok()) return ToGrpcStatus(name.status());
+    caller.name = *std::move(name);
+  }
+  // The server's shutdown (stopped_), the call's deadline, and whatever
+  // else gRPC cancels it for (the client's cancellation, a reset).
+  caller.cancel = CancellationToken([this, context] {
+    return stopped_.load(std::memory_order_relaxed) ||
+           std::chrono::system_clock::now() > context->deadline() ||
+           context->IsCancelled();
+  });
+  return ToGrpcStatus(run(caller));
 }
 
-grpc::Status PartnerMatchServiceImpl::GetProfile(grpc::ServerContext*,
-                                          const pb::GetProfileRequest* request,
-                                          pb::GetProfileResponse* response) {
-  return ToGrpcStatus(api_.GetProfile(*request, *response));
+grpc::Status PartnerMatchServiceImpl::UpsertProfiles(
+    grpc::ServerContext* context, const pb::UpsertProfilesRequest* request,
+    pb::UpsertProfilesResponse* response) {
+  return Serve(context, Access::kWrite, [&](const Caller&) {
+    return api_.UpsertProfiles(*request, *response);
+  });
 }
 
-grpc::Status PartnerMatchServiceImpl::ListProfiles(grpc::ServerContext*,
-                                          const pb::ListProfilesRequest* request,
-                                          pb::ListProfilesResponse* response) {
-  return ToGrpcStatus(api_.ListProfiles(*request, *response));
+grpc::Status PartnerMatchServiceImpl::GetProfile(
+    grpc::ServerContext* context, const pb::GetProfileRequest* request,
+    pb::GetProfileResponse* response) {
+  return Serve(context, Access::kRead, [&](const Caller&) {
+    return api_.GetProfile(*request, *response);
+  });
 }
 
-grpc::Status PartnerMatchServiceImpl::DeleteProfile(grpc::ServerContext*,
-                                          const pb::DeleteProfileRequest* request,
-                                          pb::DeleteProfileResponse*) {
-  return ToGrpcStatus(api_.DeleteProfile(*request));
+grpc::Status PartnerMatchServiceImpl::ListProfiles(
+    grpc::ServerContext* context, const pb::ListProfilesRequest* request,
+    pb::ListProfilesResponse* response) {
+  return Serve(context, Access::kRead, [&](const Caller&) {
+    return api_.ListProfiles(*request, *response);
+  });
 }
 
-grpc::Status PartnerMatchServiceImpl::SuggestPartners(grpc::ServerContext*,
-                                          const pb::SuggestPartnersRequest* request,
-                                          pb::SuggestPartnersResponse* response) {
-  return ToGrpcStatus(api_.SuggestPartners(*request, *response));
+grpc::Status PartnerMatchServiceImpl::DeleteProfile(
+    grpc::ServerContext* context, const pb::DeleteProfileRequest* request,
+    pb::DeleteProfileResponse*) {
+  return Serve(context, Access::kWrite,
+               [&](const Caller&) { return api_.DeleteProfile(*request); });
 }
 
-grpc::Status PartnerMatchServiceImpl::ExplainMatch(grpc::ServerContext*,
-                                          const pb::ExplainMatchRequest* request,
-                                          pb::ExplainMatchResponse* response) {
-  return ToGrpcStatus(api_.ExplainMatch(*request, *response));
+grpc::Status PartnerMatchServiceImpl::SuggestPartners(
+    grpc::ServerContext* context, const pb::SuggestPartnersRequest* request,
+    pb::SuggestPartnersResponse* response) {
+  return Serve(context, Access::kRead, [&](const Caller& caller) {
+    return api_.SuggestPartners(*request, *response, caller.cancel);
+  });
 }
 
-grpc::Status PartnerMatchServiceImpl::RecordDecision(grpc::ServerContext*,
-                                          const pb::RecordDecisionRequest* request,
-                                          pb::RecordDecisionResponse* response) {
-  return ToGrpcStatus(api_.RecordDecision(*request, *response));
+grpc::Status PartnerMatchServiceImpl::ExplainMatch(
+    grpc::ServerContext* context, const pb::ExplainMatchRequest* request,
+    pb::ExplainMatchResponse* response) {
+  return Serve(context, Access::kRead, [&](const Caller&) {
+    return api_.ExplainMatch(*request, *response);
+  });
 }
 
-grpc::Status PartnerMatchServiceImpl::ListDecisions(grpc::ServerContext*,
-                                          const pb::ListDecisionsRequest* request,
-                                          pb::ListDecisionsResponse* response) {
-  return ToGrpcStatus(api_.ListDecisions(*request, *response));
+grpc::Status PartnerMatchServiceImpl::RecordDecision(
+    grpc::ServerContext* context, const pb::RecordDecisionRequest* request,
+    pb::RecordDecisionResponse* response) {
+  return Serve(context, Access::kWrite, [&](const Caller& caller) {
+    return api_.RecordDecision(*request, *response, caller.name);
+  });
 }
 
-grpc::Status PartnerMatchServiceImpl::ProposePairings(grpc::ServerContext*,
-                                          const pb::ProposePairingsRequest* request,
-                                          pb::ProposePairingsResponse* response) {
-  return ToGrpcStatus(api_.ProposePairings(*request, *response));
+grpc::Status PartnerMatchServiceImpl::ListDecisions(
+    grpc::ServerContext* context, const pb::ListDecisionsRequest* request,
+    pb::ListDecisionsResponse* response) {
+  return Serve(context, Access::kRead, [&](const Caller&) {
+    return api_.ListDecisions(*request, *response);
+  });
 }
 
-grpc::Status PartnerMatchServiceImpl::FindClusters(grpc::ServerContext*,
-                                          const pb::FindClustersRequest* request,
-                                          pb::FindClustersResponse* response) {
-  return ToGrpcStatus(api_.FindClusters(*request, *response));
+grpc::Status PartnerMatchServiceImpl::ProposePairings(
+    grpc::ServerContext* context, const pb::ProposePairingsRequest* request,
+    pb::ProposePairingsResponse* response) {
+  return Serve(context, Access::kRead, [&](const Caller& caller) {
+    return api_.ProposePairings(*request, *response, caller.cancel);
+  });
 }
 
-grpc::Status PartnerMatchServiceImpl::GetExposureReport(grpc::ServerContext*,
-                                          const pb::GetExposureReportRequest* request,
-                                          pb::GetExposureReportResponse* response) {
-  return ToGrpcStatus(api_.GetExposureReport(*request, *response));
+grpc::Status PartnerMatchServiceImpl::FindClusters(
+    grpc::ServerContext* context, const pb::FindClustersRequest* request,
+    pb::FindClustersResponse* response) {
+  return Serve(context, Access::kRead, [&](const Caller& caller) {
+    return api_.FindClusters(*request, *response, caller.cancel);
+  });
 }
 
-grpc::Status PartnerMatchServiceImpl::GetTaxonomy(grpc::ServerContext*,
-                                          const pb::GetTaxonomyRequest* request,
-                                          pb::GetTaxonomyResponse* response) {
-  return ToGrpcStatus(api_.GetTaxonomy(*request, *response));
+grpc::Status PartnerMatchServiceImpl::GetExposureReport(
+    grpc::ServerContext* context, const pb::GetExposureReportRequest* request,
+    pb::GetExposureReportResponse* response) {
+  return Serve(context, Access::kRead, [&](const Caller& caller) {
+    return api_.GetExposureReport(*request, *response, caller.cancel);
+  });
+}
+
+grpc::Status PartnerMatchServiceImpl::GetTaxonomy(
+    grpc::ServerContext* context, const pb::GetTaxonomyRequest* request,
+    pb::GetTaxonomyResponse* response) {
+  return Serve(context, Access::kRead, [&](const Caller&) {
+    return api_.GetTaxonomy(*request, *response);
+  });
 }
 
 }  // namespace pm::service

@@ -7,10 +7,15 @@
 
 #include <grpcpp/grpcpp.h>
 
+#include <atomic>
+#include <optional>
+#include <string>
+
 #include "absl/status/status.h"
 #include "engine/catalog/profile_catalog.h"
 #include "engine/matching/reciprocal_scorer.h"
 #include "partnermatch/v1/partner_match.grpc.pb.h"
+#include "service/api/auth_tokens.h"
 #include "service/api/partner_match_api.h"
 
 namespace pm::service {
@@ -19,14 +24,29 @@ namespace pm::service {
 // gRPC's one for one; a code outside the canonical set becomes UNKNOWN).
 grpc::Status ToGrpcStatus(const absl::Status& status);
 
+// Who may call: with `tokens`, writes need a read-write token and, when
+// `reads` is set, reads need a token too; without, anyone may call.
+struct CallerPolicy {
+  std::optional<AuthTokens> tokens;
+  bool reads = false;
+};
+
 // Each RPC is PartnerMatchApi's method of the same name, its status
 // converted by ToGrpcStatus; see PartnerMatchApi for what each does, its
-// defaults, limits and errors. Thread-safe as PartnerMatchApi is. Does not
-// own the catalog, which must outlive it.
+// defaults, limits and errors. Before it runs, the caller's bearer token is
+// checked against the policy (UNAUTHENTICATED, PERMISSION_DENIED); with
+// tokens on, the `who` of a recorded decision is the token's name. The
+// long calls get a CancellationToken that fires when the client cancels,
+// the deadline passes or the server stops (Stop). Thread-safe as
+// PartnerMatchApi is. Does not own the catalog, which must outlive it.
 class PartnerMatchServiceImpl final
     : public partnermatch::v1::PartnerMatch::Service {
  public:
-  PartnerMatchServiceImpl(ProfileCatalog& catalog, ReciprocalScorer scorer);
+  PartnerMatchServiceImpl(ProfileCatalog& catalog, ReciprocalScorer scorer,
+                          CallerPolicy policy = {});
+
+  // Fires the cancellation token of every call, running or to come.
+  void Stop() { stopped_.store(true); }
 
   grpc::Status UpsertProfiles(grpc::ServerContext* context,
                       const partnermatch::v1::UpsertProfilesRequest* request,
@@ -66,7 +86,19 @@ class PartnerMatchServiceImpl final
                       partnermatch::v1::GetTaxonomyResponse* response) override;
 
  private:
+  // The caller's name (empty when the policy needs none for `access`) and
+  // the call's cancellation token.
+  struct Caller {
+    std::string name;
+    CancellationToken cancel;
+  };
+  // `run(caller)` once the caller passes the policy for `access`.
+  template <typename Run>
+  grpc::Status Serve(grpc::ServerContext* context, Access access, Run run);
+
   PartnerMatchApi api_;
+  const CallerPolicy policy_;
+  std::atomic<bool> stopped_{false};
 };
 
 }  // namespace pm::service

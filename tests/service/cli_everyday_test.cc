@@ -104,6 +104,32 @@ TEST_F(CliEverydayTest, PlanIsPrintedWhenItsPictureCannotBeDrawn) {
   EXPECT_FALSE(std::filesystem::exists(svg));
 }
 
+TEST_F(CliEverydayTest, PlanAndClustersDrawTheirOwnSvgWithoutGraphviz) {
+  for (const std::string command : {"plan", "clusters"}) {
+    const std::string svg = (dir_ / (command + ".svg")).string();
+    Result r = Run(command + " --svg " + svg + " --db " + Store());
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_EQ(r.err, "") << command;  // drawn by the program, no warning
+    const std::string drawn = Slurp(svg);
+    EXPECT_EQ(drawn.rfind("<svg xmlns=\"http://www.w3.org/2000/svg\"", 0), 0u);
+    size_t nodes = 0;
+    for (size_t at = drawn.find("<g class=\"node\""); at != std::string::npos;
+         at = drawn.find("<g class=\"node\"", at + 1)) {
+      ++nodes;
+    }
+    EXPECT_EQ(nodes, 29u) << command;  // every place once
+    EXPECT_THAT(drawn, HasSubstr(">Almería<")) << command;
+  }
+}
+
+TEST_F(CliEverydayTest, PlanIsPrintedWhenItsDotCannotBeWritten) {
+  const std::string dot = (dir_ / "no-such-dir" / "plan.dot").string();
+  Result r = Run("plan --dot " + dot + " --db " + Store());
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_THAT(r.out, HasSubstr("Plan for 29 places"));
+  EXPECT_THAT(r.err, HasSubstr("cannot write '" + dot + "'"));
+}
+
 TEST_F(CliEverydayTest, HelpShowsDefaultsAndAnExample) {
   Result suggest = Run("suggest --help");
   ASSERT_EQ(suggest.exit_code, 0);

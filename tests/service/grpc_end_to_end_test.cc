@@ -19,7 +19,6 @@
 #include <atomic>
 #include <chrono>
 #include <filesystem>
-#include <fstream>
 #include <future>
 #include <memory>
 #include <set>
@@ -367,28 +366,6 @@ TEST_F(GrpcEndToEndTest, UpsertRefusesABadProfileAndChangesNothing) {
   EXPECT_EQ(ListAll(1000).size(), before);
   pb::GetProfileResponse got;
   EXPECT_EQ(Get("goodtown", &got).error_code(), grpc::StatusCode::NOT_FOUND);
-}
-
-// One store, one truth: the server sees what the command line writes to its
-// store while it runs (SQLite's data_version, polled every 250 ms).
-TEST_F(GrpcEndToEndTest, SeesProfilesTheCliImportsIntoItsStore) {
-  const std::string file = (dir_ / "new.jsonl").string();
-  std::ofstream(file)
-      << R"({"id": "cli-town", "name": "Cli Town", "kind": "city", )"
-      << R"("country": "PT", "text": "Cli Town seeks partners in water )"
-      << R"(efficiency and offers port logistics."})" << "\n";
-  const std::string command = std::string(PM_CLI_BINARY) + " --db " +
-                              store_path_ + " import " + file + " > /dev/null";
-  ASSERT_EQ(std::system(command.c_str()), 0) << command;
-  pb::GetProfileResponse response;
-  const auto start = std::chrono::steady_clock::now();
-  while (!Get("cli-town", &response).ok() &&
-         std::chrono::steady_clock::now() - start < std::chrono::seconds(5)) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
-  }
-  ASSERT_TRUE(Get("cli-town", &response).ok());
-  EXPECT_EQ(response.profile().name(), "Cli Town");
-  EXPECT_GT(response.themes_size(), 0);
 }
 
 // A batch is bounded by the message size (next test), not by a count.

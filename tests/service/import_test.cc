@@ -167,4 +167,22 @@ TEST_F(ImportTest, DraftsCarryEveryFieldAndImportOnceCompleted) {
   EXPECT_THAT(ok.out, HasSubstr("the store holds 2"));
 }
 
+// Issue 11, finding 7: the second file's line is named, and the first's.
+TEST_F(ImportTest, ADuplicateIdAcrossTwoFilesNamesBothFilesAndLines) {
+  ASSERT_EQ(Run("init --empty --db " + db_).exit_code, 0);
+  const std::string line =
+      R"({"id": "lugo", "name": "Lugo", "kind": "city", "country": "ES", )"
+      R"("text": "Lugo is looking to learn about water efficiency."})";
+  const std::string a = WriteFile("a.jsonl", line + "\n");
+  const std::string b = WriteFile(
+      "b.jsonl", "\n" + std::string(R"({"id": "toyama", "name": "Toyama", )"
+                                    R"("kind": "city", "country": "JP", )"
+                                    R"("text": "Toyama is a compact city."})") +
+                     "\n" + line + "\n");
+  Result r = Run("import --db " + db_ + " " + a + " " + b);
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_THAT(r.err, HasSubstr(b + ":3: field 'id': duplicate id 'lugo' (first in " +
+                               a + ":1)"));
+}
+
 }  // namespace

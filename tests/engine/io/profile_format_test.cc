@@ -277,8 +277,9 @@ TEST(ProfileFormatTest, RefusesAnIdOutsideTheAlphabet) {
               "p.jsonl:1: field 'id': 'Almeria' is not 1-64 characters of "
               "[a-z0-9._-]");
   ExpectError(Line(std::string(65, 'a')),
-              absl::StrCat("p.jsonl:1: field 'id': '", std::string(65, 'a'),
-                           "' is not 1-64 characters of [a-z0-9._-]"));
+              absl::StrCat("p.jsonl:1: field 'id': '", std::string(64, 'a'),
+                           "…' (65 bytes) is not 1-64 characters of "
+                           "[a-z0-9._-]"));
 }
 
 TEST(ProfileFormatTest, RefusesAProfileListingItselfAsAKnownPartner) {
@@ -437,6 +438,54 @@ TEST(ProfileFormatTest, BundledProfilesParseAndRoundTrip) {
       ParseProfilesJsonl(written, "written.jsonl", Gazetteer::Bundled());
   ASSERT_TRUE(reread.ok()) << reread.status();
   EXPECT_EQ(*reread, *parsed);
+}
+
+}  // namespace
+}  // namespace pm
+
+// ---- Holes closed (issue 11, finding 7) ------------------------------------
+
+namespace pm {
+namespace {
+
+TEST(ProfileFormatHolesTest, RefusesARawNulInsideAStringNamingTheField) {
+  ExpectError(Line("a") + "\n" +
+                  absl::StrCat(R"({"id": "b", "name": "Al)", std::string(1, '\0'),
+                               R"(mería", "kind": "city", "country": "ES", "text": "x"})"),
+              "p.jsonl:2: field 'name': a raw control character (byte 0x00); "
+              "JSON strings must escape it");
+}
+
+TEST(ProfileFormatHolesTest, RefusesAnEscapedNulNamingTheField) {
+  ExpectError(Line("a", R"(, "world_region": "Europe")") + "\n" +
+                  R"({"id": "b", "name": "\u0000Lugo", "kind": "city", "country": "ES", "text": "x"})",
+              "p.jsonl:2: field 'name': a NUL character (\\u0000) at byte 0");
+  ExpectError(Line("a", R"(, "world_region": "\u0000")"),
+              "p.jsonl:1: field 'world_region': a NUL character (\\u0000) at "
+              "byte 0");
+}
+
+TEST(ProfileFormatHolesTest, RefusesKnownPartnersThatAreNotAnArrayOfStrings) {
+  ExpectError(Line("a", R"(, "known_partners": "abc")"),
+              "p.jsonl:1: field 'known_partners': expected an array of ids, "
+              "got \"abc\"");
+  ExpectError(Line("a", R"(, "known_partners": [["b"], "c"])"),
+              "p.jsonl:1: field 'known_partners': expected an array of ids, "
+              "got [[\"b\"], \"c\"]");
+  // Still accepted: an array of ids, an empty one, null.
+  for (const char* ok : {R"(, "known_partners": ["b", "c"])",
+                         R"(, "known_partners": [ ])",
+                         R"(, "known_partners": null)"}) {
+    EXPECT_TRUE(Parse(Line("a", ok)).ok()) << ok;
+  }
+}
+
+TEST(ProfileFormatHolesTest, ReportsTheLineOfEachProfile) {
+  std::vector<size_t> lines;
+  auto parsed = ParseProfilesJsonl(Line("a") + "\n\n" + Line("b") + "\n",
+                                   "p.jsonl", TestGazetteer(), &lines);
+  ASSERT_TRUE(parsed.ok()) << parsed.status();
+  EXPECT_EQ(lines, (std::vector<size_t>{1, 3}));
 }
 
 }  // namespace

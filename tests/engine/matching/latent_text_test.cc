@@ -33,7 +33,11 @@ std::vector<std::string> FillerTexts(size_t n) {
 
 std::vector<LatentDocument> Documents(const std::vector<std::string>& texts) {
   std::vector<LatentDocument> documents;
-  for (const std::string& text : texts) documents.push_back({text, {}, {}, {}});
+  for (const std::string& text : texts) {
+    LatentDocument d;
+    d.text = text;
+    documents.push_back(d);
+  }
   return documents;
 }
 

@@ -43,5 +43,29 @@ TEST(ScoreTest, DefaultWeightsKeepScoresWithinZeroToOne) {
   EXPECT_LT(kWeakScore, Combine(ScoreWeights{}, best));
 }
 
+TEST(ScoreTest, TextsInTwoLanguagesAreScoredOnTheirThemesAlone) {
+  ScoreWeights w;
+  w.shared = 1;
+  w.reciprocal = 1;
+  w.one_sided = 2;
+  w.latent = 4;
+  ScoreFeatures f;
+  f.shared = 0.5;
+  f.gives = 0.2;
+  f.gets = 0.4;
+  f.reciprocal = Harmonic(f.gives, f.gets);
+  f.latent = 0.9;  // ignored: the words of two languages cannot be compared
+  f.texts_comparable = false;
+  const double themes = 0.5 + f.reciprocal + 2 * 0.3;
+  EXPECT_NEAR(Combine(w, f), themes * 8 / 4, 1e-9);
+  // The best pair still scores the largest score of same-language pairs.
+  ScoreFeatures best;
+  best.shared = best.gives = best.gets = best.reciprocal = best.latent = 1;
+  best.texts_comparable = false;
+  EXPECT_NEAR(Combine(ScoreWeights{}, best), 1.0, 1e-12);
+  w.shared = w.reciprocal = w.one_sided = 0;
+  EXPECT_EQ(Combine(w, f), 0);
+}
+
 }  // namespace
 }  // namespace pm

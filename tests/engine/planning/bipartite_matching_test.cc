@@ -162,5 +162,42 @@ TEST(MaxWeightBMatchingTest, LeavesASlotEmptyRatherThanLoseWeight) {
   EXPECT_TRUE(MaxWeightBMatching(2, 2, {}, {1, 1}, {1, 1}).empty());
 }
 
+// Larger sparse graphs than exhaustive search reaches, capacity 1: the
+// Hungarian assignment on the dense table (0 for a missing edge) is the
+// oracle (capacities are covered by the exhaustive test above).
+TEST(MaxWeightBMatchingTest, MatchesTheHungarianAssignmentOnSparseGraphs) {
+  std::mt19937 rng(29);
+  for (int trial = 0; trial < 40; ++trial) {
+    const size_t left = 20 + rng() % 120, right = 20 + rng() % 120;
+    const size_t degree = 1 + rng() % 6;
+    std::vector<WeightedEdge> edges;
+    std::vector<int64_t> w(left * right, 0);
+    for (size_t l = 0; l < left; ++l) {
+      for (size_t d = 0; d < degree; ++d) {
+        const size_t r = rng() % right;
+        if (w[l * right + r] != 0) continue;
+        // Few distinct weights: many optima of equal weight.
+        w[l * right + r] = 1 + static_cast<int64_t>(rng() % 20);
+        edges.emplace_back(l, r, w[l * right + r]);
+      }
+    }
+    const std::vector<int> ones_l(left, 1), ones_r(right, 1);
+    int64_t total = 0;
+    std::vector<int> dl(left, 0), dr(right, 0);
+    for (size_t k : MaxWeightBMatching(left, right, edges, ones_l, ones_r)) {
+      const auto& [l, r, weight] = edges[k];
+      EXPECT_LE(++dl[l], 1);
+      EXPECT_LE(++dr[r], 1);
+      total += weight;
+    }
+    int64_t expected = 0;
+    for (const auto& [l, r] : MaxWeightMatching(
+             left, right, [&](size_t i, size_t j) { return w[i * right + j]; })) {
+      expected += w[l * right + r];
+    }
+    EXPECT_EQ(total, expected) << "trial " << trial;
+  }
+}
+
 }  // namespace
 }  // namespace pm

@@ -32,10 +32,13 @@ constexpr char kSeeksMobility[] = "It is interested in mobility. ";
 // The trio heuristic's ratio to the exhaustive optimum on the random
 // cohorts of RandomCohortTest.TriosStayCloseToTheBestPlan (fixed seeds):
 // measured mean 0.998, worst 0.755 (2-3 of 250 cohorts below the optimum,
-// depending on the scorer of the day); the floors leave room for scorer
-// changes.
+// depending on the scorer of the day; with the second round's taxonomy of
+// issue 9, mean 0.998 and worst 0.518). The mean floor leaves room for
+// scorer changes; the worst-case floor is the bound the design states (the
+// search starts from the best pairs-only plan, at least half of the best
+// trio plan's partner pairs).
 constexpr double kTrioMeanFloor = 0.99;
-constexpr double kTrioWorstFloor = 0.7;
+constexpr double kTrioWorstFloor = 0.5;
 
 std::string Cat(std::initializer_list<const char*> parts) {
   std::string out;
@@ -209,7 +212,8 @@ void ExpectValidPlan(const MatchIndex& index, const ReciprocalScorer& scorer,
         if (!p.fixed) {
           EXPECT_FALSE(d != nullptr) << "a decided pair proposed as new";
           EXPECT_FALSE(Knows(pa, pb)) << "a known partnership proposed as new";
-          EXPECT_GT(score, 0);
+          // A pair scoring 0 is a weak fill: only without a min_score.
+          EXPECT_TRUE(score > 0 || (o.min_score == 0 && p.weak));
           EXPECT_GE(score, o.min_score);
           if (o.kind_rule == KindRule::kHard) {
             EXPECT_EQ(IsCityLike(pa.kind), IsCityLike(pb.kind));
@@ -257,6 +261,25 @@ void ExpectValidPlan(const MatchIndex& index, const ReciprocalScorer& scorer,
     unmatched.insert(u.member);
   }
   EXPECT_EQ(groups_of.size() + unmatched.size(), cohort.size());
+  // Nobody is left out for lack of words: without a min_score, no member
+  // left out has an other-side member with room that the rules allow.
+  if (o.min_score > 0) return;
+  for (size_t u : unmatched) {
+    for (size_t v : cohort) {
+      const Profile& pu = index.at(u).profile;
+      const Profile& pv = index.at(v).profile;
+      const auto placed = groups_of.find(v);
+      if (index.at(u).eu_member == index.at(v).eu_member ||
+          (placed != groups_of.end() && placed->second >= o.capacity) || forbidden.count(key(u, v)) ||
+          scorer.Excludes(index, u, v) != ExclusionRule::kNone ||
+          (o.kind_rule == KindRule::kHard &&
+           IsCityLike(pu.kind) != IsCityLike(pv.kind))) {
+        continue;
+      }
+      ADD_FAILURE() << pu.id << " is left out though " << pv.id
+                    << " has room and the rules allow the pair";
+    }
+  }
 }
 
 // ---- Rules on hand-made cohorts ---------------------------------------------
@@ -767,9 +790,9 @@ TEST(PairingPlannerLimitsTest, ScorerWithoutSidesIsRefused) {
             "partner-country member (MatchRules::require_opposite_sides)");
 }
 
-TEST(PairingPlannerLimitsTest, CohortsAboveTheLimitAreRefused) {
+TEST(PairingPlannerLimitsTest, ExactPlansAboveTheirSizeAreRefused) {
   std::vector<Profile> profiles;
-  const size_t n = PairingPlanner::kMaxCohortMembersWithCapacity + 1;
+  const size_t n = PairingPlanner::kMaxExactMembersWithCapacity + 1;
   for (size_t i = 0; i < n; ++i) {
     profiles.push_back(MakeProfile("p" + std::to_string(i), i % 2 ? "ES" : "CO",
                                    kOffersWater));
@@ -777,15 +800,24 @@ TEST(PairingPlannerLimitsTest, CohortsAboveTheLimitAreRefused) {
   auto index = SmallIndex(std::move(profiles));
   PairingOptions o;
   o.capacity = 2;
+  o.method = PairingOptions::Method::kExact;
   const absl::Status s =
       PairingPlanner().Plan(*index, AllRows(*index), o).status();
   EXPECT_EQ(s.code(), absl::StatusCode::kResourceExhausted);
   EXPECT_EQ(
       s.message(),
       absl::StrCat("the cohort has ", n, " members, more than the ", n - 1,
-                   " a plan with capacity 2 can take (an exact plan "
+                   " a plan with capacity 2 can take exactly (an exact plan "
                    "costs O(n^3)); choose a smaller cohort by ids, kind "
-                   "or world region"));
+                   "or world region, or let the plan use its candidate "
+                   "graph"));
+  // By default the plan runs on the candidate graph instead: every member
+  // offers and seeks the same, so each has capacity-many partners.
+  o.method = PairingOptions::Method::kAuto;
+  auto plan = PairingPlanner().Plan(*index, AllRows(*index), o);
+  ASSERT_TRUE(plan.ok()) << plan.status();
+  EXPECT_GT(plan->candidates_per_member, 0u);
+  EXPECT_EQ(plan->groups.size(), n - 1);  // the 300 ES members, 2 pairs each
 }
 
 TEST(PairingPlannerLimitsTest, SelectorErrorsPassThrough) {
@@ -928,6 +960,61 @@ TEST_F(RandomCohortTest, CapacityAboveOneIsAMaximumWeightBMatching) {
   EXPECT_GT(checked, 120);
 }
 
+// On cohorts smaller than the candidate graph's k, every eligible pair is a
+// candidate: the plan on the graph is then the exact optimum (exhaustive
+// search the oracle), whatever the rules and options; and each list holds
+// eligible partners only, best first, with their link's score.
+TEST_F(RandomCohortTest, CandidateGraphOfASmallCohortHoldsTheOptimum) {
+  PairingPlanner planner;
+  int checked = 0;
+  for (uint32_t seed = 1; seed <= 200; ++seed) {
+    std::mt19937 rng(seed * 104729);
+    const int capacity = 1 + static_cast<int>(rng() % 3);
+    // Exhaustive search with capacities is slow: smaller cohorts then.
+    const std::vector<size_t> cohort =
+        RandomCohort(rng, 2 + rng() % (capacity == 1 ? 12 : 8));
+    PairingOptions o = RandomOptions(rng, cohort);
+    o.capacity = capacity;
+    o.method = PairingOptions::Method::kCandidates;
+    auto plan = planner.Plan(index(), cohort, o);
+    if (!plan.ok()) {
+      ASSERT_EQ(plan.status().code(), absl::StatusCode::kInvalidArgument)
+          << plan.status();
+      continue;
+    }
+    SCOPED_TRACE(absl::StrCat("seed ", seed));
+    ExpectValidPlan(index(), planner.scorer(), *plan, o);
+    auto sparse = CohortPairs::Build(index(), planner.scorer(), cohort, o);
+    ASSERT_TRUE(sparse.ok());
+    ASSERT_TRUE(sparse->sparse());
+    for (size_t m = 0; m < sparse->size(); ++m) {
+      const auto& list = sparse->candidates().partners[m];
+      size_t eligible = 0;
+      for (size_t v = 0; v < sparse->size(); ++v) {
+        eligible += v != m && sparse->link(m, v).kind ==
+                                  CohortPairs::Link::kPartners &&
+                    sparse->link(m, v).score > 0;
+      }
+      EXPECT_EQ(list.size(), eligible) << "member " << m;
+      for (size_t r = 0; r < list.size(); ++r) {
+        const CohortPairs::Link l = sparse->link(m, list[r].member);
+        EXPECT_EQ(l.kind, CohortPairs::Link::kPartners);
+        EXPECT_DOUBLE_EQ(list[r].score, l.score);
+        if (r > 0) EXPECT_GE(list[r - 1].score, list[r].score);
+      }
+    }
+    o.method = PairingOptions::Method::kExact;
+    auto exact = CohortPairs::Build(index(), planner.scorer(), cohort, o);
+    ASSERT_TRUE(exact.ok());
+    EXPECT_EQ(testing::PlanUnits(*plan),
+              o.capacity == 1
+                  ? testing::BruteForceBest(testing::PairFacts(*exact), 2)
+                  : testing::BruteForceBestWithCapacity(*exact));
+    ++checked;
+  }
+  EXPECT_GT(checked, 120);
+}
+
 TEST_F(RandomCohortTest, MoreCapacityNeverLowersTheTotal) {
   PairingPlanner planner;
   for (uint32_t seed = 1; seed <= 50; ++seed) {
@@ -982,6 +1069,8 @@ TEST_F(RandomCohortTest, TriosStayCloseToTheBestPlan) {
     for (const PlannedGroup& g : base->groups) {
       for (size_t row : g.members) {
         EXPECT_TRUE(placed_rows.count(row)) << "trios cost a member its group";
+        // A weak fill (scoring 0) is no link the exhaustive search knows.
+        if (g.score == 0 && !g.fixed) continue;
         const size_t m =
             std::lower_bound(pairs->rows().begin(), pairs->rows().end(), row) -
             pairs->rows().begin();
@@ -1119,6 +1208,38 @@ TEST(PairingPlannerTest, PairsBelowTheWeakScoreAreMarkedWeak) {
   EXPECT_LT(weak.score, kWeakScore);
   EXPECT_TRUE(weak.weak);
   EXPECT_TRUE(weak.pairs[0].weak);
+}
+
+TEST(PairingPlannerTest, ShortProfilesGetAWeakPartnerNotNone) {
+  // es1 and co1 share no theme and no word with anyone: a plan pairs them
+  // (scoring 0, weak) rather than leaving them out, as Suggest's weak fill
+  // does; with a min_score they stay out.
+  auto index = SmallIndex({MakeProfile("es1", "ES", "Nothing to report."),
+                           MakeProfile("it1", "IT", kOffersWater),
+                           MakeProfile("co1", "CO", "A quiet place."),
+                           MakeProfile("mx1", "MX", kSeeksWater)});
+  PairingPlanner planner;
+  for (bool trios : {false, true}) {
+    PairingOptions o;
+    o.trios = trios;
+    auto plan = planner.Plan(*index, AllRows(*index), o);
+    ASSERT_TRUE(plan.ok()) << plan.status();
+    ExpectValidPlan(*index, planner.scorer(), *plan, o);
+    EXPECT_TRUE(plan->unmatched.empty());
+    EXPECT_EQ(GroupIds(*index, *plan),
+              (std::vector<std::vector<std::string>>{{"co1", "es1"},
+                                                     {"it1", "mx1"}}));
+    const PlannedGroup& weak = plan->groups.back();
+    EXPECT_EQ(weak.score, 0);
+    EXPECT_TRUE(weak.weak && weak.pairs[0].weak);
+    EXPECT_DOUBLE_EQ(plan->total_score, ScoreOf(*index, "it1", "mx1"));
+  }
+  PairingOptions floor;
+  floor.min_score = 0.01;
+  auto plan = planner.Plan(*index, AllRows(*index), floor);
+  ASSERT_TRUE(plan.ok());
+  EXPECT_EQ(UnmatchedIds(*index, *plan),
+            (std::vector<std::string>{"co1", "es1"}));
 }
 
 }  // namespace

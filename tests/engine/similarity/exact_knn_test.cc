@@ -221,5 +221,85 @@ TEST(ExactKnnTest, RejectsBadOptionsAndValues) {
                          "row 2, column 1: value is not finite"));
 }
 
+// ---- ExactKnnBipartite ------------------------------------------------------
+
+// The oracle: left and right stacked into one set of rows, each row's
+// candidates restricted to the other side, numbered as ExactKnnBipartite
+// numbers them (right row j is nl + j).
+KnnGraph BruteForceBipartite(const Rows& left, const Rows& right, size_t k) {
+  Rows both{left.n + right.n, left.d, left.values};
+  both.values.insert(both.values.end(), right.values.begin(),
+                     right.values.end());
+  KnnGraph graph;
+  graph.n = both.n;
+  graph.k = std::min({k, left.n, right.n});
+  for (size_t i = 0; i < both.n; ++i) {
+    std::vector<std::pair<double, uint32_t>> all;
+    for (size_t j = 0; j < both.n; ++j) {
+      if ((i < left.n) == (j < left.n)) continue;
+      all.push_back({-Dot(both, i, j), static_cast<uint32_t>(j)});
+    }
+    std::sort(all.begin(), all.end());
+    for (size_t r = 0; r < graph.k; ++r) {
+      graph.neighbours.push_back(all[r].second);
+      graph.scores.push_back(static_cast<float>(-all[r].first));
+    }
+  }
+  return graph;
+}
+
+TEST(ExactKnnBipartiteTest, MatchesBruteForceOnExactScoresWithTies) {
+  uint32_t seed = 100;
+  for (size_t nl : {1, 7, 40, 130}) {
+    for (size_t nr : {1, 3, 65}) {
+      for (size_t d : {1, 5, 33}) {
+        Rows left = IntegerRows(nl, d, 2, seed++);
+        Rows right = IntegerRows(nr, d, 2, seed++);
+        for (int k : {1, 4, 200}) {
+          KnnGraph expected =
+              BruteForceBipartite(left, right, static_cast<size_t>(k));
+          for (int block_rows : {1, 16, 512}) {
+            for (int threads : {1, 3}) {
+              SCOPED_TRACE(testing::Message()
+                           << "nl=" << nl << " nr=" << nr << " d=" << d
+                           << " k=" << k << " block_rows=" << block_rows
+                           << " threads=" << threads);
+              ExactKnnOptions options;
+              options.k = k;
+              options.threads = threads;
+              options.block_rows = block_rows;
+              auto graph =
+                  ExactKnnBipartite(left.values.data(), nl,
+                                    right.values.data(), nr, d, options);
+              ASSERT_TRUE(graph.ok()) << graph.status();
+              ExpectSame(*graph, expected);
+            }
+          }
+        }
+      }
+    }
+  }
+}
+
+TEST(ExactKnnBipartiteTest, AnEmptySideGivesNoNeighbours) {
+  Rows left = IntegerRows(5, 3, 2, 1);
+  auto graph = ExactKnnBipartite(left.values.data(), 5, nullptr, 0, 3);
+  ASSERT_TRUE(graph.ok()) << graph.status();
+  EXPECT_EQ(graph->n, 5u);
+  EXPECT_EQ(graph->k, 0u);
+  EXPECT_TRUE(graph->neighbours.empty());
+}
+
+TEST(ExactKnnBipartiteTest, NamesTheSideOfABadValue) {
+  Rows left = IntegerRows(3, 2, 2, 1);
+  Rows right = IntegerRows(3, 2, 2, 2);
+  right.values[5] = std::numeric_limits<float>::quiet_NaN();
+  auto graph = ExactKnnBipartite(left.values.data(), 3, right.values.data(),
+                                 3, 2);
+  ASSERT_FALSE(graph.ok());
+  EXPECT_EQ(graph.status().message(),
+            "right row 2, column 1: value is not finite");
+}
+
 }  // namespace
 }  // namespace pm

@@ -9,7 +9,6 @@
 #include <iterator>
 #include <optional>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
@@ -95,7 +94,10 @@ TEST_F(ProfileStoreTest, OpenCreatesTheDirectoryAndAnEmptyStore) {
   EXPECT_THAT(LoadAllOrDie(*store), IsEmpty());
 }
 
-TEST_F(ProfileStoreTest, ReopenedStoreSeesWhatWasUpserted) {
+// The behaviour both backends share is tested once for both in
+// store_contract_test.cc; here what is SQLite's own.
+
+TEST_F(ProfileStoreTest, ReopenedStoreKeepsANulByteInText) {
   Profile toyama = MakeProfile("toyama", "Toyama");
   toyama.kind = PlaceKind::kRegion;
   toyama.country = "JP";
@@ -123,69 +125,6 @@ TEST_F(ProfileStoreTest, ReopenedStoreSeesWhatWasUpserted) {
   EXPECT_THAT(LoadAllOrDie(*reopened), ElementsAre(almeria, lugo, toyama));
 }
 
-TEST_F(ProfileStoreTest, UpsertCountsCreatedAndUpdated) {
-  std::unique_ptr<ProfileStore> store = OpenOrDie(StorePath());
-  ASSERT_NE(store, nullptr);
-  absl::StatusOr<UpsertCounts> first =
-      store->Upsert({MakeProfile("a"), MakeProfile("b")});
-  ASSERT_TRUE(first.ok()) << first.status();
-  EXPECT_EQ(first->created, 2);
-  EXPECT_EQ(first->updated, 0);
-
-  absl::StatusOr<UpsertCounts> second =
-      store->Upsert({MakeProfile("b", "B renamed"), MakeProfile("c")});
-  ASSERT_TRUE(second.ok()) << second.status();
-  EXPECT_EQ(second->created, 1);
-  EXPECT_EQ(second->updated, 1);
-  EXPECT_THAT(LoadAllOrDie(*store),
-              ElementsAre(MakeProfile("a"), MakeProfile("b", "B renamed"),
-                          MakeProfile("c")));
-}
-
-TEST_F(ProfileStoreTest, UpsertOfNothingChangesNothing) {
-  std::unique_ptr<ProfileStore> store = OpenOrDie(StorePath());
-  ASSERT_NE(store, nullptr);
-  absl::StatusOr<UpsertCounts> counts = store->Upsert({});
-  ASSERT_TRUE(counts.ok()) << counts.status();
-  EXPECT_EQ(counts->created, 0);
-  EXPECT_EQ(counts->updated, 0);
-}
-
-TEST_F(ProfileStoreTest, UpdateReplacesKnownPartnersAndClearsEuMember) {
-  std::unique_ptr<ProfileStore> store = OpenOrDie(StorePath());
-  ASSERT_NE(store, nullptr);
-  Profile a = MakeProfile("a");
-  a.known_partners = {"x", "y", "z"};
-  a.eu_member = true;
-  ASSERT_TRUE(store->Upsert({a}).ok());
-  a.known_partners = {"z"};
-  a.eu_member.reset();
-  ASSERT_TRUE(store->Upsert({a}).ok());
-  EXPECT_THAT(LoadAllOrDie(*store), ElementsAre(a));
-}
-
-TEST_F(ProfileStoreTest, UpsertOfABatchIsAllOrNothing) {
-  std::unique_ptr<ProfileStore> store = OpenOrDie(StorePath());
-  ASSERT_NE(store, nullptr);
-  ASSERT_TRUE(store->Upsert({MakeProfile("a", "Old name")}).ok());
-
-  // "bad" comes last, after an update and an insert were already written in
-  // the transaction; the schema's CHECK refuses its negative population.
-  Profile bad = MakeProfile("bad");
-  bad.population = -1;
-  absl::StatusOr<UpsertCounts> counts =
-      store->Upsert({MakeProfile("a", "New name"), MakeProfile("b"), bad});
-  ASSERT_FALSE(counts.ok());
-  EXPECT_EQ(counts.status().code(), absl::StatusCode::kInvalidArgument);
-  EXPECT_EQ(counts.status().message(),
-            "profile 'bad': CHECK constraint failed: population >= 0");
-
-  EXPECT_THAT(LoadAllOrDie(*store), ElementsAre(MakeProfile("a", "Old name")));
-  // The store is still usable after the rollback.
-  ASSERT_TRUE(store->Upsert({MakeProfile("b")}).ok());
-  EXPECT_EQ(LoadAllOrDie(*store).size(), 2u);
-}
-
 TEST_F(ProfileStoreTest, UpsertRefusesAnEmptyNameThroughTheSchema) {
   std::unique_ptr<ProfileStore> store = OpenOrDie(StorePath());
   ASSERT_NE(store, nullptr);
@@ -196,70 +135,6 @@ TEST_F(ProfileStoreTest, UpsertRefusesAnEmptyNameThroughTheSchema) {
   EXPECT_EQ(counts.status().message(),
             "profile 'b': CHECK constraint failed: length(name) > 0");
   EXPECT_THAT(LoadAllOrDie(*store), IsEmpty());
-}
-
-TEST_F(ProfileStoreTest, UpsertRefusesTheSameIdTwiceInOneBatch) {
-  std::unique_ptr<ProfileStore> store = OpenOrDie(StorePath());
-  ASSERT_NE(store, nullptr);
-  absl::StatusOr<UpsertCounts> counts =
-      store->Upsert({MakeProfile("a"), MakeProfile("b"), MakeProfile("a")});
-  ASSERT_FALSE(counts.ok());
-  EXPECT_EQ(counts.status().code(), absl::StatusCode::kInvalidArgument);
-  EXPECT_EQ(counts.status().message(),
-            "profile 'a' appears twice in one upsert");
-  EXPECT_THAT(LoadAllOrDie(*store), IsEmpty());
-}
-
-TEST_F(ProfileStoreTest, DeleteRemovesTheProfileAndItsPartners) {
-  std::unique_ptr<ProfileStore> store = OpenOrDie(StorePath());
-  ASSERT_NE(store, nullptr);
-  Profile a = MakeProfile("a");
-  a.known_partners = {"b"};
-  ASSERT_TRUE(store->Upsert({a, MakeProfile("b")}).ok());
-  ASSERT_TRUE(store->Delete("a").ok());
-  EXPECT_THAT(LoadAllOrDie(*store), ElementsAre(MakeProfile("b")));
-  // Re-created, it does not inherit the old partners.
-  ASSERT_TRUE(store->Upsert({MakeProfile("a")}).ok());
-  EXPECT_THAT(LoadAllOrDie(*store),
-              ElementsAre(MakeProfile("a"), MakeProfile("b")));
-}
-
-TEST_F(ProfileStoreTest, DeleteOfAnUnknownIdIsNotFound) {
-  std::unique_ptr<ProfileStore> store = OpenOrDie(StorePath());
-  ASSERT_NE(store, nullptr);
-  ASSERT_TRUE(store->Upsert({MakeProfile("a")}).ok());
-  const absl::Status status = store->Delete("ghost");
-  EXPECT_EQ(status.code(), absl::StatusCode::kNotFound);
-  EXPECT_EQ(status.message(), "no profile with id 'ghost'");
-  EXPECT_EQ(LoadAllOrDie(*store).size(), 1u);
-}
-
-TEST_F(ProfileStoreTest, TwoStoresOnOneFileSeeEachOthersWrites) {
-  std::unique_ptr<ProfileStore> writer = OpenOrDie(StorePath());
-  std::unique_ptr<ProfileStore> reader = OpenOrDie(StorePath());
-  ASSERT_NE(writer, nullptr);
-  ASSERT_NE(reader, nullptr);
-  EXPECT_TRUE(writer->created());
-  EXPECT_FALSE(reader->created());
-  ASSERT_TRUE(writer->Upsert({MakeProfile("a")}).ok());
-  EXPECT_THAT(LoadAllOrDie(*reader), ElementsAre(MakeProfile("a")));
-}
-
-TEST_F(ProfileStoreTest, ConcurrentCallsOnOneStoreAreSerialised) {
-  std::unique_ptr<ProfileStore> store = OpenOrDie(StorePath());
-  ASSERT_NE(store, nullptr);
-  std::vector<std::thread> threads;
-  for (int t = 0; t < 4; ++t) {
-    threads.emplace_back([&store, t] {
-      for (int i = 0; i < 10; ++i) {
-        EXPECT_TRUE(
-            store->Upsert({MakeProfile(absl::StrCat("p", t, "-", i))}).ok());
-        EXPECT_TRUE(store->LoadAll().ok());
-      }
-    });
-  }
-  for (std::thread& thread : threads) thread.join();
-  EXPECT_EQ(LoadAllOrDie(*store).size(), 40u);
 }
 
 TEST_F(ProfileStoreTest, OpenRefusesAnotherApplicationsSqliteFileUntouched) {
@@ -394,8 +269,17 @@ class ScopedEnv {
   std::vector<std::pair<std::string, std::optional<std::string>>> saved_;
 };
 
-TEST(ProfileStoreDefaultPathTest, PartnerMatchDbWins) {
+TEST(ProfileStoreDefaultPathTest, PmDbWins) {
   ScopedEnv env;
+  env.Set("PM_DB", "postgresql://pm@db.internal/pm");
+  env.Set("PARTNER_MATCH_DB", "/srv/pm.db");
+  env.Set("HOME", "/home/u");
+  EXPECT_EQ(DefaultStorePath(), "postgresql://pm@db.internal/pm");
+}
+
+TEST(ProfileStoreDefaultPathTest, ThenPartnerMatchDb) {
+  ScopedEnv env;
+  env.Set("PM_DB", nullptr);
   env.Set("PARTNER_MATCH_DB", "/srv/pm.db");
   env.Set("XDG_DATA_HOME", "/xdg");
   env.Set("HOME", "/home/u");
@@ -404,6 +288,7 @@ TEST(ProfileStoreDefaultPathTest, PartnerMatchDbWins) {
 
 TEST(ProfileStoreDefaultPathTest, ThenXdgDataHome) {
   ScopedEnv env;
+  env.Set("PM_DB", nullptr);
   env.Set("PARTNER_MATCH_DB", nullptr);
   env.Set("XDG_DATA_HOME", "/xdg");
   env.Set("HOME", "/home/u");
@@ -412,6 +297,7 @@ TEST(ProfileStoreDefaultPathTest, ThenXdgDataHome) {
 
 TEST(ProfileStoreDefaultPathTest, ThenHomeIgnoringARelativeXdgDataHome) {
   ScopedEnv env;
+  env.Set("PM_DB", "");
   env.Set("PARTNER_MATCH_DB", "");
   env.Set("XDG_DATA_HOME", "relative/dir");
   env.Set("HOME", "/home/u");
