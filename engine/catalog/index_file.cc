@@ -2,12 +2,12 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <functional>
-#include <iterator>
 #include <thread>
 
 #include "absl/strings/str_cat.h"
@@ -58,10 +58,14 @@ absl::Status SaveIndexFile(const std::string& path, const MatchIndex& index) {
 }
 
 absl::StatusOr<std::string> ReadIndexFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
+  std::ifstream in(path, std::ios::binary | std::ios::ate);
   if (!in) return absl::NotFoundError(absl::StrCat("no index file '", path, "'"));
-  std::string bytes((std::istreambuf_iterator<char>(in)),
-                    std::istreambuf_iterator<char>());
+  // One read of the whole file.
+  std::string bytes(static_cast<size_t>(std::max<std::streamoff>(in.tellg(), 0)),
+                    '\0');
+  in.seekg(0);
+  in.read(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+  if (!in) return absl::DataLossError("cannot read it whole");
   if (bytes.size() < kHeader ||
       std::memcmp(bytes.data(), kMagic, sizeof(kMagic)) != 0) {
     return absl::DataLossError("not a partner-match index file");

@@ -39,8 +39,10 @@ class ProgressTask {
     if (progress_ != nullptr) progress_->Finish();
   }
   // One more item is done.
-  void Step() {
-    ++done_;
+  void Step() { Done(done_ + 1); }
+  // `done` items are done (at least as many as before).
+  void Done(size_t done) {
+    done_ = done;
     if (progress_ != nullptr) progress_->Update(done_);
   }
 

@@ -37,7 +37,10 @@ ExclusionRule FindExclusion(const MatchRules& rules, const MatchIndex& index,
   if (a == b) return ExclusionRule::kSelf;
   const ExclusionRule programme = ProgrammeRule(rules, pa, pb);
   if (programme != ExclusionRule::kNone) return programme;
-  if (const Decision* d = index.LatestDecision(pa.profile.id, pb.profile.id)) {
+  if (const Decision* d =
+          index.decided(a) && index.decided(b)
+              ? index.LatestDecision(pa.profile.id, pb.profile.id)
+              : nullptr) {
     switch (d->kind) {
       case DecisionKind::kDeclined:
         return ExclusionRule::kDeclined;

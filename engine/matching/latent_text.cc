@@ -14,6 +14,7 @@
 #include <Eigen/SparseCore>
 
 #include "data/bundled_data.h"
+#include "engine/common/parallel_for.h"
 #include "engine/text/stop_words.h"
 #include "engine/text/text_analyzer.h"
 
@@ -206,9 +207,45 @@ void NormalizeRows(Eigen::MatrixXf& m) {
 struct TermCounts {
   std::vector<std::string> terms;  // provisional id -> term
   std::vector<int> df;             // provisional id -> document frequency
-  // Per document: (provisional id, weighted count).
+  // Per document: (provisional id, weighted count), in the order the terms
+  // first occur in the document.
   std::vector<std::vector<std::pair<int, double>>> counts;
 };
+
+// The terms of one document with their weighted counts, in the order they
+// first occur in it.
+std::vector<std::pair<std::string, double>> DocumentTerms(
+    const LatentDocument& document, const LatentTextOptions& options) {
+  const std::string_view text = document.text;
+  std::unordered_set<std::string> names;
+  const Language language = document.language;
+  AddNameStems(document.own_names, false, language, names);
+  AddNameStems(document.country_names, true, language, names);
+  const AnalyzedText analyzed = TextAnalyzer::Analyze(text, language);
+  const std::vector<Occurrence> occurrences =
+      Occurrences(text, analyzed, names, options.bigrams);
+  std::vector<std::pair<std::string, double>> terms;
+  // Key (viewing into `occurrences`) -> index into terms.
+  std::unordered_map<std::string_view, size_t> at_of;
+  for (const Occurrence& o : occurrences) {
+    const size_t at = analyzed.tokens[o.first].begin;
+    double weight = 1;
+    for (const auto& [begin, end] : document.stated) {
+      if (begin <= at && at < end) weight = options.stated_weight;
+    }
+    auto it = at_of.find(o.key);
+    if (it == at_of.end()) {
+      it = at_of.emplace(o.key, terms.size()).first;
+      terms.emplace_back(o.key, 0.0);
+    }
+    terms[it->second].second += weight;
+  }
+  return terms;
+}
+
+// Documents are analysed this many at a time (on every core), then
+// counted in order.
+constexpr size_t kCountBlock = 4096;
 
 // Stops early (counts of the rest left empty) once `cancel` fires.
 TermCounts CountTerms(const std::vector<LatentDocument>& documents,
@@ -217,32 +254,33 @@ TermCounts CountTerms(const std::vector<LatentDocument>& documents,
   TermCounts out;
   std::unordered_map<std::string, int> provisional;
   out.counts.resize(documents.size());
-  for (size_t d = 0; d < documents.size() && !cancel.Cancelled(); ++d) {
-    const std::string_view text = documents[d].text;
-    std::unordered_set<std::string> names;
-    const Language language = documents[d].language;
-    AddNameStems(documents[d].own_names, false, language, names);
-    AddNameStems(documents[d].country_names, true, language, names);
-    const AnalyzedText analyzed = TextAnalyzer::Analyze(text, language);
-    std::unordered_map<int, double> local;
-    for (const Occurrence& o :
-         Occurrences(text, analyzed, names, options.bigrams)) {
-      auto [it, inserted] = provisional.emplace(
-          o.key, static_cast<int>(out.terms.size()));
-      if (inserted) {
-        out.terms.push_back(o.key);
-        out.df.push_back(0);
+  std::vector<std::vector<std::pair<std::string, double>>> block;
+  for (size_t first = 0; first < documents.size(); first += kCountBlock) {
+    const size_t size = std::min(kCountBlock, documents.size() - first);
+    block.assign(size, {});
+    const bool analysed = ParallelFor(
+        size, 16,
+        [&](size_t i) {
+          if (cancel.Cancelled()) return false;
+          block[i] = DocumentTerms(documents[first + i], options);
+          return true;
+        },
+        [](size_t) {});
+    if (!analysed) return out;
+    for (size_t i = 0; i < size; ++i) {
+      std::vector<std::pair<int, double>>& counts = out.counts[first + i];
+      counts.reserve(block[i].size());
+      for (auto& [term, tf] : block[i]) {
+        auto [it, inserted] =
+            provisional.emplace(term, static_cast<int>(out.terms.size()));
+        if (inserted) {
+          out.terms.push_back(std::move(term));
+          out.df.push_back(0);
+        }
+        ++out.df[it->second];
+        counts.emplace_back(it->second, tf);
       }
-      const size_t at = analyzed.tokens[o.first].begin;
-      double weight = 1;
-      for (const auto& [begin, end] : documents[d].stated) {
-        if (begin <= at && at < end) weight = options.stated_weight;
-      }
-      double& tf = local[it->second];
-      if (tf == 0) ++out.df[it->second];
-      tf += weight;
     }
-    out.counts[d].assign(local.begin(), local.end());
   }
   return out;
 }

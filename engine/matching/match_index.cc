@@ -7,6 +7,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "engine/common/byte_io.h"
+#include "engine/common/parallel_for.h"
 #include "engine/common/quote.h"
 #include "engine/geo/membership.h"
 #include "engine/model/did_you_mean.h"
@@ -137,19 +138,27 @@ std::shared_ptr<const MatchIndex> MatchIndex::Build(
     previous = nullptr;
   }
   auto country_names = std::make_shared<CountryNameMap>();
-  index->profiles_.reserve(profiles.size());
+  for (const Profile& profile : profiles) {
+    AddCountryNames(profile.country, gazetteer, *country_names);
+  }
+  // Extraction, the bulk of a build, on every core.
+  index->profiles_.resize(profiles.size());
   auto extracting = std::make_unique<ProgressTask>(
       options.progress, "extracting themes", profiles.size());
-  for (Profile& profile : profiles) {
-    if (options.cancel.Cancelled()) return nullptr;
-    AddCountryNames(profile.country, gazetteer, *country_names);
-    ProfilePtr entry = MakeEntry(std::move(profile), *index->extractor_,
-                                 gazetteer, previous);
-    FillRows(entry->extraction,
-             static_cast<Eigen::Index>(index->profiles_.size()),
+  const bool extracted = ParallelFor(
+      profiles.size(), 64,
+      [&](size_t i) {
+        if (options.cancel.Cancelled()) return false;
+        index->profiles_[i] = MakeEntry(std::move(profiles[i]),
+                                        *index->extractor_, gazetteer, previous);
+        return true;
+      },
+      [&](size_t done) { extracting->Done(done); });
+  if (!extracted) return nullptr;
+  extracting->Done(profiles.size());
+  for (size_t i = 0; i < index->profiles_.size(); ++i) {
+    FillRows(index->profiles_[i]->extraction, static_cast<Eigen::Index>(i),
              index->interest_, index->offer_, index->seek_);
-    index->profiles_.push_back(std::move(entry));
-    extracting->Step();
   }
   extracting.reset();
   index->country_names_ = std::move(country_names);
@@ -168,6 +177,7 @@ std::shared_ptr<const MatchIndex> MatchIndex::Build(
     latent.Step();
   }
   index->decisions_ = MakeLog(std::move(decisions));
+  index->MarkDecided();
   return index;
 }
 
@@ -260,6 +270,7 @@ std::shared_ptr<const MatchIndex> MatchIndex::Update(
         *entry, index->CountryNamesOf(entry->profile.country)));
   }
   index->latent_ = previous.latent_.Update(sources, documents);
+  index->MarkDecided();
   return index;
 }
 
@@ -267,6 +278,7 @@ std::shared_ptr<const MatchIndex> MatchIndex::WithDecisions(
     const MatchIndex& previous, std::vector<Decision> decisions) {
   std::shared_ptr<MatchIndex> index(new MatchIndex(previous));
   index->decisions_ = MakeLog(std::move(decisions));
+  index->MarkDecided();
   return index;
 }
 
@@ -445,7 +457,17 @@ absl::StatusOr<std::shared_ptr<const MatchIndex>> MatchIndex::Restore(
   NormaliseRows(index->interest_, index->offer_, index->seek_, 0, n);
   index->country_names_ = std::move(country_names);
   index->decisions_ = MakeLog(std::move(decisions));
+  index->MarkDecided();
   return index;
+}
+
+void MatchIndex::MarkDecided() {
+  decided_.assign(profiles_.size(), false);
+  for (const Decision& d : decisions_->log) {
+    for (const std::string* id : {&d.profile_id, &d.partner_id}) {
+      if (const std::optional<size_t> row = Find(*id)) decided_[*row] = true;
+    }
+  }
 }
 
 const Decision* MatchIndex::LatestDecision(std::string_view a,

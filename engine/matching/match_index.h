@@ -132,6 +132,9 @@ class MatchIndex {
   // The decision in force for the unordered pair of ids (the latest one),
   // or nullptr.
   const Decision* LatestDecision(std::string_view a, std::string_view b) const;
+  // Whether some decision names the profile of row i: a pair of rows can
+  // have a decision only when both are (a bit test, no string built).
+  bool decided(size_t i) const { return decided_[i]; }
 
   const ThemeExtractor& extractor() const { return *extractor_; }
   const std::shared_ptr<const ThemeExtractor>& shared_extractor() const {
@@ -173,6 +176,8 @@ class MatchIndex {
   MatchIndex() = default;
   static std::shared_ptr<const DecisionLog> MakeLog(
       std::vector<Decision> decisions);
+  // Sets decided_ from the profiles and the decision log.
+  void MarkDecided();
   // Adds the names of `country` to `names` when missing; true if added.
   static bool AddCountryNames(const std::string& country,
                               const Gazetteer& gazetteer,
@@ -181,6 +186,7 @@ class MatchIndex {
   std::shared_ptr<const ThemeExtractor> extractor_;
   std::vector<ProfilePtr> profiles_;
   std::shared_ptr<const DecisionLog> decisions_;
+  std::vector<bool> decided_;  // by row: see decided()
   Eigen::MatrixXf interest_, offer_, seek_;
   // Country code -> the country's name and aliases (loaded countries only).
   std::shared_ptr<const CountryNameMap> country_names_;
