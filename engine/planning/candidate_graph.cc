@@ -3,13 +3,13 @@
 #include <algorithm>
 #include <atomic>
 #include <cmath>
-#include <thread>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
 #include "engine/common/cancellation.h"
 #include "engine/common/status_macros.h"
 #include "engine/planning/cohort_pairs.h"
+#include "engine/planning/parallel_for.h"
 #include "engine/similarity/exact_knn.h"
 
 namespace pm {
@@ -70,20 +70,6 @@ RowMajor BoundRows(const CohortPairs& pairs, const std::vector<size_t>& members,
     }
   }
   return out;
-}
-
-// Runs body(m) for m in [0, n) on all cores.
-template <typename Body>
-void ParallelFor(size_t n, const Body& body) {
-  const size_t threads = std::max(1u, std::thread::hardware_concurrency());
-  std::atomic<size_t> next{0};
-  auto worker = [&] {
-    for (size_t m = next++; m < n; m = next++) body(m);
-  };
-  std::vector<std::thread> started;
-  for (size_t t = 1; t < threads; ++t) started.emplace_back(worker);
-  worker();
-  for (std::thread& thread : started) thread.join();
 }
 
 // Each member's retrieved candidates (member numbers, in the bound's

@@ -148,6 +148,7 @@ absl::StatusOr<PairingPlan> PairingPlanner::Plan(
     PM_RETURN_IF_ERROR(options.cancel.Check());
   }
   for (auto& g : WeakFillPairs(pairs, groups)) groups.push_back(std::move(g));
+  PM_RETURN_IF_ERROR(options.cancel.Check());
   for (const auto& g : groups) {
     plan.groups.push_back(MakePlannedGroup(pairs, g));
   }
