@@ -18,11 +18,19 @@ std::vector<std::vector<size_t>> GroupPartition::Groups() const {
   return out;
 }
 
+std::vector<size_t> GroupPartition::TakeChanged() {
+  std::vector<size_t> out;
+  out.swap(changed_);
+  return out;
+}
+
 void GroupPartition::Put(size_t slot, const std::vector<size_t>& g) {
   if (slot == groups_.size()) {
     groups_.emplace_back();
     value_.push_back(0);
   }
+  changed_.insert(changed_.end(), groups_[slot].begin(), groups_[slot].end());
+  changed_.insert(changed_.end(), g.begin(), g.end());
   groups_[slot] = g;
   value_[slot] = rules_.Value(g);
   assert(value_[slot] >= 0);
@@ -45,6 +53,8 @@ void GroupPartition::Install(const std::vector<size_t>& slots,
     Put(i < slots.size() ? slots[i] : groups_.size(), parts[i]);
   }
   for (size_t i = parts.size(); i < slots.size(); ++i) {
+    changed_.insert(changed_.end(), groups_[slots[i]].begin(),
+                    groups_[slots[i]].end());
     groups_[slots[i]].clear();
     value_[slots[i]] = 0;
   }

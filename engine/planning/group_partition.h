@@ -42,6 +42,11 @@ class GroupPartition {
   // The groups of two members or more, in slot order.
   std::vector<std::vector<size_t>> Groups() const;
 
+  // The members of every slot changed since the last call (their members
+  // before and after the change; a member may be listed more than once),
+  // and forgets them: how the local search knows what to look at again.
+  std::vector<size_t> TakeChanged();
+
   // Stores `g` (a valid group or single) in slot `slot`, appending a slot
   // when slot == slots().
   void Put(size_t slot, const std::vector<size_t>& g);
@@ -73,6 +78,7 @@ class GroupPartition {
   std::vector<std::vector<size_t>> groups_;  // slots; empty when unused
   std::vector<int64_t> value_;
   std::vector<size_t> group_of_;
+  std::vector<size_t> changed_;  // TakeChanged
 };
 
 }  // namespace pm

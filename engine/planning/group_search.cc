@@ -18,15 +18,17 @@ constexpr int kMaxPasses = 50;
 // thread-safe; refers to `part`, which must outlive it.
 class GroupLocalSearch {
  public:
-  explicit GroupLocalSearch(GroupPartition& part)
-      : part_(part),
-        rules_(part.rules()),
-        max_group_(static_cast<size_t>(part.rules().max_group())) {}
+  explicit GroupLocalSearch(GroupPartition& part);
 
   // One round of attaching single members to groups with room: a
   // maximum-weight matching on the gains. True when anything changed.
   bool AttachSingles();
-  // Passes of ImproveAt over every member until none improves.
+  // Passes of ImproveAt until none improves: the first call's first pass
+  // over every member, each other pass over the members whose best move
+  // the changes since the pass before may have altered (Revisit). With
+  // groups of four, whose moves also look at the singles near a candidate
+  // group's other members (two steps along the near lists), the search
+  // ends only after a pass over every member finds nothing.
   void Run();
 
  private:
@@ -51,12 +53,62 @@ class GroupLocalSearch {
   // the group that add most to that group.
   void TryWithAnotherSingle(size_t a, GroupPartition::Change* best);
 
+  // The members ImproveAt(x) may now find another move for, after changes
+  // to the slots of the members `changed`: x is one of them, or a group
+  // mate of one, or of a member whose near list holds one (its candidates
+  // are the slots of its group's near members). Ascending, each once.
+  std::vector<size_t> Revisit(const std::vector<size_t>& changed);
+  std::vector<size_t> Everyone() const;
+
   GroupPartition& part_;
   const GroupRules& rules_;
   const size_t max_group_;
+  // near_of_[m]: the members whose near lists hold m.
+  std::vector<std::vector<size_t>> near_of_;
+  std::vector<size_t> seen_;  // Revisit: the call that listed a member
+  size_t visit_ = 0;
+  bool first_run_ = true;
   std::vector<size_t> rest_, new_a_, new_b_, candidates_;  // reused buffers
   const std::vector<size_t> empty_;
 };
+
+GroupLocalSearch::GroupLocalSearch(GroupPartition& part)
+    : part_(part),
+      rules_(part.rules()),
+      max_group_(static_cast<size_t>(part.rules().max_group())),
+      near_of_(part.rules().size()),
+      seen_(part.rules().size(), 0) {
+  for (size_t x = 0; x < rules_.size(); ++x) {
+    for (size_t m : rules_.near(x)) near_of_[m].push_back(x);
+  }
+}
+
+std::vector<size_t> GroupLocalSearch::Everyone() const {
+  std::vector<size_t> out(rules_.size());
+  for (size_t x = 0; x < out.size(); ++x) out[x] = x;
+  return out;
+}
+
+std::vector<size_t> GroupLocalSearch::Revisit(
+    const std::vector<size_t>& changed) {
+  ++visit_;
+  std::vector<size_t> out;
+  auto add_with_mates = [&](size_t x) {
+    const size_t slot = part_.slot_of(x);
+    for (size_t y : part_.group(slot)) {
+      if (seen_[y] != visit_) {
+        seen_[y] = visit_;
+        out.push_back(y);
+      }
+    }
+  };
+  for (size_t m : changed) {
+    add_with_mates(m);
+    for (size_t x : near_of_[m]) add_with_mates(x);
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
 
 bool GroupLocalSearch::AttachSingles() {
   std::vector<size_t> singles, open;
@@ -246,13 +298,27 @@ void GroupLocalSearch::TryWithAnotherSingle(size_t a,
 }
 
 void GroupLocalSearch::Run() {
-  for (int pass = 0; pass < kMaxPasses; ++pass) {
-    bool improved = false;
-    for (size_t x = 0; x < rules_.size(); ++x) {
+  std::vector<size_t> pending;
+  bool everyone = first_run_;
+  if (first_run_) {
+    pending = Everyone();
+    part_.TakeChanged();  // everyone is looked at anyway
+    first_run_ = false;
+  } else {
+    pending = Revisit(part_.TakeChanged());
+  }
+  for (int pass = 0; pass < kMaxPasses && !pending.empty(); ++pass) {
+    for (size_t x : pending) {
       if (rules_.cancel().Cancelled()) return;  // Plan returns CANCELLED
-      improved |= ImproveAt(x);
+      ImproveAt(x);
     }
-    if (!improved) break;
+    pending = Revisit(part_.TakeChanged());
+    if (!pending.empty()) {
+      everyone = false;
+    } else if (max_group_ >= 4 && !everyone) {
+      pending = Everyone();
+      everyone = true;
+    }
   }
 }
 
