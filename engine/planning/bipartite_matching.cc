@@ -100,17 +100,11 @@ std::vector<int64_t> MaxWeightAssignment(const std::vector<int64_t>& w,
 // of 100,000 members fast). The residual edges S -> L_i of bypass units are
 // never needed: S is where every search ends. Exact in int64 while
 // (left + right + 1) · max w < 2^62.
-//
-// The units are added from the side with the smaller total capacity (the
-// problem is symmetric; left and right swap roles): most of its units then
-// find a free vertex on the other side nearby, where units of the larger
-// side would search wide before settling on the bypass.
-namespace {
-
-std::vector<size_t> SuccessiveShortestPaths(
-    size_t left, size_t right, const std::vector<WeightedEdge>& edges,
-    const std::vector<int>& cap_left, const std::vector<int>& cap_right,
-    const CancellationToken& cancel) {
+std::vector<size_t> MaxWeightBMatching(size_t left, size_t right,
+                                       const std::vector<WeightedEdge>& edges,
+                                       const std::vector<int>& cap_left,
+                                       const std::vector<int>& cap_right,
+                                       const CancellationToken& cancel) {
   int64_t big = 0;  // C
   for (const auto& [l, r, w] : edges) big = std::max(big, w);
   // Left vertex i's edges at arcs[start[i] .. start[i + 1]): contiguous, so
@@ -228,27 +222,6 @@ std::vector<size_t> SuccessiveShortestPaths(
     if (matched[k]) chosen.push_back(k);
   }
   return chosen;
-}
-
-}  // namespace
-
-std::vector<size_t> MaxWeightBMatching(size_t left, size_t right,
-                                       const std::vector<WeightedEdge>& edges,
-                                       const std::vector<int>& cap_left,
-                                       const std::vector<int>& cap_right,
-                                       const CancellationToken& cancel) {
-  int64_t supply_left = 0, supply_right = 0;
-  for (int c : cap_left) supply_left += c;
-  for (int c : cap_right) supply_right += c;
-  if (supply_left <= supply_right) {
-    return SuccessiveShortestPaths(left, right, edges, cap_left, cap_right,
-                                   cancel);
-  }
-  std::vector<WeightedEdge> swapped;
-  swapped.reserve(edges.size());
-  for (const auto& [l, r, w] : edges) swapped.emplace_back(r, l, w);
-  return SuccessiveShortestPaths(right, left, swapped, cap_right, cap_left,
-                                 cancel);
 }
 
 }  // namespace pm

@@ -74,9 +74,8 @@ using WeightedEdge = std::tuple<size_t, size_t, int64_t>;
 // cap_right[j] (capacities >= 0; sizes `left` and `right`). Returns the
 // indices into `edges` of the chosen ones, ascending. Weights up to 2^62 /
 // (left + right + 1) are exact. A min-cost flow by successive shortest
-// paths from the side with the smaller total capacity, each search stopped
-// as soon as it can route its unit: O(F·E·log V) at worst for F = min(Σ
-// cap_left, Σ cap_right), in practice a small neighbourhood per unit on
+// paths, each search stopped as soon as it can route its unit: O(F·E·log V)
+// at worst for F = Σ cap_left, in practice a small neighbourhood per unit on
 // sparse graphs (benchmarks/plan_benchmark.cc, BM_PlanLarge). Stops early,
 // with a partial result, once `cancel` fires.
 std::vector<size_t> MaxWeightBMatching(size_t left, size_t right,

@@ -4,7 +4,6 @@
 
 #include <cstdint>
 #include <functional>
-#include <numeric>
 #include <random>
 #include <set>
 #include <vector>
@@ -121,7 +120,6 @@ TEST(MaxWeightMatchingTest, PrefersTwoPairsToOneHeavierPair) {
 
 TEST(MaxWeightBMatchingTest, MatchesBruteForceOnRandomGraphs) {
   std::mt19937 rng(13);
-  int left_supplies_more = 0;  // the solver adds the right side's units
   for (int trial = 0; trial < 300; ++trial) {
     const size_t left = 1 + rng() % 4, right = 1 + rng() % 4;
     std::vector<WeightedEdge> edges;
@@ -135,9 +133,6 @@ TEST(MaxWeightBMatchingTest, MatchesBruteForceOnRandomGraphs) {
     std::vector<int> cap_left(left), cap_right(right);
     for (int& c : cap_left) c = rng() % 4;  // 0: the vertex is full
     for (int& c : cap_right) c = rng() % 4;
-    left_supplies_more +=
-        std::accumulate(cap_left.begin(), cap_left.end(), 0) >
-        std::accumulate(cap_right.begin(), cap_right.end(), 0);
     const std::vector<size_t> chosen =
         MaxWeightBMatching(left, right, edges, cap_left, cap_right);
     std::vector<int> dl(left, 0), dr(right, 0);
@@ -156,8 +151,6 @@ TEST(MaxWeightBMatchingTest, MatchesBruteForceOnRandomGraphs) {
               BruteForceBMatching(left, right, edges, cap_left, cap_right))
         << "trial " << trial;
   }
-  EXPECT_GT(left_supplies_more, 50);
-  EXPECT_LT(left_supplies_more, 250);
 }
 
 TEST(MaxWeightBMatchingTest, LeavesASlotEmptyRatherThanLoseWeight) {
