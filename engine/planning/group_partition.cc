@@ -18,9 +18,18 @@ std::vector<std::vector<size_t>> GroupPartition::Groups() const {
   return out;
 }
 
-std::vector<size_t> GroupPartition::TakeChanged() {
+std::vector<size_t> GroupPartition::Around(size_t since) const {
   std::vector<size_t> out;
-  out.swap(changed_);
+  auto add_with_mates = [&](size_t x) {
+    const std::vector<size_t>& g = groups_[group_of_[x]];
+    out.insert(out.end(), g.begin(), g.end());
+  };
+  for (size_t i = since; i < changed_.size(); ++i) {
+    add_with_mates(changed_[i]);
+    for (size_t x : rules_.near_of(changed_[i])) add_with_mates(x);
+  }
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
   return out;
 }
 

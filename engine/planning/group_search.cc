@@ -25,10 +25,11 @@ class GroupLocalSearch {
   bool AttachSingles();
   // Passes of ImproveAt until none improves: the first call's first pass
   // over every member, each other pass over the members whose best move
-  // the changes since the pass before may have altered (Revisit). With
-  // groups of four, whose moves also look at the singles near a candidate
-  // group's other members (two steps along the near lists), the search
-  // ends only after a pass over every member finds nothing.
+  // the changes since the pass before may have altered
+  // (GroupPartition::Around). With groups of four, whose moves also look
+  // at the singles near a candidate group's other members (two steps along
+  // the near lists), the search ends only after a pass over every member
+  // finds nothing.
   void Run();
 
  private:
@@ -53,21 +54,13 @@ class GroupLocalSearch {
   // the group that add most to that group.
   void TryWithAnotherSingle(size_t a, GroupPartition::Change* best);
 
-  // The members ImproveAt(x) may now find another move for, after changes
-  // to the slots of the members `changed`: x is one of them, or a group
-  // mate of one, or of a member whose near list holds one (its candidates
-  // are the slots of its group's near members). Ascending, each once.
-  std::vector<size_t> Revisit(const std::vector<size_t>& changed);
   std::vector<size_t> Everyone() const;
 
   GroupPartition& part_;
   const GroupRules& rules_;
   const size_t max_group_;
-  // near_of_[m]: the members whose near lists hold m.
-  std::vector<std::vector<size_t>> near_of_;
-  std::vector<size_t> seen_;  // Revisit: the call that listed a member
-  size_t visit_ = 0;
   bool first_run_ = true;
+  size_t mark_ = 0;  // the partition's changes() when last looked at
   std::vector<size_t> rest_, new_a_, new_b_, candidates_;  // reused buffers
   const std::vector<size_t> empty_;
 };
@@ -75,38 +68,11 @@ class GroupLocalSearch {
 GroupLocalSearch::GroupLocalSearch(GroupPartition& part)
     : part_(part),
       rules_(part.rules()),
-      max_group_(static_cast<size_t>(part.rules().max_group())),
-      near_of_(part.rules().size()),
-      seen_(part.rules().size(), 0) {
-  for (size_t x = 0; x < rules_.size(); ++x) {
-    for (size_t m : rules_.near(x)) near_of_[m].push_back(x);
-  }
-}
+      max_group_(static_cast<size_t>(part.rules().max_group())) {}
 
 std::vector<size_t> GroupLocalSearch::Everyone() const {
   std::vector<size_t> out(rules_.size());
   for (size_t x = 0; x < out.size(); ++x) out[x] = x;
-  return out;
-}
-
-std::vector<size_t> GroupLocalSearch::Revisit(
-    const std::vector<size_t>& changed) {
-  ++visit_;
-  std::vector<size_t> out;
-  auto add_with_mates = [&](size_t x) {
-    const size_t slot = part_.slot_of(x);
-    for (size_t y : part_.group(slot)) {
-      if (seen_[y] != visit_) {
-        seen_[y] = visit_;
-        out.push_back(y);
-      }
-    }
-  };
-  for (size_t m : changed) {
-    add_with_mates(m);
-    for (size_t x : near_of_[m]) add_with_mates(x);
-  }
-  std::sort(out.begin(), out.end());
   return out;
 }
 
@@ -298,21 +264,16 @@ void GroupLocalSearch::TryWithAnotherSingle(size_t a,
 }
 
 void GroupLocalSearch::Run() {
-  std::vector<size_t> pending;
   bool everyone = first_run_;
-  if (first_run_) {
-    pending = Everyone();
-    part_.TakeChanged();  // everyone is looked at anyway
-    first_run_ = false;
-  } else {
-    pending = Revisit(part_.TakeChanged());
-  }
+  std::vector<size_t> pending = first_run_ ? Everyone() : part_.Around(mark_);
+  first_run_ = false;
   for (int pass = 0; pass < kMaxPasses && !pending.empty(); ++pass) {
+    mark_ = part_.changes();
     for (size_t x : pending) {
       if (rules_.cancel().Cancelled()) return;  // Plan returns CANCELLED
       ImproveAt(x);
     }
-    pending = Revisit(part_.TakeChanged());
+    pending = part_.Around(mark_);
     if (!pending.empty()) {
       everyone = false;
     } else if (max_group_ >= 4 && !everyone) {
