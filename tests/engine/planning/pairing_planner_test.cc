@@ -1001,7 +1001,9 @@ TEST_F(RandomCohortTest, CandidateGraphOfASmallCohortHoldsTheOptimum) {
         const CohortPairs::Link l = sparse->link(m, list[r].member);
         EXPECT_EQ(l.kind, CohortPairs::Link::kPartners);
         EXPECT_DOUBLE_EQ(list[r].score, l.score);
-        if (r > 0) EXPECT_GE(list[r - 1].score, list[r].score);
+        if (r > 0) {
+          EXPECT_GE(list[r - 1].score, list[r].score);
+        }
       }
     }
     o.method = PairingOptions::Method::kExact;
