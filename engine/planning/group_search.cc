@@ -18,7 +18,10 @@ constexpr int kMaxPasses = 50;
 // thread-safe; refers to `part`, which must outlive it.
 class GroupLocalSearch {
  public:
-  explicit GroupLocalSearch(GroupPartition& part);
+  explicit GroupLocalSearch(GroupPartition& part)
+      : part_(part),
+        rules_(part.rules()),
+        max_group_(static_cast<size_t>(part.rules().max_group())) {}
 
   // One round of attaching single members to groups with room: a
   // maximum-weight matching on the gains. True when anything changed.
@@ -40,7 +43,7 @@ class GroupLocalSearch {
   // Each candidate is first bounded from above by its link sums (a group's
   // value is the sum of its links; what a set settles into is worth no
   // more), and evaluated in full only when the bound beats the best so far.
-  bool ImproveAt(size_t x);
+  void ImproveAt(size_t x);
   // For chains: the single near slot a that best fills a's group without
   // its member x (whose other links sum to `rest_links`), improving on
   // *value; updates *value. kNowhere when none does. Uses rest_.
@@ -64,11 +67,6 @@ class GroupLocalSearch {
   std::vector<size_t> rest_, new_a_, new_b_, candidates_;  // reused buffers
   const std::vector<size_t> empty_;
 };
-
-GroupLocalSearch::GroupLocalSearch(GroupPartition& part)
-    : part_(part),
-      rules_(part.rules()),
-      max_group_(static_cast<size_t>(part.rules().max_group())) {}
 
 std::vector<size_t> GroupLocalSearch::Everyone() const {
   std::vector<size_t> out(rules_.size());
@@ -162,8 +160,8 @@ void GroupLocalSearch::CollectCandidates(size_t x) {
                     candidates_.end());
 }
 
-bool GroupLocalSearch::ImproveAt(size_t x) {
-  if (rules_.fixed_mate(x) != GroupRules::kNoMate) return false;
+void GroupLocalSearch::ImproveAt(size_t x) {
+  if (rules_.fixed_mate(x) != GroupRules::kNoMate) return;
   const size_t a = part_.slot_of(x);
   rest_ = part_.group(a);
   rest_.erase(std::find(rest_.begin(), rest_.end(), x));
@@ -225,9 +223,8 @@ bool GroupLocalSearch::ImproveAt(size_t x) {
     }
   }
   if (max_group_ >= 4 && part_.single(a)) TryWithAnotherSingle(a, &best);
-  if (best.gain <= 0) return false;
+  if (best.gain <= 0) return;
   part_.Apply(best);
-  return true;
 }
 
 void GroupLocalSearch::TryWithAnotherSingle(size_t a,
