@@ -3,13 +3,13 @@
 #include <algorithm>
 #include <atomic>
 #include <cmath>
-#include <thread>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
 #include "engine/common/cancellation.h"
 #include "engine/common/status_macros.h"
 #include "engine/planning/cohort_pairs.h"
+#include "engine/planning/parallel_for.h"
 #include "engine/similarity/exact_knn.h"
 
 namespace pm {
@@ -72,36 +72,48 @@ RowMajor BoundRows(const CohortPairs& pairs, const std::vector<size_t>& members,
   return out;
 }
 
-// Runs body(m) for m in [0, n) on all cores.
-template <typename Body>
-void ParallelFor(size_t n, const Body& body) {
-  const size_t threads = std::max(1u, std::thread::hardware_concurrency());
-  std::atomic<size_t> next{0};
-  auto worker = [&] {
-    for (size_t m = next++; m < n; m = next++) body(m);
-  };
-  std::vector<std::thread> started;
-  for (size_t t = 1; t < threads; ++t) started.emplace_back(worker);
-  worker();
-  for (std::thread& thread : started) thread.join();
-}
-
 // Each member's retrieved candidates (member numbers, in the bound's
-// order), rescored by `exact` (< 0: not eligible), the best `keep` kept.
-// Once `cancel` fires the remaining members are left without candidates.
+// order), rescored by `exact` (symmetric; < 0: not eligible), the best
+// `keep` kept. A pair on both members' lists is scored once, by its lower
+// member, and read back by the other. Once `cancel` fires the remaining
+// members are left without candidates.
 template <typename Exact>
 std::vector<std::vector<Candidate>> Rescore(
     const std::vector<std::vector<size_t>>& retrieved, size_t keep,
     const CancellationToken& cancel, const Exact& exact) {
-  std::vector<std::vector<Candidate>> out(retrieved.size());
+  const size_t n = retrieved.size();
+  // Where member a is on b's list, or -1.
+  auto position = [&](size_t a, size_t b) -> long {
+    const auto it = std::find(retrieved[b].begin(), retrieved[b].end(), a);
+    return it == retrieved[b].end() ? -1 : it - retrieved[b].begin();
+  };
   std::atomic<bool> stop{false};
-  ParallelFor(retrieved.size(), [&](size_t m) {
+  auto go_on = [&](size_t m) {
     if (m % 16 == 0 && cancel.Cancelled()) stop = true;
-    if (stop) return;
+    return !stop;
+  };
+  // scores[m][rank]: the score of m with retrieved[m][rank], for the pairs
+  // m scores.
+  std::vector<std::vector<double>> scores(n);
+  ParallelFor(n, [&](size_t m) {
+    if (!go_on(m)) return;
+    scores[m].assign(retrieved[m].size(), 0);
+    for (size_t rank = 0; rank < retrieved[m].size(); ++rank) {
+      const size_t other = retrieved[m][rank];
+      if (other > m || position(m, other) < 0) {
+        scores[m][rank] = exact(m, other);
+      }
+    }
+  });
+  std::vector<std::vector<Candidate>> out(n);
+  ParallelFor(n, [&](size_t m) {
+    if (!go_on(m)) return;
     std::vector<std::pair<size_t, Candidate>> scored;  // (bound rank, c)
     for (size_t rank = 0; rank < retrieved[m].size(); ++rank) {
       const size_t other = retrieved[m][rank];
-      const double s = exact(m, other);
+      const long there = other < m ? position(m, other) : -1;
+      const double s = there >= 0 ? scores[other][static_cast<size_t>(there)]
+                                  : scores[m][rank];
       if (s > 0) scored.push_back({rank, {other, s}});
     }
     std::stable_sort(scored.begin(), scored.end(),

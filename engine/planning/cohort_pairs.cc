@@ -199,6 +199,12 @@ absl::StatusOr<CohortPairs> CohortPairs::Build(const MatchIndex& index,
   pairs.member_of_row_.assign(index.size(), -1);
   for (size_t m = 0; m < n; ++m) pairs.member_of_row_[pairs.rows_[m]] = m;
   PM_RETURN_IF_ERROR(pairs.CheckForbidden());
+  for (const auto& [pair, decision] :
+       CohortDecisions(index, pairs.member_of_row_)) {
+    if (decision->kind == DecisionKind::kDeclined) {
+      pairs.declined_.insert(pair);
+    }
+  }
   PM_RETURN_IF_ERROR(pairs.AddFixed());
   pairs.sparse_ = options.method == PairingOptions::Method::kCandidates ||
                   (options.method == PairingOptions::Method::kAuto &&
@@ -405,10 +411,8 @@ CohortPairs::Link CohortPairs::link(size_t i, size_t j) const {
     out.fixed = fixed_set_.count(Ordered(i, j)) > 0;
     return out;
   }
-  if (forbidden_.count(Ordered(i, j))) return out;
-  const Decision* d = index_->LatestDecision(index_->at(rows_[i]).profile.id,
-                                             index_->at(rows_[j]).profile.id);
-  if (d != nullptr && d->kind == DecisionKind::kDeclined) return out;
+  const MemberPair mp = Ordered(i, j);
+  if (forbidden_.count(mp) || declined_.count(mp)) return out;
   out.kind = Link::kSameSide;
   // Same-side members add the similarity part of their score.
   out.score = CombineSimilarity(scorer_->options().weights,

@@ -247,6 +247,8 @@ class CohortPairs {
   std::vector<double> cross_;
   std::vector<char> partners_;
   std::set<std::pair<size_t, size_t>> forbidden_;  // member numbers, a < b
+  // Pairs whose latest decision is kDeclined, member numbers, a < b.
+  std::set<std::pair<size_t, size_t>> declined_;
   std::set<std::pair<size_t, size_t>> fixed_set_;
   std::vector<std::pair<size_t, size_t>> fixed_;
   std::vector<DecisionConflict> conflicts_;

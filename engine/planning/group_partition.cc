@@ -18,11 +18,28 @@ std::vector<std::vector<size_t>> GroupPartition::Groups() const {
   return out;
 }
 
+std::vector<size_t> GroupPartition::Around(size_t since) const {
+  std::vector<size_t> out;
+  auto add_with_mates = [&](size_t x) {
+    const std::vector<size_t>& g = groups_[group_of_[x]];
+    out.insert(out.end(), g.begin(), g.end());
+  };
+  for (size_t i = since; i < changed_.size(); ++i) {
+    add_with_mates(changed_[i]);
+    for (size_t x : rules_.near_of(changed_[i])) add_with_mates(x);
+  }
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
+}
+
 void GroupPartition::Put(size_t slot, const std::vector<size_t>& g) {
   if (slot == groups_.size()) {
     groups_.emplace_back();
     value_.push_back(0);
   }
+  changed_.insert(changed_.end(), groups_[slot].begin(), groups_[slot].end());
+  changed_.insert(changed_.end(), g.begin(), g.end());
   groups_[slot] = g;
   value_[slot] = rules_.Value(g);
   assert(value_[slot] >= 0);
@@ -45,6 +62,8 @@ void GroupPartition::Install(const std::vector<size_t>& slots,
     Put(i < slots.size() ? slots[i] : groups_.size(), parts[i]);
   }
   for (size_t i = parts.size(); i < slots.size(); ++i) {
+    changed_.insert(changed_.end(), groups_[slots[i]].begin(),
+                    groups_[slots[i]].end());
     groups_[slots[i]].clear();
     value_[slots[i]] = 0;
   }

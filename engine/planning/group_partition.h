@@ -42,6 +42,16 @@ class GroupPartition {
   // The groups of two members or more, in slot order.
   std::vector<std::vector<size_t>> Groups() const;
 
+  // A mark of the changes so far, for Around.
+  size_t changes() const { return changed_.size(); }
+  // The members whose best move may have changed since the mark `since`
+  // (changes()): the members of every slot changed since (before and after
+  // the change), the members whose near lists hold one of them, and the
+  // group mates of both (a member's moves look at the slots of its group's
+  // near members). Ascending, each once. How the search's later passes
+  // know what to look at again.
+  std::vector<size_t> Around(size_t since) const;
+
   // Stores `g` (a valid group or single) in slot `slot`, appending a slot
   // when slot == slots().
   void Put(size_t slot, const std::vector<size_t>& g);
@@ -73,6 +83,7 @@ class GroupPartition {
   std::vector<std::vector<size_t>> groups_;  // slots; empty when unused
   std::vector<int64_t> value_;
   std::vector<size_t> group_of_;
+  std::vector<size_t> changed_;  // members of changed slots, in order
 };
 
 }  // namespace pm

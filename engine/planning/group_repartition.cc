@@ -130,8 +130,18 @@ bool GroupRepartitioner::RandomRounds() {
 }
 
 bool GroupRepartitioner::Pass() {
+  std::vector<size_t> visit;  // slots
+  if (first_pass_) {
+    for (size_t a = 0; a < part_.slots(); ++a) visit.push_back(a);
+    first_pass_ = false;
+  } else {
+    for (size_t m : part_.Around(mark_)) visit.push_back(part_.slot_of(m));
+    std::sort(visit.begin(), visit.end());
+    visit.erase(std::unique(visit.begin(), visit.end()), visit.end());
+  }
+  mark_ = part_.changes();
   bool improved = false;
-  for (size_t a = 0; a < part_.slots(); ++a) {
+  for (size_t a : visit) {
     if (work_ > budget_ / 5 * 3) break;
     if (part_.group(a).size() < 2) continue;
     const std::vector<size_t> near = Nearest({a}, kNeighbours);

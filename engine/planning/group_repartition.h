@@ -24,8 +24,10 @@ class GroupRepartitioner {
   // One pass of exact re-partitions around each group a: a grown by the
   // slots nearest to it; a with the singles nearest to it; a with each of
   // its kNeighbours nearest groups, grown; a with each two of those, topped
-  // up with singles. Members fit the cap (9, 10 with groups of four). True
-  // when anything improved.
+  // up with singles. Members fit the cap (9, 10 with groups of four). The
+  // first pass visits every group, each later one the groups of the
+  // members around the changes since the pass before (GroupPartition::
+  // Around). True when anything improved.
   bool Pass();
 
   // Re-partitions of random neighbourhoods: a random group with a random
@@ -66,6 +68,8 @@ class GroupRepartitioner {
   const size_t cap_;      // members re-partitioned at once
   const int64_t budget_;  // work allowed for re-partitions
   int64_t work_ = 0;      // group evaluations by re-partitions
+  bool first_pass_ = true;
+  size_t mark_ = 0;  // the partition's changes() at the last pass's start
 };
 
 }  // namespace pm

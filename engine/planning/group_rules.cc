@@ -22,6 +22,7 @@ GroupRules::GroupRules(const CohortPairs& pairs, double min_gain,
   }
   if (sparse_) {
     LinkCandidates();
+    FindNearOf();
     return;
   }
   for (size_t i = 0; i < n_; ++i) {
@@ -49,6 +50,14 @@ GroupRules::GroupRules(const CohortPairs& pairs, double min_gain,
       std::partial_sort(r.begin(), r.begin() + keep, r.end());
       for (size_t k = 0; k < keep; ++k) near_[i].push_back(r[k].second);
     }
+  }
+  FindNearOf();
+}
+
+void GroupRules::FindNearOf() {
+  near_of_.assign(n_, {});
+  for (size_t x = 0; x < n_; ++x) {
+    for (size_t m : near_[x]) near_of_[m].push_back(x);
   }
 }
 

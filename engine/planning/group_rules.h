@@ -56,6 +56,8 @@ class GroupRules {
   // The kNearPartners partners, then the kNearPeers peers, with the
   // strongest links to i, strongest first (ties in member order).
   const std::vector<size_t>& near(size_t i) const { return near_[i]; }
+  // The members whose near lists hold i, ascending.
+  const std::vector<size_t>& near_of(size_t i) const { return near_of_[i]; }
   // The plan's cancellation token (PairingOptions::cancel).
   const CancellationToken& cancel() const { return pairs_.options().cancel; }
 
@@ -71,6 +73,7 @@ class GroupRules {
 
  private:
   void LinkCandidates();
+  void FindNearOf();
 
   const CohortPairs& pairs_;
   const size_t n_;
@@ -84,7 +87,7 @@ class GroupRules {
   std::vector<size_t> linked_start_, linked_;
   std::vector<size_t> fixed_mate_;
   std::vector<bool> must_place_;
-  std::vector<std::vector<size_t>> near_;
+  std::vector<std::vector<size_t>> near_, near_of_;
 };
 
 }  // namespace pm

@@ -26,7 +26,13 @@ class GroupLocalSearch {
   // One round of attaching single members to groups with room: a
   // maximum-weight matching on the gains. True when anything changed.
   bool AttachSingles();
-  // Passes of ImproveAt over every member until none improves.
+  // Passes of ImproveAt until none improves: the first call's first pass
+  // over every member, each other pass over the members whose best move
+  // the changes since the pass before may have altered
+  // (GroupPartition::Around). With groups of four, whose moves also look
+  // at the singles near a candidate group's other members (two steps along
+  // the near lists), the search ends only after a pass over every member
+  // finds nothing.
   void Run();
 
  private:
@@ -37,7 +43,7 @@ class GroupLocalSearch {
   // Each candidate is first bounded from above by its link sums (a group's
   // value is the sum of its links; what a set settles into is worth no
   // more), and evaluated in full only when the bound beats the best so far.
-  bool ImproveAt(size_t x);
+  void ImproveAt(size_t x);
   // For chains: the single near slot a that best fills a's group without
   // its member x (whose other links sum to `rest_links`), improving on
   // *value; updates *value. kNowhere when none does. Uses rest_.
@@ -51,12 +57,22 @@ class GroupLocalSearch {
   // the group that add most to that group.
   void TryWithAnotherSingle(size_t a, GroupPartition::Change* best);
 
+  std::vector<size_t> Everyone() const;
+
   GroupPartition& part_;
   const GroupRules& rules_;
   const size_t max_group_;
+  bool first_run_ = true;
+  size_t mark_ = 0;  // the partition's changes() when last looked at
   std::vector<size_t> rest_, new_a_, new_b_, candidates_;  // reused buffers
   const std::vector<size_t> empty_;
 };
+
+std::vector<size_t> GroupLocalSearch::Everyone() const {
+  std::vector<size_t> out(rules_.size());
+  for (size_t x = 0; x < out.size(); ++x) out[x] = x;
+  return out;
+}
 
 bool GroupLocalSearch::AttachSingles() {
   std::vector<size_t> singles, open;
@@ -144,8 +160,8 @@ void GroupLocalSearch::CollectCandidates(size_t x) {
                     candidates_.end());
 }
 
-bool GroupLocalSearch::ImproveAt(size_t x) {
-  if (rules_.fixed_mate(x) != GroupRules::kNoMate) return false;
+void GroupLocalSearch::ImproveAt(size_t x) {
+  if (rules_.fixed_mate(x) != GroupRules::kNoMate) return;
   const size_t a = part_.slot_of(x);
   rest_ = part_.group(a);
   rest_.erase(std::find(rest_.begin(), rest_.end(), x));
@@ -207,9 +223,8 @@ bool GroupLocalSearch::ImproveAt(size_t x) {
     }
   }
   if (max_group_ >= 4 && part_.single(a)) TryWithAnotherSingle(a, &best);
-  if (best.gain <= 0) return false;
+  if (best.gain <= 0) return;
   part_.Apply(best);
-  return true;
 }
 
 void GroupLocalSearch::TryWithAnotherSingle(size_t a,
@@ -246,13 +261,22 @@ void GroupLocalSearch::TryWithAnotherSingle(size_t a,
 }
 
 void GroupLocalSearch::Run() {
-  for (int pass = 0; pass < kMaxPasses; ++pass) {
-    bool improved = false;
-    for (size_t x = 0; x < rules_.size(); ++x) {
+  bool everyone = first_run_;
+  std::vector<size_t> pending = first_run_ ? Everyone() : part_.Around(mark_);
+  first_run_ = false;
+  for (int pass = 0; pass < kMaxPasses && !pending.empty(); ++pass) {
+    mark_ = part_.changes();
+    for (size_t x : pending) {
       if (rules_.cancel().Cancelled()) return;  // Plan returns CANCELLED
-      improved |= ImproveAt(x);
+      ImproveAt(x);
     }
-    if (!improved) break;
+    pending = part_.Around(mark_);
+    if (!pending.empty()) {
+      everyone = false;
+    } else if (max_group_ >= 4 && !everyone) {
+      pending = Everyone();
+      everyone = true;
+    }
   }
 }
 

@@ -39,9 +39,12 @@ namespace pm {
 //     (groups of four) merging its group with another or joining a group
 //     with another single; candidates are the groups of x's near members
 //     (GroupRules::near) and of its group's, each bounded by its link sums
-//     before it is evaluated. Passes until none improves.
-//  3. Exact re-partition of neighbourhoods (GroupRepartitioner::Pass):
-//     steps 2 and 3 alternate until neither improves.
+//     before it is evaluated. Passes until none improves; after the first,
+//     a pass looks only at the members around the changes since the pass
+//     before (GroupPartition::Around), not at the whole cohort.
+//  3. Exact re-partition of neighbourhoods (GroupRepartitioner::Pass; after
+//     the first, around the changes since the last one): steps 2 and 3
+//     alternate until neither improves.
 //  4. The same on random neighbourhoods (GroupRepartitioner::RandomRounds),
 //     then step 2 once more.
 // Every change raises the integer objective, so the search ends, and it

@@ -3,6 +3,7 @@
 #include "engine/planning/pairing_planner.h"
 
 #include <algorithm>
+#include <atomic>
 #include <cstdint>
 #include <limits>
 #include <memory>
@@ -12,6 +13,7 @@
 #include "engine/planning/bipartite_matching.h"
 #include "engine/planning/group_rules.h"
 #include "engine/planning/group_search.h"
+#include "engine/planning/parallel_for.h"
 #include "engine/planning/plan_explanation.h"
 #include "engine/planning/weak_fill.h"
 
@@ -148,9 +150,16 @@ absl::StatusOr<PairingPlan> PairingPlanner::Plan(
     PM_RETURN_IF_ERROR(options.cancel.Check());
   }
   for (auto& g : WeakFillPairs(pairs, groups)) groups.push_back(std::move(g));
-  for (const auto& g : groups) {
-    plan.groups.push_back(MakePlannedGroup(pairs, g));
-  }
+  PM_RETURN_IF_ERROR(options.cancel.Check());
+  // Each group's reasons (the plan's costliest part after the matching on a
+  // large cohort), on all cores.
+  plan.groups.resize(groups.size());
+  std::atomic<bool> stopped{false};
+  ParallelFor(groups.size(), [&](size_t i) {
+    if (i % 64 == 0 && options.cancel.Cancelled()) stopped = true;
+    if (!stopped) plan.groups[i] = MakePlannedGroup(pairs, groups[i]);
+  });
+  PM_RETURN_IF_ERROR(options.cancel.Check());
   std::sort(plan.groups.begin(), plan.groups.end(),
             [](const PlannedGroup& x, const PlannedGroup& y) {
               if (x.score != y.score) return x.score > y.score;

@@ -24,8 +24,11 @@ bool MayWeakFill(const CohortPairs& pairs, size_t i, size_t j);
 // The weak pairs (member numbers, EU member first) for the members with no
 // group in `groups`, in member order: each takes the first candidate in
 // RankWeak's order among the other-side members it MayWeakFill with that
-// have room for a partner (fewer groups than the capacity). O(f · (m · r +
-// m log m)) for f such members and m cohort members.
+// have room for a partner (fewer groups than the capacity). O(f · g) rule
+// checks and pair scores for f such members and g members with room (on
+// all cores), plus RankWeak on the few that pass; memory O(g) per member
+// of a chunk of 256. Stops early, with part of the pairs, once the plan's
+// cancellation token fires.
 std::vector<std::vector<size_t>> WeakFillPairs(
     const CohortPairs& pairs, const std::vector<std::vector<size_t>>& groups);
 

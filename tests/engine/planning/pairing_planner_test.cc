@@ -13,6 +13,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "engine/matching/match_index.h"
+#include "engine/planning/weak_fill.h"
 #include "tests/engine/matching/test_index.h"
 #include "tests/engine/planning/plan_oracle.h"
 
@@ -1000,7 +1001,9 @@ TEST_F(RandomCohortTest, CandidateGraphOfASmallCohortHoldsTheOptimum) {
         const CohortPairs::Link l = sparse->link(m, list[r].member);
         EXPECT_EQ(l.kind, CohortPairs::Link::kPartners);
         EXPECT_DOUBLE_EQ(list[r].score, l.score);
-        if (r > 0) EXPECT_GE(list[r - 1].score, list[r].score);
+        if (r > 0) {
+          EXPECT_GE(list[r - 1].score, list[r].score);
+        }
       }
     }
     o.method = PairingOptions::Method::kExact;
@@ -1240,6 +1243,80 @@ TEST(PairingPlannerTest, ShortProfilesGetAWeakPartnerNotNone) {
   ASSERT_TRUE(plan.ok());
   EXPECT_EQ(UnmatchedIds(*index, *plan),
             (std::vector<std::string>{"co1", "es1"}));
+}
+
+
+// WeakFillPairs against its definition, written the slow, obvious way: each
+// member without a group, in member order, takes the first (RankWeak) of
+// the other-side members with room it MayWeakFill with. Cohorts of 700
+// mostly wordless members (all without a group at first, so the fill runs
+// over several of its chunks), exact and on the candidate graph, capacity
+// 1 and 2, with forbidden pairs, the hard kind rule and some groups given.
+TEST(PairingPlannerTest, WeakFillFollowsItsDefinition) {
+  const char* texts[] = {"Nothing to report.", "A quiet place.",
+                         "A small town.", kOffersWater, kSeeksWater};
+  const char* countries[] = {"ES", "IT", "FR", "CO", "MX", "BR"};
+  std::mt19937 rng(17);
+  std::vector<Profile> profiles;
+  for (int i = 0; i < 700; ++i) {
+    profiles.push_back(MakeProfile(
+        absl::StrCat("m", 1000 + i), countries[rng() % 6],
+        texts[rng() % 10 < 8 ? rng() % 3 : 3 + rng() % 2],
+        rng() % 5 == 0 ? PlaceKind::kRegion : PlaceKind::kCity));
+  }
+  auto index = SmallIndex(std::move(profiles));
+  PairingPlanner planner;
+  int filled = 0;
+  for (int capacity : {1, 2}) {
+    for (auto method : {PairingOptions::Method::kExact,
+                        PairingOptions::Method::kCandidates}) {
+      if (capacity > 1 && method == PairingOptions::Method::kExact) continue;
+      PairingOptions o;
+      o.capacity = capacity;
+      o.method = method;
+      o.kind_rule = capacity == 1 ? KindRule::kSoft : KindRule::kHard;
+      o.forbidden = {{"m1000", "m1001"}, {"m1002", "m1003"},
+                     {"m1004", "m1005"}};
+      auto pairs = CohortPairs::Build(*index, planner.scorer(),
+                                      AllRows(*index), o);
+      ASSERT_TRUE(pairs.ok()) << pairs.status();
+      // A few groups first: the first allowed pairs among members 0..99.
+      std::vector<std::vector<size_t>> groups;
+      std::vector<int> partners_of(pairs->size(), 0);
+      for (size_t u = 0; u < 100; ++u) {
+        for (size_t v = u + 1; v < 100; ++v) {
+          if (partners_of[u] < capacity && partners_of[v] < capacity &&
+              pairs->link(u, v).kind == CohortPairs::Link::kPartners) {
+            groups.push_back({u, v});
+            ++partners_of[u];
+            ++partners_of[v];
+          }
+        }
+      }
+      std::vector<std::vector<size_t>> expected;
+      for (size_t u = 0; u < pairs->size(); ++u) {
+        if (partners_of[u] > 0) continue;
+        std::vector<size_t> candidates;
+        for (size_t v = 0; v < pairs->size(); ++v) {
+          if (partners_of[v] < capacity && MayWeakFill(*pairs, u, v)) {
+            candidates.push_back(pairs->row(v));
+          }
+        }
+        const std::vector<size_t> best = planner.scorer().RankWeak(
+            *index, pairs->row(u), candidates, 1);
+        if (best.empty()) continue;
+        const size_t v = best.front();  // rows are member numbers here
+        ++partners_of[u];
+        ++partners_of[v];
+        expected.push_back(pairs->eu(u) ? std::vector<size_t>{u, v}
+                                        : std::vector<size_t>{v, u});
+      }
+      EXPECT_EQ(WeakFillPairs(*pairs, groups), expected)
+          << "capacity " << capacity << ", sparse " << pairs->sparse();
+      filled += static_cast<int>(expected.size());
+    }
+  }
+  EXPECT_GT(filled, 256);
 }
 
 }  // namespace
