@@ -1,6 +1,7 @@
-// A parallel loop over [0, n) on a few threads, the calling thread one of
-// them: the whole-corpus work of an index build (extracting every profile's
-// themes, analysing every text) spread over the machine's cores.
+// A parallel loop over [0, n) on the machine's cores, the calling thread one
+// of them: the engine's one way of spreading independent work (an index
+// build's extraction and text analysis, a plan's weak fill, candidate
+// lists and reasons).
 #ifndef PARTNER_MATCH_ENGINE_COMMON_PARALLEL_FOR_H_
 #define PARTNER_MATCH_ENGINE_COMMON_PARALLEL_FOR_H_
 
@@ -48,6 +49,18 @@ bool ParallelFor(size_t n, size_t chunk, const Body& body, const Done& done) {
   work(true);
   for (std::thread& helper : helpers) helper.join();
   return !stopped.load();
+}
+
+// body(i) for every i in [0, n), one item at a time, to the end.
+template <typename Body>
+void ParallelFor(size_t n, const Body& body) {
+  ParallelFor(
+      n, 1,
+      [&](size_t i) {
+        body(i);
+        return true;
+      },
+      [](size_t) {});
 }
 
 }  // namespace pm

@@ -9,7 +9,7 @@
 #include "engine/common/cancellation.h"
 #include "engine/common/status_macros.h"
 #include "engine/planning/cohort_pairs.h"
-#include "engine/planning/parallel_for.h"
+#include "engine/common/parallel_for.h"
 #include "engine/similarity/exact_knn.h"
 
 namespace pm {

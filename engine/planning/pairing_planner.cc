@@ -13,7 +13,7 @@
 #include "engine/planning/bipartite_matching.h"
 #include "engine/planning/group_rules.h"
 #include "engine/planning/group_search.h"
-#include "engine/planning/parallel_for.h"
+#include "engine/common/parallel_for.h"
 #include "engine/planning/plan_explanation.h"
 #include "engine/planning/weak_fill.h"
 

@@ -3,7 +3,7 @@
 #include <algorithm>
 
 #include "engine/matching/exclusion.h"
-#include "engine/planning/parallel_for.h"
+#include "engine/common/parallel_for.h"
 
 namespace pm {
 
