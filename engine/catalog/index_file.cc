@@ -16,8 +16,9 @@
 namespace pm {
 namespace {
 
-constexpr char kMagic[8] = {'P', 'M', 'I', 'N', 'D', 'E', 'X', '1'};
-constexpr size_t kHeader = sizeof(kMagic) + sizeof(uint64_t);
+constexpr char kMagic[8] = {'P', 'M', 'I', 'N', 'D', 'E', 'X', '2'};
+// Magic, checksum of the rest, length of the index's bytes.
+constexpr size_t kHeader = sizeof(kMagic) + 2 * sizeof(uint64_t);
 
 }  // namespace
 
@@ -25,12 +26,17 @@ std::string IndexFilePath(const std::string& store_path) {
   return store_path + ".index";
 }
 
-absl::Status SaveIndexFile(const std::string& path, const MatchIndex& index) {
+absl::Status SaveIndexFile(const std::string& path, const MatchIndex& index,
+                           const ExposureModel* exposure) {
   std::string bytes(kHeader, '\0');
   index.Serialize(bytes);
+  const uint64_t index_size = bytes.size() - kHeader;
+  if (exposure != nullptr) exposure->Serialize(bytes);
   std::memcpy(bytes.data(), kMagic, sizeof(kMagic));
-  const uint64_t checksum =
-      Fingerprint64(std::string_view(bytes).substr(kHeader));
+  std::memcpy(bytes.data() + kHeader - sizeof(uint64_t), &index_size,
+              sizeof(index_size));
+  const uint64_t checksum = Fingerprint64(
+      std::string_view(bytes).substr(sizeof(kMagic) + sizeof(uint64_t)));
   std::memcpy(bytes.data() + sizeof(kMagic), &checksum, sizeof(checksum));
   // Unique per process and thread: two saves at once each write their own
   // file, and the last rename wins with a whole file.
@@ -57,7 +63,7 @@ absl::Status SaveIndexFile(const std::string& path, const MatchIndex& index) {
   return absl::OkStatus();
 }
 
-absl::StatusOr<std::string> ReadIndexFile(const std::string& path) {
+absl::StatusOr<SavedIndex> ReadIndexFile(const std::string& path) {
   std::ifstream in(path, std::ios::binary | std::ios::ate);
   if (!in) return absl::NotFoundError(absl::StrCat("no index file '", path, "'"));
   // One read of the whole file.
@@ -72,11 +78,22 @@ absl::StatusOr<std::string> ReadIndexFile(const std::string& path) {
   }
   uint64_t checksum = 0;
   std::memcpy(&checksum, bytes.data() + sizeof(kMagic), sizeof(checksum));
-  if (checksum != Fingerprint64(std::string_view(bytes).substr(kHeader))) {
+  if (checksum != Fingerprint64(std::string_view(bytes).substr(
+                      sizeof(kMagic) + sizeof(uint64_t)))) {
     return absl::DataLossError("its checksum does not match (corrupt)");
   }
+  uint64_t index_size = 0;
+  std::memcpy(&index_size, bytes.data() + kHeader - sizeof(uint64_t),
+              sizeof(index_size));
+  if (index_size > bytes.size() - kHeader) {
+    return absl::DataLossError("its index is longer than the file");
+  }
+  SavedIndex saved;
+  saved.exposure = bytes.substr(kHeader + index_size);
+  bytes.resize(kHeader + index_size);
   bytes.erase(0, kHeader);  // in place: no second copy of a large file
-  return bytes;
+  saved.index = std::move(bytes);
+  return saved;
 }
 
 }  // namespace pm

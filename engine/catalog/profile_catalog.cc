@@ -130,16 +130,23 @@ std::shared_ptr<const MatchIndex> ProfileCatalog::LoadIndex(
   const std::string path = IndexPath();
   absl::Status problem = absl::NotFoundError("no index file");
   if (!path.empty()) {
-    absl::StatusOr<std::string> saved = ReadIndexFile(path);
+    absl::StatusOr<SavedIndex> saved = ReadIndexFile(path);
     problem = saved.status();
     if (saved.ok()) {
       std::vector<Profile> stale;
       // Restore takes the profiles; keep them for a rebuild if it fails.
       std::vector<Profile> copy = profiles;
       absl::StatusOr<std::shared_ptr<const MatchIndex>> restored =
-          MatchIndex::Restore(*saved, std::move(copy), extractor_, *gazetteer_,
-                              decisions, stale);
+          MatchIndex::Restore(saved->index, std::move(copy), extractor_,
+                              *gazetteer_, decisions, stale);
       if (restored.ok()) {
+        ByteReader in(saved->exposure);
+        if (std::optional<ExposureModel> exposure =
+                ExposureModel::Deserialize(in)) {
+          std::lock_guard<std::mutex> lock(snapshot_mu_);
+          saved_exposure_ =
+              std::make_shared<const ExposureModel>(*std::move(exposure));
+        }
         if (stale.empty()) return *restored;
         // Profiles written since the index was saved: one write.
         return Apply(**restored, std::move(stale), {});
@@ -159,13 +166,29 @@ std::shared_ptr<const MatchIndex> ProfileCatalog::LoadIndex(
   return index;
 }
 
-void ProfileCatalog::SaveIndex(const MatchIndex& index) const {
+void ProfileCatalog::SaveIndex(const MatchIndex& index,
+                               const CancellationToken& cancel) {
   const std::string path = IndexPath();
   if (path.empty()) return;
-  if (absl::Status s = SaveIndexFile(path, index); !s.ok()) {
+  // The exposure model under the service's scorer and options (the
+  // defaults), so that a start has one at once.
+  auto exposure = std::make_shared<const ExposureModel>(
+      ExposureModel::Compute(index, ReciprocalScorer(), ExposureOptions(),
+                             cancel));
+  if (cancel.Cancelled()) return;
+  {
+    std::lock_guard<std::mutex> lock(snapshot_mu_);
+    saved_exposure_ = exposure;
+  }
+  if (absl::Status s = SaveIndexFile(path, index, exposure.get()); !s.ok()) {
     std::cerr << "partner-match: " << s.message()
               << " (the next start re-derives the index)\n";
   }
+}
+
+std::shared_ptr<const ExposureModel> ProfileCatalog::SavedExposure() const {
+  std::lock_guard<std::mutex> lock(snapshot_mu_);
+  return saved_exposure_;
 }
 
 void ProfileCatalog::WaitForRebuild() {
@@ -264,7 +287,7 @@ void ProfileCatalog::RebuildLoop() {
       SwapAndSchedule(MatchIndex::Update(*rebuilt, std::move(upserts),
                                          removals, *gazetteer_, current.get()));
     }
-    SaveIndex(*Snapshot());
+    SaveIndex(*Snapshot(), options.cancel);
     {
       std::lock_guard<std::mutex> lock(rebuild_mu_);
       rebuilding_ = false;

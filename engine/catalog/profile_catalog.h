@@ -21,6 +21,7 @@
 #include "engine/extraction/theme_extractor.h"
 #include "engine/geo/gazetteer.h"
 #include "engine/matching/exclusion.h"
+#include "engine/matching/exposure.h"
 #include "engine/matching/match_index.h"
 #include "engine/store/store.h"
 
@@ -40,10 +41,11 @@ namespace pm {
 // and writers go on meanwhile. A single write larger than that share
 // rebuilds at once (an import builds the index once, at the end).
 //
-// Start in seconds: a catalog on a SQLite store keeps the derived index in
-// a file next to it (index_file.h), saved after every build from scratch
-// (first open, large writes, background rebuilds) and restored on open;
-// profiles written since are folded in like any write.
+// Start in seconds: a catalog on a SQLite store keeps the derived index
+// and its exposure model in a file next to it (index_file.h), saved after
+// every build from scratch (first open, large writes, background rebuilds)
+// and restored on open; profiles written since are folded in like any
+// write.
 class ProfileCatalog {
  public:
   // Stops a background rebuild under way (its work is dropped).
@@ -105,6 +107,11 @@ class ProfileCatalog {
   // True when OpenStore created the store.
   bool created() const { return store_ != nullptr && store_->created(); }
 
+  // The exposure model (default scorer and exposure options) saved with the
+  // derived index, read at open or computed at the last save: for
+  // DiverseSuggester::Seed. Null when there is none (in memory, PostgreSQL).
+  std::shared_ptr<const ExposureModel> SavedExposure() const;
+
   // Waits until no background rebuild is due or running (tests, benchmarks).
   void WaitForRebuild();
 
@@ -141,9 +148,10 @@ class ProfileCatalog {
   // Where the derived index is saved: next to a SQLite store; empty (not
   // saved) in memory and for a PostgreSQL store.
   std::string IndexPath() const;
-  // Saves `index` (index_file.h); a failure is said on stderr and costs
-  // only the next start's time.
-  void SaveIndex(const MatchIndex& index) const;
+  // Saves `index` with its exposure model, computed now (index_file.h); a
+  // failure is said on stderr and costs only the next start's time.
+  // Nothing is saved once `cancel` fires.
+  void SaveIndex(const MatchIndex& index, const CancellationToken& cancel = {});
   void RebuildLoop();
   // Reads the whole store and applies the difference (Refresh).
   absl::Status Reload() ABSL_EXCLUSIVE_LOCKS_REQUIRED(write_mu_);
@@ -159,6 +167,8 @@ class ProfileCatalog {
   mutable std::mutex snapshot_mu_;
   std::shared_ptr<const MatchIndex> snapshot_ ABSL_GUARDED_BY(snapshot_mu_);
   int64_t snapshot_sequence_ ABSL_GUARDED_BY(snapshot_mu_) = 0;
+  std::shared_ptr<const ExposureModel> saved_exposure_
+      ABSL_GUARDED_BY(snapshot_mu_);
   // The background rebuild.
   std::mutex rebuild_mu_;
   std::condition_variable rebuild_cv_;

@@ -12,6 +12,8 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "engine/common/byte_io.h"
+#include "engine/common/parallel_for.h"
 
 namespace pm {
 namespace {
@@ -120,14 +122,23 @@ ExposureModel ExposureModel::Compute(const MatchIndex& index,
   model.queries_ = ExposureQueries(n, options);
   model.exact_ = model.queries_.size() == n;
   model.counts_.assign(n, 0.0);
+  model.settings_ = Settings(scorer.options(), options);
   model.ids_.reserve(n);
   for (const IndexedProfile& p : index.profiles()) model.ids_.push_back(p.profile.id);
-  for (size_t a : model.queries_) {
-    if (cancel.Cancelled()) return model;  // partial; the caller drops it
-    for (const Ranked& c :
-         PlainTop(index, scorer, a, static_cast<size_t>(options.top_n))) {
-      model.counts_[c.row] += 1;
-    }
+  // The lists on every core, counted in order.
+  std::vector<std::vector<Ranked>> tops(model.queries_.size());
+  const bool complete = ParallelFor(
+      tops.size(), 4,
+      [&](size_t q) {
+        if (cancel.Cancelled()) return false;
+        tops[q] = PlainTop(index, scorer, model.queries_[q],
+                           static_cast<size_t>(options.top_n));
+        return true;
+      },
+      [](size_t) {});
+  if (!complete) return model;  // partial; the caller drops it
+  for (const std::vector<Ranked>& top : tops) {
+    for (const Ranked& c : top) model.counts_[c.row] += 1;
   }
   if (!model.exact_) {
     const double scale = static_cast<double>(n) / model.queries_.size();
@@ -139,8 +150,70 @@ ExposureModel ExposureModel::Compute(const MatchIndex& index,
   return model;
 }
 
+uint64_t ExposureModel::Settings(const ScoreOptions& scorer,
+                                 const ExposureOptions& options) {
+  std::string bytes;
+  ByteWriter w(bytes);
+  const MatchRules& r = scorer.rules;
+  for (bool b : {r.require_opposite_sides, r.forbid_same_country,
+                 r.exclude_known_partners}) {
+    w.Put<uint8_t>(b ? 1 : 0);
+  }
+  const ScoreWeights& weights = scorer.weights;
+  for (double d : {r.kind_mismatch_factor, weights.shared, weights.reciprocal,
+                   weights.one_sided, weights.latent}) {
+    w.Put<double>(d);
+  }
+  w.Put<int32_t>(options.top_n);
+  w.Put<uint64_t>(options.exact_limit);
+  w.Put<uint64_t>(options.sample_size);
+  w.Put<uint64_t>(options.seed);
+  return Fingerprint64(bytes);
+}
+
+void ExposureModel::Serialize(std::string& out) const {
+  ByteWriter w(out);
+  w.Put<uint64_t>(settings_);
+  w.Put<double>(scale_);
+  w.Put<int32_t>(top_n_);
+  w.Put<uint8_t>(exact_ ? 1 : 0);
+  w.PutArray(counts_.data(), counts_.size());
+  std::vector<uint64_t> queries(queries_.begin(), queries_.end());
+  w.PutArray(queries.data(), queries.size());
+  w.Put<uint64_t>(ids_.size());
+  for (const std::string& id : ids_) w.PutString(id);
+}
+
+std::optional<ExposureModel> ExposureModel::Deserialize(ByteReader& in) {
+  ExposureModel model;
+  model.settings_ = in.Get<uint64_t>();
+  model.scale_ = in.Get<double>();
+  model.top_n_ = in.Get<int32_t>();
+  model.exact_ = in.Get<uint8_t>() != 0;
+  in.GetArray(model.counts_);
+  std::vector<uint64_t> queries;
+  in.GetArray(queries);
+  const auto n = in.Get<uint64_t>();
+  if (!in.ok() || n != model.counts_.size() || model.top_n_ < 1 ||
+      model.top_n_ > static_cast<int>(kMaxK)) {
+    return std::nullopt;
+  }
+  model.ids_.reserve(n);
+  for (uint64_t i = 0; i < n && in.ok(); ++i) {
+    model.ids_.push_back(in.GetString());
+    if (i > 0 && !(model.ids_[i - 1] < model.ids_[i])) return std::nullopt;
+  }
+  for (uint64_t q : queries) {
+    if (q >= n) return std::nullopt;
+    model.queries_.push_back(static_cast<size_t>(q));
+  }
+  if (!in.ok()) return std::nullopt;
+  return model;
+}
+
 ExposureModel ExposureModel::Remap(const MatchIndex& index) const {
   ExposureModel out;
+  out.settings_ = settings_;
   out.scale_ = scale_;
   out.top_n_ = top_n_;
   out.exact_ = false;
@@ -303,6 +376,16 @@ std::shared_ptr<const ExposureModel> DiverseSuggester::Exposure(
     latest_ = slot->model;
   }
   return slot->model;
+}
+
+void DiverseSuggester::Seed(std::shared_ptr<const ExposureModel> model) const {
+  if (model == nullptr ||
+      model->settings() !=
+          ExposureModel::Settings(scorer_.options(), options_.exposure)) {
+    return;
+  }
+  std::lock_guard<std::mutex> lock(mu_);
+  if (latest_ == nullptr) latest_ = std::move(model);
 }
 
 std::shared_ptr<const ExposureModel> DiverseSuggester::CachedExposure(

@@ -38,6 +38,7 @@
 #include <atomic>
 #include <condition_variable>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <thread>
@@ -45,6 +46,7 @@
 
 #include "absl/base/thread_annotations.h"
 #include "absl/status/statusor.h"
+#include "engine/common/byte_io.h"
 #include "engine/common/cancellation.h"
 #include "engine/matching/match_index.h"
 #include "engine/matching/reciprocal_scorer.h"
@@ -79,6 +81,16 @@ class ExposureModel {
   // loaded). O(n) (both are in id order).
   ExposureModel Remap(const MatchIndex& index) const;
 
+  // Appends the model to `out` (ByteWriter format); Deserialize reads it
+  // back, nullopt when the bytes are not one.
+  void Serialize(std::string& out) const;
+  static std::optional<ExposureModel> Deserialize(ByteReader& in);
+  // A fingerprint of what a model depends on besides the index: the
+  // scorer's options and the exposure options. Compute stores it.
+  static uint64_t Settings(const ScoreOptions& scorer,
+                           const ExposureOptions& options);
+  uint64_t settings() const { return settings_; }
+
   // Exposure of each row (n entries): an exact count, or an estimate when
   // sampled.
   const std::vector<double>& counts() const { return counts_; }
@@ -97,6 +109,7 @@ class ExposureModel {
   bool exact_ = true;
   std::vector<size_t> queries_;
   std::vector<std::string> ids_;  // of the rows counted, in row order
+  uint64_t settings_ = 0;
 };
 
 // The sampled or full set of query rows ExposureModel::Compute uses for an
@@ -158,7 +171,8 @@ ExposureConcentration Concentration(const std::vector<double>& counts);
 // Suggestions with popularity decay. Thread-safe: the exposure model of each
 // snapshot is computed once and cached (up to kCachedSnapshots snapshots,
 // held weakly: a snapshot's model goes when the snapshot does). Only the
-// very first Suggest of a suggester computes a model on the request path;
+// very first Suggest of a suggester computes a model on the request path
+// (none when it was given one: Seed);
 // after that, a Suggest on a snapshot whose model is not ready uses the
 // latest model computed (Remap, by id) and asks a background thread for the
 // snapshot's own, so no request pays for it. The background thread works
@@ -198,6 +212,11 @@ class DiverseSuggester {
   std::shared_ptr<const ExposureModel> Exposure(
       const std::shared_ptr<const MatchIndex>& index,
       const CancellationToken& cancel = {}) const;
+  // Gives the suggester a model computed earlier (e.g. saved with the
+  // index: ProfileCatalog::SavedExposure) as its latest, so that even the
+  // first Suggest uses it (remapped) instead of computing one. Ignored when
+  // null, when computed with other settings, or once a model exists.
+  void Seed(std::shared_ptr<const ExposureModel> model) const;
   // The model of `index` if it has been computed, else nullptr; never
   // blocks on a computation. With Exposure() on a background thread after
   // each snapshot swap, a server can answer plainly until the model is

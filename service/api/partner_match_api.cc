@@ -136,7 +136,11 @@ PartnerMatchApi::PartnerMatchApi(ProfileCatalog& catalog,
     : catalog_(catalog),
       scorer_(scorer),
       suggester_(scorer, DiversityOptions{kDefaultDiversity, {}}),
-      planner_(std::move(scorer)) {}
+      planner_(std::move(scorer)) {
+  // The exposure model saved with the index: the first SuggestPartners does
+  // not compute one.
+  suggester_.Seed(catalog.SavedExposure());
+}
 
 absl::Status PartnerMatchApi::UpsertProfiles(
     const pb::UpsertProfilesRequest& request,

@@ -44,8 +44,8 @@ namespace pm::service {
 // (engine/common/quote.h) only, so none grows with what a client sent.
 //
 // The long calls (ProposePairings, FindClusters, GetExposureReport and the
-// first SuggestPartners of a server, which computes the first exposure
-// model) take a CancellationToken and return CANCELLED when it fires
+// first SuggestPartners of a server without a saved exposure model, which
+// computes one) take a CancellationToken and return CANCELLED when it fires
 // before they finish.
 class PartnerMatchApi {
  public:
@@ -86,8 +86,9 @@ class PartnerMatchApi {
                             partnermatch::v1::ListProfilesResponse& response) const;
   absl::Status DeleteProfile(const partnermatch::v1::DeleteProfileRequest& request);
   // Ranked with the popularity decay (request.diversity, else
-  // kDefaultDiversity); the first call on a new snapshot computes its
-  // exposure model (DiverseSuggester), later calls reuse it.
+  // kDefaultDiversity) under the exposure model of the snapshot, or while
+  // that one is computed in the background the latest one (DiverseSuggester;
+  // at start the one saved with the index, ProfileCatalog::SavedExposure).
   absl::Status SuggestPartners(
       const partnermatch::v1::SuggestPartnersRequest& request,
       partnermatch::v1::SuggestPartnersResponse& response,

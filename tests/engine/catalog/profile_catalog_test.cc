@@ -378,6 +378,15 @@ TEST_F(ProfileCatalogTest, SavedIndexIsRestoredAndAStaleOrCorruptOneRebuilt) {
       EXPECT_EQ(restored->latent().SimilarityToAll(i),
                 first->latent().SimilarityToAll(i));
     }
+    // With the exposure model of that index, as the service computes it.
+    const auto exposure = (*catalog)->SavedExposure();
+    ASSERT_NE(exposure, nullptr);
+    const ExposureModel fresh =
+        ExposureModel::Compute(*restored, ReciprocalScorer(), {});
+    EXPECT_EQ(exposure->counts(), fresh.counts());
+    EXPECT_EQ(exposure->queries(), fresh.queries());
+    EXPECT_EQ(exposure->scale(), fresh.scale());
+    EXPECT_EQ(exposure->settings(), fresh.settings());
   }
   {
     // A profile changed by another process since: folded in on open.

@@ -12,6 +12,7 @@
 #include <numeric>
 #include <set>
 #include <sstream>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -282,6 +283,47 @@ TEST(DiverseSuggesterTest, ModelIsComputedOncePerSnapshot) {
   EXPECT_NE(other, seen[0]);
   EXPECT_EQ(other->counts(), seen[0]->counts());
   EXPECT_EQ(diverse.Exposure(index), seen[0]);
+}
+
+// A model saved with the index seeds a new suggester: its first Suggest
+// ranks with that model (not one computed on the request path), and only a
+// model of the same settings is taken.
+TEST(DiverseSuggesterTest, ASeededSuggesterRanksWithTheSeedFromItsFirstCall) {
+  auto index = Bundled();
+  ASSERT_NE(index, nullptr);
+  const ReciprocalScorer scorer;
+  auto seed = std::make_shared<const ExposureModel>(
+      ExposureModel::Compute(*index, scorer, {}));
+  std::string bytes;
+  seed->Serialize(bytes);
+  ByteReader in(bytes);
+  std::optional<ExposureModel> read = ExposureModel::Deserialize(in);
+  ASSERT_TRUE(read.has_value());
+  EXPECT_TRUE(in.done());
+  EXPECT_EQ(read->counts(), seed->counts());
+  EXPECT_EQ(read->queries(), seed->queries());
+  EXPECT_EQ(read->settings(), seed->settings());
+
+  const DiverseSuggester seeded(scorer);
+  seeded.Seed(std::make_shared<const ExposureModel>(*read));
+  const std::string& id = index->at(3).profile.id;
+  auto first = seeded.Suggest(index, id, 5);
+  ASSERT_TRUE(first.ok()) << first.status();
+  auto expected = seeded.Suggest(*index, *seed, id, 5, 0.5);
+  ASSERT_TRUE(expected.ok());
+  ASSERT_EQ(first->size(), expected->size());
+  for (size_t i = 0; i < first->size(); ++i) {
+    EXPECT_EQ((*first)[i].suggestion.partner, (*expected)[i].suggestion.partner);
+    EXPECT_EQ((*first)[i].ranking_score, (*expected)[i].ranking_score);
+  }
+
+  // Other settings: not taken; the first Suggest computes the model.
+  ExposureOptions other;
+  other.top_n = 3;
+  const DiverseSuggester unseeded(scorer, DiversityOptions{0.5, other});
+  unseeded.Seed(seed);
+  ASSERT_TRUE(unseeded.Suggest(index, id, 5).ok());
+  EXPECT_NE(unseeded.CachedExposure(index), nullptr);
 }
 
 TEST(DiverseSuggesterTest, RefusesBadRequests) {
