@@ -125,7 +125,7 @@ std::string ProfileCatalog::IndexPath() const {
   return IndexFilePath(store_path_);
 }
 
-std::shared_ptr<const MatchIndex> ProfileCatalog::LoadIndex(
+absl::StatusOr<std::shared_ptr<const MatchIndex>> ProfileCatalog::LoadIndex(
     std::vector<Profile> profiles, std::vector<Decision> decisions) {
   const std::string path = IndexPath();
   absl::Status problem = absl::NotFoundError("no index file");
@@ -134,10 +134,8 @@ std::shared_ptr<const MatchIndex> ProfileCatalog::LoadIndex(
     problem = saved.status();
     if (saved.ok()) {
       std::vector<Profile> stale;
-      // Restore takes the profiles; keep them for a rebuild if it fails.
-      std::vector<Profile> copy = profiles;
       absl::StatusOr<std::shared_ptr<const MatchIndex>> restored =
-          MatchIndex::Restore(saved->index, std::move(copy), extractor_,
+          MatchIndex::Restore(saved->index, std::move(profiles), extractor_,
                               *gazetteer_, decisions, stale);
       if (restored.ok()) {
         ByteReader in(saved->exposure);
@@ -152,6 +150,9 @@ std::shared_ptr<const MatchIndex> ProfileCatalog::LoadIndex(
         return Apply(**restored, std::move(stale), {});
       }
       problem = restored.status();
+      // Restore took the profiles: read them again (a rare path).
+      PM_ASSIGN_OR_RETURN(profiles, store_->LoadAll());
+      PM_RETURN_IF_ERROR(NormalizeAll(profiles, *gazetteer_));
     }
   }
   if (!absl::IsNotFound(problem)) {
@@ -308,7 +309,7 @@ absl::Status ProfileCatalog::Reload() {
   const std::shared_ptr<const MatchIndex> current = Snapshot();
   std::shared_ptr<const MatchIndex> next;
   if (!current) {
-    next = LoadIndex(std::move(stored), std::move(decisions));
+    PM_ASSIGN_OR_RETURN(next, LoadIndex(std::move(stored), std::move(decisions)));
   } else {
     std::vector<Profile> upserts;
     std::vector<std::string> removals;

@@ -141,9 +141,10 @@ class ProfileCatalog {
   // The index of the store's `profiles`: restored from the saved index file
   // (the profiles changed since folded in), or built and saved when there
   // is none or it cannot be used (stale format, other taxonomy, corrupt:
-  // said on stderr).
-  std::shared_ptr<const MatchIndex> LoadIndex(std::vector<Profile> profiles,
-                                              std::vector<Decision> decisions)
+  // said on stderr; the profiles are then read from the store again).
+  // Errors from that read.
+  absl::StatusOr<std::shared_ptr<const MatchIndex>> LoadIndex(
+      std::vector<Profile> profiles, std::vector<Decision> decisions)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(write_mu_);
   // Where the derived index is saved: next to a SQLite store; empty (not
   // saved) in memory and for a PostgreSQL store.

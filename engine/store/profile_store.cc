@@ -561,6 +561,12 @@ absl::StatusOr<std::vector<Profile>> ProfileStore::LoadAll() const {
     return s;
   }
   std::vector<Profile> profiles;
+  {
+    Statement count(db_, "SELECT COUNT(*) FROM profiles");
+    if (count.Step() == SQLITE_ROW) {
+      profiles.reserve(static_cast<size_t>(count.ColumnInt(0)));
+    }
+  }
   absl::Status status;
   {
     Statement select(db_,
