@@ -54,7 +54,7 @@ absl::Status CheckAgainstRules(const Decision& decision,
   if (decision.kind == DecisionKind::kDeclined) return absl::OkStatus();
   const size_t a = *index.Find(decision.profile_id);
   const size_t b = *index.Find(decision.partner_id);
-  const ExclusionRule rule = ProgrammeRule(rules, index.at(a), index.at(b));
+  const ExclusionRule rule = ProgrammeRule(rules, index.facts(a), index.facts(b));
   if (rule == ExclusionRule::kNone) return absl::OkStatus();
   return absl::FailedPreconditionError(absl::StrCat(
       "cannot record '", decision.profile_id, "' and '", decision.partner_id,

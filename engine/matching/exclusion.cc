@@ -19,12 +19,12 @@ bool Lists(const Profile& x, const Profile& y) {
 
 }  // namespace
 
-ExclusionRule ProgrammeRule(const MatchRules& rules, const IndexedProfile& a,
-                            const IndexedProfile& b) {
+ExclusionRule ProgrammeRule(const MatchRules& rules, const RowFacts& a,
+                            const RowFacts& b) {
   if (rules.require_opposite_sides && a.eu_member == b.eu_member) {
     return ExclusionRule::kSameSide;
   }
-  if (rules.forbid_same_country && a.profile.country == b.profile.country) {
+  if (rules.forbid_same_country && a.country == b.country) {
     return ExclusionRule::kSameCountry;
   }
   return ExclusionRule::kNone;
@@ -32,29 +32,30 @@ ExclusionRule ProgrammeRule(const MatchRules& rules, const IndexedProfile& a,
 
 ExclusionRule FindExclusion(const MatchRules& rules, const MatchIndex& index,
                             size_t a, size_t b) {
-  const IndexedProfile& pa = index.at(a);
-  const IndexedProfile& pb = index.at(b);
   if (a == b) return ExclusionRule::kSelf;
-  const ExclusionRule programme = ProgrammeRule(rules, pa, pb);
+  const RowFacts& fa = index.facts(a);
+  const RowFacts& fb = index.facts(b);
+  const ExclusionRule programme = ProgrammeRule(rules, fa, fb);
   if (programme != ExclusionRule::kNone) return programme;
-  if (const Decision* d =
-          index.decided(a) && index.decided(b)
-              ? index.LatestDecision(pa.profile.id, pb.profile.id)
-              : nullptr) {
-    switch (d->kind) {
-      case DecisionKind::kDeclined:
-        return ExclusionRule::kDeclined;
-      case DecisionKind::kAccepted:
-        if (rules.exclude_known_partners) return ExclusionRule::kAccepted;
-        break;
-      case DecisionKind::kExisting:
-        if (rules.exclude_known_partners) return ExclusionRule::kExisting;
-        break;
+  if (fa.decided && fb.decided) {
+    if (const Decision* d = index.LatestDecision(index.at(a).profile.id,
+                                                 index.at(b).profile.id)) {
+      switch (d->kind) {
+        case DecisionKind::kDeclined:
+          return ExclusionRule::kDeclined;
+        case DecisionKind::kAccepted:
+          if (rules.exclude_known_partners) return ExclusionRule::kAccepted;
+          break;
+        case DecisionKind::kExisting:
+          if (rules.exclude_known_partners) return ExclusionRule::kExisting;
+          break;
+      }
     }
   }
-  if (rules.exclude_known_partners &&
-      (Lists(pa.profile, pb.profile) || Lists(pb.profile, pa.profile))) {
-    return ExclusionRule::kKnownPartner;
+  if (rules.exclude_known_partners && (fa.lists_partners || fb.lists_partners)) {
+    const Profile& pa = index.at(a).profile;
+    const Profile& pb = index.at(b).profile;
+    if (Lists(pa, pb) || Lists(pb, pa)) return ExclusionRule::kKnownPartner;
   }
   return ExclusionRule::kNone;
 }

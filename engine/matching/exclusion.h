@@ -40,12 +40,13 @@ enum class ExclusionRule {
 // The rules of the programme itself for two different places (kSameSide,
 // kSameCountry, or kNone), whatever coordinators decided: a pair they
 // exclude can never be partners, so no decision may accept it.
-ExclusionRule ProgrammeRule(const MatchRules& rules, const IndexedProfile& a,
-                            const IndexedProfile& b);
+ExclusionRule ProgrammeRule(const MatchRules& rules, const RowFacts& a,
+                            const RowFacts& b);
 
 // The rule that excludes rows (a, b) of `index`, or kNone: the programme's
 // rules, then the decision in force, then known partnerships. Cheap enough
-// for a ranking loop: no string is built.
+// for a ranking loop: it reads the rows' facts (MatchIndex::facts) and
+// looks further only for rows with decisions or known partners.
 ExclusionRule FindExclusion(const MatchRules& rules, const MatchIndex& index,
                             size_t a, size_t b);
 

@@ -177,7 +177,7 @@ std::shared_ptr<const MatchIndex> MatchIndex::Build(
     latent.Step();
   }
   index->decisions_ = MakeLog(std::move(decisions));
-  index->MarkDecided();
+  index->IndexFacts();
   return index;
 }
 
@@ -270,7 +270,7 @@ std::shared_ptr<const MatchIndex> MatchIndex::Update(
         *entry, index->CountryNamesOf(entry->profile.country)));
   }
   index->latent_ = previous.latent_.Update(sources, documents);
-  index->MarkDecided();
+  index->IndexFacts();
   return index;
 }
 
@@ -278,7 +278,7 @@ std::shared_ptr<const MatchIndex> MatchIndex::WithDecisions(
     const MatchIndex& previous, std::vector<Decision> decisions) {
   std::shared_ptr<MatchIndex> index(new MatchIndex(previous));
   index->decisions_ = MakeLog(std::move(decisions));
-  index->MarkDecided();
+  index->IndexFacts();
   return index;
 }
 
@@ -457,15 +457,34 @@ absl::StatusOr<std::shared_ptr<const MatchIndex>> MatchIndex::Restore(
   NormaliseRows(index->interest_, index->offer_, index->seek_, 0, n);
   index->country_names_ = std::move(country_names);
   index->decisions_ = MakeLog(std::move(decisions));
-  index->MarkDecided();
+  index->IndexFacts();
   return index;
 }
 
-void MatchIndex::MarkDecided() {
-  decided_.assign(profiles_.size(), false);
+uint32_t CountryKey(std::string_view country) {
+  if (country.size() > 4) {
+    return static_cast<uint32_t>(Fingerprint64(country)) | 0x80000000u;
+  }
+  uint32_t key = 0;
+  for (char c : country) key = (key << 8) | static_cast<unsigned char>(c);
+  return key;
+}
+
+void MatchIndex::IndexFacts() {
+  facts_.resize(profiles_.size());
+  for (size_t i = 0; i < profiles_.size(); ++i) {
+    const IndexedProfile& entry = *profiles_[i];
+    RowFacts& f = facts_[i];
+    f.country = CountryKey(entry.profile.country);
+    f.language = entry.extraction.language;
+    f.eu_member = entry.eu_member;
+    f.city_like = IsCityLike(entry.profile.kind);
+    f.decided = false;
+    f.lists_partners = !entry.profile.known_partners.empty();
+  }
   for (const Decision& d : decisions_->log) {
     for (const std::string* id : {&d.profile_id, &d.partner_id}) {
-      if (const std::optional<size_t> row = Find(*id)) decided_[*row] = true;
+      if (const std::optional<size_t> row = Find(*id)) facts_[*row].decided = true;
     }
   }
 }

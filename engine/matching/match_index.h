@@ -4,6 +4,7 @@
 #define PARTNER_MATCH_ENGINE_MATCHING_MATCH_INDEX_H_
 
 #include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
@@ -33,6 +34,22 @@ struct IndexedProfile {
   bool eu_member = false;    // as given, or from the country
   std::string world_region;  // as given, or from the country
 };
+
+// What the hard rules and the ranking loop read of one row, packed in one
+// contiguous array (the IndexedProfile entries are shared between snapshots
+// and scattered in memory): no pointer is followed per candidate.
+struct RowFacts {
+  uint32_t country = 0;  // CountryKey(profile.country)
+  Language language = Language::kEnglish;  // extraction.language
+  bool eu_member = false;
+  bool city_like = true;   // IsCityLike(profile.kind)
+  bool decided = false;    // some decision names this profile
+  bool lists_partners = false;  // profile.known_partners is not empty
+};
+
+// A key equal for equal country codes and different for different ones
+// (codes of up to four bytes packed exactly; longer ones by fingerprint).
+uint32_t CountryKey(std::string_view country);
 
 // How the index is built.
 struct IndexOptions {
@@ -132,9 +149,9 @@ class MatchIndex {
   // The decision in force for the unordered pair of ids (the latest one),
   // or nullptr.
   const Decision* LatestDecision(std::string_view a, std::string_view b) const;
-  // Whether some decision names the profile of row i: a pair of rows can
-  // have a decision only when both are (a bit test, no string built).
-  bool decided(size_t i) const { return decided_[i]; }
+  // Row i's facts (a pair of rows can have a decision only when both are
+  // `decided`: a bit test, no string built).
+  const RowFacts& facts(size_t i) const { return facts_[i]; }
 
   const ThemeExtractor& extractor() const { return *extractor_; }
   const std::shared_ptr<const ThemeExtractor>& shared_extractor() const {
@@ -176,8 +193,8 @@ class MatchIndex {
   MatchIndex() = default;
   static std::shared_ptr<const DecisionLog> MakeLog(
       std::vector<Decision> decisions);
-  // Sets decided_ from the profiles and the decision log.
-  void MarkDecided();
+  // Sets facts_ from the profiles and the decision log.
+  void IndexFacts();
   // Adds the names of `country` to `names` when missing; true if added.
   static bool AddCountryNames(const std::string& country,
                               const Gazetteer& gazetteer,
@@ -186,7 +203,7 @@ class MatchIndex {
   std::shared_ptr<const ThemeExtractor> extractor_;
   std::vector<ProfilePtr> profiles_;
   std::shared_ptr<const DecisionLog> decisions_;
-  std::vector<bool> decided_;  // by row: see decided()
+  std::vector<RowFacts> facts_;  // by row
   Eigen::MatrixXf interest_, offer_, seek_;
   // Country code -> the country's name and aliases (loaded countries only).
   std::shared_ptr<const CountryNameMap> country_names_;

@@ -26,11 +26,9 @@ ScoreParts ReciprocalScorer::Parts(const MatchIndex& index, size_t a, size_t b,
   p.gives = index.offer().row(ia).dot(index.seek().row(ib));
   p.gets = index.seek().row(ia).dot(index.offer().row(ib));
   p.reciprocal = Harmonic(p.gives, p.gets);
-  p.texts_comparable = index.at(a).extraction.language ==
-                       index.at(b).extraction.language;
+  p.texts_comparable = index.facts(a).language == index.facts(b).language;
   if (p.texts_comparable) p.latent = index.latent().Similarity(a, b);
-  if (IsCityLike(index.at(a).profile.kind) !=
-      IsCityLike(index.at(b).profile.kind)) {
+  if (index.facts(a).city_like != index.facts(b).city_like) {
     p.penalty_factor = options_.rules.kind_mismatch_factor;
     if (penalties != nullptr && p.penalty_factor < 1) {
       penalties->push_back(absl::StrCat(
@@ -124,8 +122,7 @@ std::vector<std::pair<size_t, double>> ReciprocalScorer::Rank(
   const Eigen::VectorXf gets = index.offer() * index.seek().row(ia).transpose();
   Eigen::VectorXf latent;
   if (options_.weights.latent != 0) latent = index.latent().SimilarityToAll(a);
-  const bool city_a = IsCityLike(index.at(a).profile.kind);
-  const Language language_a = index.at(a).extraction.language;
+  const RowFacts& facts_a = index.facts(a);
 
   // Min-heap of the best k (score, row); lower row wins ties (id order).
   using Entry = std::pair<double, size_t>;
@@ -143,9 +140,10 @@ std::vector<std::pair<size_t, double>> ReciprocalScorer::Rank(
     f.gives = gives[ib];
     f.gets = gets[ib];
     f.reciprocal = Harmonic(f.gives, f.gets);
-    f.texts_comparable = index.at(b).extraction.language == language_a;
+    const RowFacts& facts_b = index.facts(b);
+    f.texts_comparable = facts_b.language == facts_a.language;
     if (latent.size() > 0 && f.texts_comparable) f.latent = latent[ib];
-    if (city_a != IsCityLike(index.at(b).profile.kind)) {
+    if (facts_a.city_like != facts_b.city_like) {
       f.penalty_factor = options_.rules.kind_mismatch_factor;
     }
     const double score = Combine(options_.weights, f);
@@ -211,7 +209,7 @@ std::vector<size_t> ReciprocalScorer::WeakFill(
 std::vector<size_t> ReciprocalScorer::RankWeak(
     const MatchIndex& index, size_t a, const std::vector<size_t>& candidates,
     size_t count) const {
-  const bool city_a = IsCityLike(index.at(a).profile.kind);
+  const bool city_a = index.facts(a).city_like;
   const LatentText& latent = index.latent();
   const auto ia = static_cast<Eigen::Index>(a);
   // (same kind, LSA cosine, row) of every candidate.
@@ -222,7 +220,7 @@ std::vector<size_t> ReciprocalScorer::RankWeak(
             ? latent.embeddings().row(ia).dot(
                   latent.embeddings().row(static_cast<Eigen::Index>(b)))
             : 0.0f;
-    rest.emplace_back(city_a == IsCityLike(index.at(b).profile.kind), text, b);
+    rest.emplace_back(city_a == index.facts(b).city_like, text, b);
   }
   const size_t keep = std::min(count, rest.size());
   std::partial_sort(rest.begin(), rest.begin() + static_cast<long>(keep),
