@@ -8,9 +8,11 @@ namespace pm {
 
 StoreFollower::StoreFollower(ProfileCatalog& catalog,
                              ServingCallback on_serving,
-                             absl::Duration check_interval)
+                             absl::Duration check_interval,
+                             RefreshCallback on_refresh)
     : catalog_(catalog),
       on_serving_(std::move(on_serving)),
+      on_refresh_(std::move(on_refresh)),
       check_interval_(check_interval),
       thread_([this] { Run(); }) {}
 
@@ -39,7 +41,16 @@ void StoreFollower::Run() {
     absl::StatusOr<int64_t> sequence =
         catalog_.WaitForChange(catalog_.snapshot_sequence(), check_interval_);
     if (sequence.ok() && *sequence > catalog_.snapshot_sequence()) {
+      const absl::Time seen = absl::Now();
+      const int64_t before = catalog_.snapshot_sequence();
       sequence = catalog_.Refresh();
+      if (sequence.ok() && *sequence > before && on_refresh_) {
+        Refreshed figures;
+        figures.sequence = *sequence;
+        figures.profiles = catalog_.Snapshot()->size();
+        figures.took = absl::Now() - seen;
+        on_refresh_(figures);
+      }
     }
     if (!sequence.ok()) {
       Report(false, std::string(sequence.status().message()));

@@ -5,6 +5,7 @@
 #define PARTNER_MATCH_ENGINE_CATALOG_STORE_FOLLOWER_H_
 
 #include <condition_variable>
+#include <cstdint>
 #include <functional>
 #include <mutex>
 #include <string>
@@ -25,13 +26,25 @@ namespace pm {
 // false when the store cannot be reached or a refresh fails, and it stays
 // false until the follower has caught up with the store again. `why` says
 // what happened, for a log line.
+//
+// `on_refresh` (may be empty) is called after each refresh that took in
+// another process's writes, with the figures an operator watches: the
+// change sequence the snapshot is now at, the profiles it holds, and how
+// long the refresh took from the moment the change was seen.
 class StoreFollower {
  public:
   using ServingCallback = std::function<void(bool serving,
                                              const std::string& why)>;
+  struct Refreshed {
+    int64_t sequence = 0;
+    size_t profiles = 0;
+    absl::Duration took;  // reading the store and applying the change
+  };
+  using RefreshCallback = std::function<void(const Refreshed&)>;
 
   StoreFollower(ProfileCatalog& catalog, ServingCallback on_serving,
-                absl::Duration check_interval = absl::Seconds(1));
+                absl::Duration check_interval = absl::Seconds(1),
+                RefreshCallback on_refresh = {});
   // Stops the thread (within one check interval).
   ~StoreFollower();
   StoreFollower(const StoreFollower&) = delete;
@@ -47,6 +60,7 @@ class StoreFollower {
 
   ProfileCatalog& catalog_;
   const ServingCallback on_serving_;
+  const RefreshCallback on_refresh_;
   const absl::Duration check_interval_;
   bool serving_ = true;  // the follower thread's own
   std::mutex mu_;

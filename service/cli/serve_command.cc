@@ -105,6 +105,13 @@ int RunServe(Context common, const ServeOptions& flags) {
           running->SetServing(serving);
           std::cerr << "partner-match: " << (serving ? "SERVING" : "NOT_SERVING")
                     << ": " << why << std::endl;
+        },
+        absl::Seconds(1), [](const StoreFollower::Refreshed& r) {
+          std::cerr << "partner-match: snapshot at change " << r.sequence
+                    << ", " << r.profiles << " profiles: another process's "
+                    << "writes applied in "
+                    << absl::FormatDuration(absl::Trunc(r.took, absl::Milliseconds(1)))
+                    << std::endl;
         });
   }
   std::cout << "Ctrl-C or SIGTERM stops the server." << std::endl;

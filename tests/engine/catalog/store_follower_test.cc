@@ -58,9 +58,17 @@ TEST_F(StoreFollowerTest, RefreshTakesInAnotherCatalogsWriteOnce) {
 
 TEST_F(StoreFollowerTest, TheFollowerTakesInAWriteWithinOneSecond) {
   std::atomic<int> not_serving{0};
-  StoreFollower follower(*b_, [&](bool serving, const std::string&) {
-    if (!serving) ++not_serving;
-  });
+  std::atomic<int64_t> refreshed_to{0};
+  std::atomic<size_t> refreshed_profiles{0};
+  StoreFollower follower(
+      *b_,
+      [&](bool serving, const std::string&) {
+        if (!serving) ++not_serving;
+      },
+      absl::Seconds(1), [&](const StoreFollower::Refreshed& r) {
+        refreshed_profiles = r.profiles;
+        refreshed_to = r.sequence;
+      });
   ASSERT_TRUE(a_->RecordDecision([] {
                   Decision d;
                   d.profile_id = "bratislava";
@@ -78,6 +86,13 @@ TEST_F(StoreFollowerTest, TheFollowerTakesInAWriteWithinOneSecond) {
   ASSERT_EQ(b_->Snapshot()->decisions().size(), 1u);
   EXPECT_EQ(b_->Snapshot()->decisions()[0].partner_id, "cali");
   EXPECT_EQ(not_serving, 0);
+  // The refresh was reported with its figures (a log line in `serve`).
+  while (refreshed_to.load() == 0 &&
+         std::chrono::steady_clock::now() - start < std::chrono::seconds(1)) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  EXPECT_EQ(refreshed_to.load(), b_->snapshot_sequence());
+  EXPECT_EQ(refreshed_profiles.load(), b_->Snapshot()->size());
 }
 
 }  // namespace
