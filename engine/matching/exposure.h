@@ -177,8 +177,8 @@ ExposureConcentration Concentration(const std::vector<double>& counts);
 // latest model computed (Remap, by id) and asks a background thread for the
 // snapshot's own, so no request pays for it. The background thread works
 // on the newest snapshot asked for (older requests are dropped) and rests
-// at least as long as its last computation took between two (at most half
-// a core). Not copyable.
+// at least as long as its last computation took between two (a computation
+// runs on every core: on average at most half the machine). Not copyable.
 class DiverseSuggester {
  public:
   explicit DiverseSuggester(ReciprocalScorer scorer = ReciprocalScorer(),
