@@ -36,10 +36,15 @@ for kind in "${kinds[@]}"; do
         -DPM_SANITIZE=address,undefined -DPM_NATIVE=OFF \
         -DPM_BUILD_TESTS=ON -DPM_BUILD_BENCHMARKS=OFF >/dev/null
       cmake --build "$out" -j "$jobs"
+      # Left out: the one timing assertion (the server's CPU idle within
+      # 200 ms of a deadline). Under ASan the allocator's zero fill of a
+      # 3,000-member plan's dense tables, which no check can interrupt,
+      # alone takes ~1.5 s; the Release suite asserts it.
       (cd "$out" &&
         ASAN_OPTIONS=detect_leaks=1:halt_on_error=1 \
         UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-        ctest --output-on-failure -j "$jobs" --timeout 900)
+        ctest --output-on-failure -j "$jobs" --timeout 900 \
+          -E 'Hardening.TheServersCpuGoesIdleSoonAfterAClientsDeadline')
       ;;
     tsan)
       out="$root/build-tsan"

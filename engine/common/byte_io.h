@@ -105,7 +105,7 @@ class ByteReader {
  private:
   template <typename T>
   void GetInto(T* data, size_t n) {
-    if (!ok_ || !Take(n * sizeof(T))) return;
+    if (!ok_ || !Take(n * sizeof(T)) || n == 0) return;  // data may be null
     std::memcpy(data, in_.data() - n * sizeof(T), n * sizeof(T));
   }
   // Consumes n bytes; false (and not ok) when fewer are left.
