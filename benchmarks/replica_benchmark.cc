@@ -2,9 +2,13 @@
 // replica A takes to be visible on replica B, and SuggestPartners
 // throughput through one replica and through two. Starts its own
 // PostgreSQL 15 (tests/support/postgres_server.h, fsync on) and two
-// `partner-match serve` processes on this machine.
+// `partner-match serve` processes on this machine. With profiles > 0 the
+// store first holds that many synthetic profiles (benchmarks/
+// synthetic_profiles.h); the replicas' start times are printed (A derives
+// the index and saves it in the database, B restores it from there).
 //
 //   build/benchmarks/replica_benchmark [writes=1000] [seconds=5] [clients=4]
+//                                      [profiles=0]
 #include <algorithm>
 #include <atomic>
 #include <chrono>
@@ -16,6 +20,8 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "benchmarks/synthetic_profiles.h"
+#include "engine/store/store.h"
 #include "tests/support/postgres_server.h"
 #include "tests/support/serve_process.h"
 
@@ -44,8 +50,8 @@ double Percentile(std::vector<double> values, double p) {
 
 // SuggestPartners calls per second by `clients` threads for `seconds`,
 // spread round robin over `replicas`.
-double SuggestQps(const std::vector<ServeProcess*>& replicas, int clients,
-                  int seconds) {
+double SuggestQps(const std::vector<ServeProcess*>& replicas,
+                  const std::string& id, int clients, int seconds) {
   std::atomic<long> calls{0};
   std::atomic<bool> failed{false};
   const auto end = Clock::now() + std::chrono::seconds(seconds);
@@ -53,7 +59,7 @@ double SuggestQps(const std::vector<ServeProcess*>& replicas, int clients,
   for (int c = 0; c < clients; ++c) {
     threads.emplace_back([&, c] {
       pb::SuggestPartnersRequest request;
-      request.set_profile_id("dublin");
+      request.set_profile_id(id);
       pb::SuggestPartnersResponse response;
       for (size_t i = c; Clock::now() < end; ++i) {
         ServeProcess& replica = *replicas[i % replicas.size()];
@@ -78,6 +84,7 @@ int main(int argc, char** argv) {
   const int writes = argc > 1 ? std::atoi(argv[1]) : 1000;
   const int seconds = argc > 2 ? std::atoi(argv[2]) : 5;
   const int clients = argc > 3 ? std::atoi(argv[3]) : 4;
+  const size_t profiles = argc > 4 ? std::strtoul(argv[4], nullptr, 10) : 0;
   auto server = pm::testing::PostgresServer::Start(/*durable=*/true);
   if (!server.ok()) {
     std::fprintf(stderr, "%s\n", std::string(server.status().message()).c_str());
@@ -89,9 +96,29 @@ int main(int argc, char** argv) {
       std::filesystem::temp_directory_path() /
       absl::StrCat("replica_benchmark_", ::getpid());
   std::filesystem::create_directories(dir);
+  std::string suggest_id = "dublin";  // a bundled profile
+  if (profiles > 0) {
+    const auto start = Clock::now();
+    auto store = pm::OpenStore(*url);
+    const std::vector<pm::Profile> synthetic = pm::SyntheticProfiles(profiles);
+    if (!store.ok() || !(*store)->Upsert(synthetic).ok()) {
+      std::fprintf(stderr, "cannot write the synthetic profiles\n");
+      return 1;
+    }
+    suggest_id = synthetic.front().id;
+    std::printf("%zu synthetic profiles written in %.1f s\n", profiles,
+                Millis(Clock::now() - start) / 1000);
+  }
   {
+    auto start = Clock::now();
     ServeProcess a(PM_CLI_BINARY, *url, dir, "a");
+    const double a_start = Millis(Clock::now() - start) / 1000;
+    start = Clock::now();
     ServeProcess b(PM_CLI_BINARY, *url, dir, "b");
+    const double b_start = Millis(Clock::now() - start) / 1000;
+    std::printf("replica A listening after %.2f s (derived the index, saved "
+                "it in the database); B after %.2f s (restored it)\n",
+                a_start, b_start);
     if (!a.started() || !b.started()) {
       std::fprintf(stderr, "a replica did not start:\n%s\n%s\n",
                    a.log().c_str(), b.log().c_str());
@@ -137,8 +164,8 @@ int main(int argc, char** argv) {
                 "max %7.2f ms (from the call's start; B polled every 1 ms)\n",
                 Percentile(visible, 0.5), Percentile(visible, 0.99),
                 *std::max_element(visible.begin(), visible.end()));
-    const double one = SuggestQps({&a}, clients, seconds);
-    const double two = SuggestQps({&a, &b}, clients, seconds);
+    const double one = SuggestQps({&a}, suggest_id, clients, seconds);
+    const double two = SuggestQps({&a, &b}, suggest_id, clients, seconds);
     std::printf("SuggestPartners, %d client threads, %d s each:\n", clients,
                 seconds);
     std::printf("  through one replica:  %8.0f calls/s\n", one);

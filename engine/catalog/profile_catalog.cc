@@ -9,7 +9,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "data/bundled_data.h"
-#include "engine/catalog/index_file.h"
+#include "engine/catalog/saved_index.h"
 #include "engine/common/status_macros.h"
 #include "engine/io/profile_format.h"
 #include "engine/matching/exclusion.h"
@@ -118,46 +118,37 @@ absl::StatusOr<std::unique_ptr<ProfileCatalog>> ProfileCatalog::InMemory(
   return catalog;
 }
 
-std::string ProfileCatalog::IndexPath() const {
-  if (!store_ || IsPostgresUrl(store_path_) || store_path_ == ":memory:") {
-    return std::string();
-  }
-  return IndexFilePath(store_path_);
-}
-
 absl::StatusOr<std::shared_ptr<const MatchIndex>> ProfileCatalog::LoadIndex(
     std::vector<Profile> profiles, std::vector<Decision> decisions) {
-  const std::string path = IndexPath();
-  absl::Status problem = absl::NotFoundError("no index file");
-  if (!path.empty()) {
-    absl::StatusOr<SavedIndex> saved = ReadIndexFile(path);
-    problem = saved.status();
-    if (saved.ok()) {
-      std::vector<Profile> stale;
-      absl::StatusOr<std::shared_ptr<const MatchIndex>> restored =
-          MatchIndex::Restore(saved->index, std::move(profiles), extractor_,
-                              *gazetteer_, decisions, stale);
-      if (restored.ok()) {
-        ByteReader in(saved->exposure);
-        if (std::optional<ExposureModel> exposure =
-                ExposureModel::Deserialize(in)) {
-          std::lock_guard<std::mutex> lock(snapshot_mu_);
-          saved_exposure_ =
-              std::make_shared<const ExposureModel>(*std::move(exposure));
-        }
-        if (stale.empty()) return *restored;
-        // Profiles written since the index was saved: one write.
-        return Apply(**restored, std::move(stale), {});
+  absl::StatusOr<std::string> bytes = store_->LoadDerivedIndex();
+  absl::StatusOr<SavedIndex> saved =
+      bytes.ok() ? DecodeSavedIndex(*std::move(bytes)) : bytes.status();
+  absl::Status problem = saved.status();
+  if (saved.ok()) {
+    std::vector<Profile> stale;
+    absl::StatusOr<std::shared_ptr<const MatchIndex>> restored =
+        MatchIndex::Restore(saved->index, std::move(profiles), extractor_,
+                            *gazetteer_, decisions, stale);
+    if (restored.ok()) {
+      ByteReader in(saved->exposure);
+      if (std::optional<ExposureModel> exposure =
+              ExposureModel::Deserialize(in)) {
+        std::lock_guard<std::mutex> lock(snapshot_mu_);
+        saved_exposure_ =
+            std::make_shared<const ExposureModel>(*std::move(exposure));
       }
-      problem = restored.status();
-      // Restore took the profiles: read them again (a rare path).
-      PM_ASSIGN_OR_RETURN(profiles, store_->LoadAll());
-      PM_RETURN_IF_ERROR(NormalizeAll(profiles, *gazetteer_));
+      if (stale.empty()) return *restored;
+      // Profiles written since the index was saved: one write.
+      return Apply(**restored, std::move(stale), {});
     }
+    problem = restored.status();
+    // Restore took the profiles: read them again (a rare path).
+    PM_ASSIGN_OR_RETURN(profiles, store_->LoadAll());
+    PM_RETURN_IF_ERROR(NormalizeAll(profiles, *gazetteer_));
   }
   if (!absl::IsNotFound(problem)) {
-    std::cerr << "partner-match: the saved index '" << path
-              << "' cannot be used (" << problem.message()
+    std::cerr << "partner-match: the saved index of the store '"
+              << store_path_ << "' cannot be used (" << problem.message()
               << "); rebuilding it\n";
   }
   std::shared_ptr<const MatchIndex> index =
@@ -169,8 +160,7 @@ absl::StatusOr<std::shared_ptr<const MatchIndex>> ProfileCatalog::LoadIndex(
 
 void ProfileCatalog::SaveIndex(const MatchIndex& index,
                                const CancellationToken& cancel) {
-  const std::string path = IndexPath();
-  if (path.empty()) return;
+  if (!store_) return;
   // The exposure model under the service's scorer and options (the
   // defaults), so that a start has one at once.
   auto exposure = std::make_shared<const ExposureModel>(
@@ -181,7 +171,9 @@ void ProfileCatalog::SaveIndex(const MatchIndex& index,
     std::lock_guard<std::mutex> lock(snapshot_mu_);
     saved_exposure_ = exposure;
   }
-  if (absl::Status s = SaveIndexFile(path, index, exposure.get()); !s.ok()) {
+  if (absl::Status s =
+          store_->SaveDerivedIndex(EncodeSavedIndex(index, exposure.get()));
+      !s.ok()) {
     std::cerr << "partner-match: " << s.message()
               << " (the next start re-derives the index)\n";
   }
@@ -298,42 +290,51 @@ void ProfileCatalog::RebuildLoop() {
 }
 
 absl::Status ProfileCatalog::Reload() {
-  // Read first: a write landing between this and the loads below is loaded
-  // too, and the next Refresh reads once more.
-  PM_ASSIGN_OR_RETURN(const int64_t sequence, store_->ChangeSequence());
-  PM_ASSIGN_OR_RETURN(std::vector<Profile> stored, store_->LoadAll());
-  PM_ASSIGN_OR_RETURN(std::vector<Decision> decisions, store_->LoadDecisions());
+  const std::shared_ptr<const MatchIndex> current = Snapshot();
+  // One read: the changes bring the snapshot exactly to changes.sequence.
+  PM_ASSIGN_OR_RETURN(StoreChanges changes,
+                      store_->ChangesSince(current ? snapshot_sequence() : -1));
   // Stored profiles were checked on the way in; check again in case the
   // store was edited by hand, naming the profile.
-  PM_RETURN_IF_ERROR(NormalizeAll(stored, *gazetteer_));
-  const std::shared_ptr<const MatchIndex> current = Snapshot();
+  PM_RETURN_IF_ERROR(NormalizeAll(changes.upserted, *gazetteer_));
   std::shared_ptr<const MatchIndex> next;
   if (!current) {
-    PM_ASSIGN_OR_RETURN(next, LoadIndex(std::move(stored), std::move(decisions)));
+    PM_ASSIGN_OR_RETURN(next, LoadIndex(std::move(changes.upserted),
+                                        std::move(changes.decisions)));
   } else {
+    // This catalog's own writes come back too: keep only what differs.
     std::vector<Profile> upserts;
-    std::vector<std::string> removals;
-    std::set<std::string_view> in_store;
-    for (const Profile& p : stored) {
-      in_store.insert(p.id);
+    for (Profile& p : changes.upserted) {
       const std::optional<size_t> row = current->Find(p.id);
-      if (!row || !(current->at(*row).profile == p)) upserts.push_back(p);
-    }
-    for (const IndexedProfile& entry : current->profiles()) {
-      if (in_store.count(entry.profile.id) == 0) {
-        removals.push_back(entry.profile.id);
+      if (!row || !(current->at(*row).profile == p)) {
+        upserts.push_back(std::move(p));
       }
+    }
+    std::vector<std::string> removals;
+    for (std::string& id : changes.removed) {
+      if (current->Find(id)) removals.push_back(std::move(id));
     }
     next = upserts.empty() && removals.empty()
                ? current
                : Apply(*current, std::move(upserts), removals);
-    if (decisions.size() != next->decisions().size()) {
+    std::vector<Decision> decisions = next->decisions();
+    std::set<int64_t> known;
+    for (const Decision& d : decisions) known.insert(d.sequence);
+    const size_t had = decisions.size();
+    for (Decision& d : changes.decisions) {
+      if (known.count(d.sequence) == 0) decisions.push_back(std::move(d));
+    }
+    if (decisions.size() != had) {
+      std::sort(decisions.begin(), decisions.end(),
+                [](const Decision& a, const Decision& b) {
+                  return a.sequence < b.sequence;
+                });
       next = MatchIndex::WithDecisions(*next, std::move(decisions));
     }
   }
   if (next != current) SwapAndSchedule(std::move(next));
   std::lock_guard<std::mutex> lock(snapshot_mu_);
-  snapshot_sequence_ = sequence;
+  snapshot_sequence_ = changes.sequence;
   return absl::OkStatus();
 }
 

@@ -41,11 +41,11 @@ namespace pm {
 // and writers go on meanwhile. A single write larger than that share
 // rebuilds at once (an import builds the index once, at the end).
 //
-// Start in seconds: a catalog on a SQLite store keeps the derived index
-// and its exposure model in a file next to it (index_file.h), saved after
-// every build from scratch (first open, large writes, background rebuilds)
-// and restored on open; profiles written since are folded in like any
-// write.
+// Start in seconds: a catalog saves the derived index and its exposure
+// model in its store (Store::SaveDerivedIndex, saved_index.h) after every
+// build from scratch (first open, large writes, background rebuilds) and
+// restores it on open, whichever process saved it; profiles written since
+// are folded in like any write.
 class ProfileCatalog {
  public:
   // Stops a background rebuild under way (its work is dropped).
@@ -93,10 +93,11 @@ class ProfileCatalog {
   // WaitForChange); in memory, sleeps `timeout` and returns `seen`.
   absl::StatusOr<int64_t> WaitForChange(int64_t seen, absl::Duration timeout);
   // Takes in writes other processes made to the store: when its change
-  // sequence moved past snapshot_sequence(), reads the store and applies the
-  // difference to the snapshot as one write (profiles added, changed or
-  // removed; the decision log). Returns snapshot_sequence() then. Errors
-  // from reading the store leave the snapshot as it was.
+  // sequence moved past snapshot_sequence(), reads what changed since
+  // (Store::ChangesSince) and applies it to the snapshot as one write
+  // (profiles added, changed or removed; decisions). Returns
+  // snapshot_sequence() then. Errors from reading the store leave the
+  // snapshot as it was.
   absl::StatusOr<int64_t> Refresh();
 
   const Gazetteer& gazetteer() const { return *gazetteer_; }
@@ -109,7 +110,7 @@ class ProfileCatalog {
 
   // The exposure model (default scorer and exposure options) saved with the
   // derived index, read at open or computed at the last save: for
-  // DiverseSuggester::Seed. Null when there is none (in memory, PostgreSQL).
+  // DiverseSuggester::Seed. Null when there is none (in memory).
   std::shared_ptr<const ExposureModel> SavedExposure() const;
 
   // Waits until no background rebuild is due or running (tests, benchmarks).
@@ -138,23 +139,21 @@ class ProfileCatalog {
   // store's change sequence unless another process wrote in between (then
   // the next Refresh reads the store).
   void AdvanceSequence(int64_t before) ABSL_EXCLUSIVE_LOCKS_REQUIRED(write_mu_);
-  // The index of the store's `profiles`: restored from the saved index file
-  // (the profiles changed since folded in), or built and saved when there
-  // is none or it cannot be used (stale format, other taxonomy, corrupt:
-  // said on stderr; the profiles are then read from the store again).
-  // Errors from that read.
+  // The index of the store's `profiles`: restored from the store's saved
+  // index (the profiles changed since folded in), or built and saved when
+  // there is none or it cannot be used (stale format, other taxonomy,
+  // corrupt: said on stderr; the profiles are then read from the store
+  // again). Errors from that read.
   absl::StatusOr<std::shared_ptr<const MatchIndex>> LoadIndex(
       std::vector<Profile> profiles, std::vector<Decision> decisions)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(write_mu_);
-  // Where the derived index is saved: next to a SQLite store; empty (not
-  // saved) in memory and for a PostgreSQL store.
-  std::string IndexPath() const;
-  // Saves `index` with its exposure model, computed now (index_file.h); a
-  // failure is said on stderr and costs only the next start's time.
-  // Nothing is saved once `cancel` fires.
+  // Saves `index` in the store with its exposure model, computed now
+  // (saved_index.h); a failure is said on stderr and costs only the next
+  // start's time. Nothing is saved in memory or once `cancel` fires.
   void SaveIndex(const MatchIndex& index, const CancellationToken& cancel = {});
   void RebuildLoop();
-  // Reads the whole store and applies the difference (Refresh).
+  // The first load reads the whole store; later ones read the changes since
+  // snapshot_sequence() and apply them (Refresh).
   absl::Status Reload() ABSL_EXCLUSIVE_LOCKS_REQUIRED(write_mu_);
 
   const Gazetteer* gazetteer_;

@@ -1,9 +1,12 @@
 #include "engine/store/postgres_store.h"
 
 #include <libpq-fe.h>
+#include <libpq/libpq-fs.h>
 #include <poll.h>
 
+#include <algorithm>
 #include <chrono>
+#include <cstdio>
 #include <cstdlib>
 #include <optional>
 #include <unordered_map>
@@ -62,6 +65,26 @@ CREATE TRIGGER decisions_no_update_or_delete BEFORE UPDATE OR DELETE
   ON decisions FOR EACH ROW EXECUTE FUNCTION pm_decisions_append_only();
 CREATE TRIGGER decisions_no_truncate BEFORE TRUNCATE
   ON decisions FOR EACH STATEMENT EXECUTE FUNCTION pm_decisions_append_only();
+)sql",
+    // Version 2: the change that last wrote each profile, the deleted ids
+    // and the change that recorded each decision (ChangesSince), and the
+    // saved derived index.
+    R"sql(
+ALTER TABLE profiles ADD COLUMN changed_at bigint NOT NULL DEFAULT 0;
+CREATE INDEX profiles_changed_at ON profiles (changed_at);
+CREATE TABLE removed_profiles (
+  id         text PRIMARY KEY,
+  changed_at bigint NOT NULL
+);
+CREATE INDEX removed_profiles_changed_at ON removed_profiles (changed_at);
+ALTER TABLE decisions ADD COLUMN changed_at bigint NOT NULL DEFAULT 0;
+CREATE INDEX decisions_changed_at ON decisions (changed_at);
+CREATE TABLE pm_derived_index (
+  only_row boolean PRIMARY KEY DEFAULT true CHECK (only_row),
+  data     oid,
+  saved_at bigint NOT NULL DEFAULT 0
+);
+INSERT INTO pm_derived_index (data) VALUES (NULL);
 )sql",
 };
 static_assert(std::size(kMigrations) == PostgresStore::kSchemaVersion);
@@ -199,6 +222,133 @@ std::string Text(const PGresult* r, int row, int column) {
 
 int64_t Int(const PGresult* r, int row, int column) {
   return std::strtoll(PQgetvalue(r, row, column), nullptr, 10);
+}
+
+// The profiles last written after change `since` (all for -1), in id
+// byte order (as SQLite sorts them), with their known partners.
+absl::StatusOr<std::vector<Profile>> ReadProfiles(Session& session,
+                                                  const std::string& display,
+                                                  int64_t since) {
+  const std::string after = std::to_string(since);
+  absl::StatusOr<Result> rows = session.Run(
+      "reading profiles",
+      "SELECT id, name, kind, country, text, population, eu_member, "
+      "world_region FROM profiles WHERE changed_at > $1 "
+      "ORDER BY id COLLATE \"C\"",
+      {after});
+  if (!rows.ok()) return rows.status();
+  const PGresult* r = rows->get();
+  std::vector<Profile> profiles;
+  profiles.reserve(static_cast<size_t>(PQntuples(r)));
+  std::unordered_map<std::string, size_t> index;
+  for (int i = 0; i < PQntuples(r); ++i) {
+    Profile profile;
+    profile.id = Text(r, i, 0);
+    profile.name = Text(r, i, 1);
+    const std::string kind = Text(r, i, 2);
+    std::optional<PlaceKind> parsed = ParsePlaceKind(kind);
+    if (!parsed.has_value()) {
+      return absl::DataLossError(
+          absl::StrCat("store '", display, "': profile '", profile.id,
+                       "' has an unknown kind '", kind, "'"));
+    }
+    profile.kind = *parsed;
+    profile.country = Text(r, i, 3);
+    profile.text = Text(r, i, 4);
+    profile.population = Int(r, i, 5);
+    if (!PQgetisnull(r, i, 6)) profile.eu_member = Text(r, i, 6) == "t";
+    profile.world_region = Text(r, i, 7);
+    index.emplace(profile.id, profiles.size());
+    profiles.push_back(std::move(profile));
+  }
+  absl::StatusOr<Result> partners = session.Run(
+      "reading known partners",
+      "SELECT k.profile_id, k.partner_id FROM known_partners k "
+      "JOIN profiles p ON p.id = k.profile_id WHERE p.changed_at > $1 "
+      "ORDER BY k.profile_id, k.position",
+      {after});
+  if (!partners.ok()) return partners.status();
+  for (int i = 0; i < PQntuples(partners->get()); ++i) {
+    auto it = index.find(Text(partners->get(), i, 0));
+    if (it == index.end()) continue;
+    profiles[it->second].known_partners.push_back(Text(partners->get(), i, 1));
+  }
+  return profiles;
+}
+
+// The decisions recorded after change `since` (all for -1), oldest first.
+absl::StatusOr<std::vector<Decision>> ReadDecisions(Session& session,
+                                                    const std::string& display,
+                                                    int64_t since) {
+  absl::StatusOr<Result> rows = session.Run(
+      "reading decisions",
+      "SELECT sequence, profile_id, partner_id, kind, who, why, recorded_at "
+      "FROM decisions WHERE changed_at > $1 ORDER BY sequence",
+      {std::to_string(since)});
+  if (!rows.ok()) return rows.status();
+  const PGresult* r = rows->get();
+  std::vector<Decision> decisions;
+  decisions.reserve(PQntuples(r));
+  for (int i = 0; i < PQntuples(r); ++i) {
+    Decision d;
+    d.sequence = Int(r, i, 0);
+    d.profile_id = Text(r, i, 1);
+    d.partner_id = Text(r, i, 2);
+    const std::string kind = Text(r, i, 3);
+    std::optional<DecisionKind> parsed = ParseDecisionKind(kind);
+    if (!parsed) {
+      return absl::DataLossError(absl::StrCat("store '", display,
+                                              "': decision ", d.sequence,
+                                              " has an unknown kind '", kind,
+                                              "'"));
+    }
+    d.kind = *parsed;
+    d.who = Text(r, i, 4);
+    d.why = Text(r, i, 5);
+    d.recorded_at_unix_micros = Int(r, i, 6);
+    decisions.push_back(std::move(d));
+  }
+  return decisions;
+}
+
+// Large objects move in chunks of this size.
+constexpr size_t kLargeObjectChunk = size_t{1} << 20;
+
+// A new large object holding `bytes`, inside the caller's transaction.
+absl::StatusOr<Oid> WriteLargeObject(Session& session, PGconn* conn,
+                                     std::string_view bytes) {
+  const Oid oid = lo_creat(conn, INV_READ | INV_WRITE);
+  if (oid == InvalidOid) return session.Error(nullptr, "saving the index");
+  const int fd = lo_open(conn, oid, INV_WRITE);
+  if (fd < 0) return session.Error(nullptr, "saving the index");
+  for (size_t at = 0; at < bytes.size(); at += kLargeObjectChunk) {
+    const size_t n = std::min(kLargeObjectChunk, bytes.size() - at);
+    if (lo_write(conn, fd, bytes.data() + at, n) != static_cast<int>(n)) {
+      return session.Error(nullptr, "saving the index");
+    }
+  }
+  if (lo_close(conn, fd) != 0) return session.Error(nullptr, "saving the index");
+  return oid;
+}
+
+// The whole of large object `oid`, inside the caller's transaction.
+absl::StatusOr<std::string> ReadLargeObject(Session& session, PGconn* conn,
+                                            Oid oid) {
+  const int fd = lo_open(conn, oid, INV_READ);
+  if (fd < 0) return session.Error(nullptr, "reading the saved index");
+  const int64_t size = lo_lseek64(conn, fd, 0, SEEK_END);
+  if (size < 0 || lo_lseek64(conn, fd, 0, SEEK_SET) != 0) {
+    return session.Error(nullptr, "reading the saved index");
+  }
+  std::string bytes(static_cast<size_t>(size), '\0');
+  for (size_t at = 0; at < bytes.size();) {
+    const int n = lo_read(conn, fd, bytes.data() + at,
+                          std::min(kLargeObjectChunk, bytes.size() - at));
+    if (n <= 0) return session.Error(nullptr, "reading the saved index");
+    at += static_cast<size_t>(n);
+  }
+  lo_close(conn, fd);
+  return bytes;
 }
 
 // Opens a connection; UNAVAILABLE naming the database when it fails.
@@ -378,7 +528,9 @@ absl::StatusOr<UpsertCounts> PostgresStore::Upsert(
   Session session(conn_, display_);
   return session.InTransaction(
       "BEGIN", [&]() -> absl::StatusOr<UpsertCounts> {
-        if (auto s = session.BumpChangeSequence(); !s.ok()) return s.status();
+        absl::StatusOr<int64_t> change = session.BumpChangeSequence();
+        if (!change.ok()) return change.status();
+        const std::string changed_at = std::to_string(*change);
         for (const Profile& p : profiles) {
           const std::string what = absl::StrCat("profile '", p.id, "'");
           std::optional<std::string> eu;
@@ -386,19 +538,24 @@ absl::StatusOr<UpsertCounts> PostgresStore::Upsert(
           absl::StatusOr<Result> row = session.Run(
               what,
               "INSERT INTO profiles (id, name, kind, country, text, "
-              "population, eu_member, world_region) "
-              "VALUES ($1, $2, $3, $4, $5, $6, $7, $8) "
+              "population, eu_member, world_region, changed_at) "
+              "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) "
               "ON CONFLICT (id) DO UPDATE SET name = excluded.name, "
               "kind = excluded.kind, country = excluded.country, "
               "text = excluded.text, population = excluded.population, "
               "eu_member = excluded.eu_member, "
-              "world_region = excluded.world_region "
+              "world_region = excluded.world_region, "
+              "changed_at = excluded.changed_at "
               "RETURNING (xmax = 0)",
               {p.id, p.name, std::string(PlaceKindName(p.kind)), p.country,
-               p.text, std::to_string(p.population), eu, p.world_region});
+               p.text, std::to_string(p.population), eu, p.world_region,
+               changed_at});
           if (!row.ok()) return row.status();
           (Text(row->get(), 0, 0) == "t" ? counts.created : counts.updated) +=
               1;
+          absl::StatusOr<Result> unremoved = session.Run(
+              what, "DELETE FROM removed_profiles WHERE id = $1", {p.id});
+          if (!unremoved.ok()) return unremoved.status();
           absl::StatusOr<Result> cleared =
               session.Run(what, "DELETE FROM known_partners WHERE profile_id = $1",
                           {p.id});
@@ -421,16 +578,22 @@ absl::Status PostgresStore::Delete(std::string_view id) {
   if (auto s = EnsureConnected(conn_, false); !s.ok()) return s.status();
   Session session(conn_, display_);
   return session.InTransaction("BEGIN", [&]() -> absl::Status {
-    if (auto s = session.BumpChangeSequence(); !s.ok()) return s.status();
-    absl::StatusOr<Result> deleted =
-        session.Run(absl::StrCat("deleting profile '", Sv(id), "'"),
-                    "DELETE FROM profiles WHERE id = $1", {std::string(id)});
+    absl::StatusOr<int64_t> change = session.BumpChangeSequence();
+    if (!change.ok()) return change.status();
+    const std::string what = absl::StrCat("deleting profile '", Sv(id), "'");
+    absl::StatusOr<Result> deleted = session.Run(
+        what, "DELETE FROM profiles WHERE id = $1", {std::string(id)});
     if (!deleted.ok()) return deleted.status();
     if (std::string_view(PQcmdTuples(deleted->get())) == "0") {
       return absl::NotFoundError(
           absl::StrCat("no profile with id '", Sv(id), "'"));
     }
-    return absl::OkStatus();
+    absl::StatusOr<Result> removed = session.Run(
+        what,
+        "INSERT INTO removed_profiles (id, changed_at) VALUES ($1, $2) "
+        "ON CONFLICT (id) DO UPDATE SET changed_at = excluded.changed_at",
+        {std::string(id), std::to_string(*change)});
+    return removed.ok() ? absl::OkStatus() : removed.status();
   });
 }
 
@@ -438,50 +601,38 @@ absl::StatusOr<std::vector<Profile>> PostgresStore::LoadAll() const {
   std::lock_guard<std::mutex> lock(mu_);
   if (auto s = EnsureConnected(conn_, false); !s.ok()) return s.status();
   Session session(conn_, display_);
-  // One snapshot for both queries; ids in byte order, as SQLite sorts them.
+  // One snapshot for both queries.
   return session.InTransaction(
       "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY",
-      [&]() -> absl::StatusOr<std::vector<Profile>> {
-        absl::StatusOr<Result> rows = session.Run(
-            "reading profiles",
-            "SELECT id, name, kind, country, text, population, eu_member, "
-            "world_region FROM profiles ORDER BY id COLLATE \"C\"");
-        if (!rows.ok()) return rows.status();
-        const PGresult* r = rows->get();
-        std::vector<Profile> profiles;
-        std::unordered_map<std::string, size_t> index;
-        for (int i = 0; i < PQntuples(r); ++i) {
-          Profile profile;
-          profile.id = Text(r, i, 0);
-          profile.name = Text(r, i, 1);
-          const std::string kind = Text(r, i, 2);
-          std::optional<PlaceKind> parsed = ParsePlaceKind(kind);
-          if (!parsed.has_value()) {
-            return absl::DataLossError(
-                absl::StrCat("store '", display_, "': profile '", profile.id,
-                             "' has an unknown kind '", kind, "'"));
-          }
-          profile.kind = *parsed;
-          profile.country = Text(r, i, 3);
-          profile.text = Text(r, i, 4);
-          profile.population = Int(r, i, 5);
-          if (!PQgetisnull(r, i, 6)) profile.eu_member = Text(r, i, 6) == "t";
-          profile.world_region = Text(r, i, 7);
-          index.emplace(profile.id, profiles.size());
-          profiles.push_back(std::move(profile));
+      [&] { return ReadProfiles(session, display_, -1); });
+}
+
+absl::StatusOr<StoreChanges> PostgresStore::ChangesSince(int64_t since) const {
+  std::lock_guard<std::mutex> lock(mu_);
+  if (auto s = EnsureConnected(conn_, false); !s.ok()) return s.status();
+  Session session(conn_, display_);
+  return session.InTransaction(
+      "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY",
+      [&]() -> absl::StatusOr<StoreChanges> {
+        StoreChanges changes;
+        absl::StatusOr<Result> sequence = session.Run(
+            "reading the change sequence", "SELECT sequence FROM pm_change");
+        if (!sequence.ok()) return sequence.status();
+        changes.sequence = Int(sequence->get(), 0, 0);
+        PM_ASSIGN_OR_RETURN(changes.upserted,
+                            ReadProfiles(session, display_, since));
+        absl::StatusOr<Result> removed = session.Run(
+            "reading deleted profiles",
+            "SELECT id FROM removed_profiles WHERE changed_at > $1 "
+            "ORDER BY id COLLATE \"C\"",
+            {std::to_string(since)});
+        if (!removed.ok()) return removed.status();
+        for (int i = 0; i < PQntuples(removed->get()); ++i) {
+          changes.removed.push_back(Text(removed->get(), i, 0));
         }
-        absl::StatusOr<Result> partners = session.Run(
-            "reading known partners",
-            "SELECT profile_id, partner_id FROM known_partners "
-            "ORDER BY profile_id, position");
-        if (!partners.ok()) return partners.status();
-        for (int i = 0; i < PQntuples(partners->get()); ++i) {
-          auto it = index.find(Text(partners->get(), i, 0));
-          if (it == index.end()) continue;
-          profiles[it->second].known_partners.push_back(
-              Text(partners->get(), i, 1));
-        }
-        return profiles;
+        PM_ASSIGN_OR_RETURN(changes.decisions,
+                            ReadDecisions(session, display_, since));
+        return changes;
       });
 }
 
@@ -494,14 +645,17 @@ absl::StatusOr<Decision> PostgresStore::RecordDecision(Decision decision) {
   if (auto s = EnsureConnected(conn_, false); !s.ok()) return s.status();
   Session session(conn_, display_);
   return session.InTransaction("BEGIN", [&]() -> absl::StatusOr<Decision> {
-    if (auto s = session.BumpChangeSequence(); !s.ok()) return s.status();
+    absl::StatusOr<int64_t> change = session.BumpChangeSequence();
+    if (!change.ok()) return change.status();
     absl::StatusOr<Result> row = session.Run(
         "recording a decision",
         "INSERT INTO decisions (profile_id, partner_id, kind, who, why, "
-        "recorded_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING sequence",
+        "recorded_at, changed_at) VALUES ($1, $2, $3, $4, $5, $6, $7) "
+        "RETURNING sequence",
         {decision.profile_id, decision.partner_id,
          std::string(DecisionKindName(decision.kind)), decision.who,
-         decision.why, std::to_string(decision.recorded_at_unix_micros)});
+         decision.why, std::to_string(decision.recorded_at_unix_micros),
+         std::to_string(*change)});
     if (!row.ok()) return row.status();
     decision.sequence = Int(row->get(), 0, 0);
     return decision;
@@ -512,34 +666,56 @@ absl::StatusOr<std::vector<Decision>> PostgresStore::LoadDecisions() const {
   std::lock_guard<std::mutex> lock(mu_);
   if (auto s = EnsureConnected(conn_, false); !s.ok()) return s.status();
   Session session(conn_, display_);
-  absl::StatusOr<Result> rows = session.Run(
-      "reading decisions",
-      "SELECT sequence, profile_id, partner_id, kind, who, why, recorded_at "
-      "FROM decisions ORDER BY sequence");
-  if (!rows.ok()) return rows.status();
-  const PGresult* r = rows->get();
-  std::vector<Decision> decisions;
-  decisions.reserve(PQntuples(r));
-  for (int i = 0; i < PQntuples(r); ++i) {
-    Decision d;
-    d.sequence = Int(r, i, 0);
-    d.profile_id = Text(r, i, 1);
-    d.partner_id = Text(r, i, 2);
-    const std::string kind = Text(r, i, 3);
-    std::optional<DecisionKind> parsed = ParseDecisionKind(kind);
-    if (!parsed) {
-      return absl::DataLossError(absl::StrCat("store '", display_,
-                                              "': decision ", d.sequence,
-                                              " has an unknown kind '", kind,
-                                              "'"));
+  return ReadDecisions(session, display_, -1);
+}
+
+absl::StatusOr<std::string> PostgresStore::LoadDerivedIndex() const {
+  absl::StatusOr<Conn> conn = Connect(url_, display_);
+  if (!conn.ok()) return conn.status();
+  Session session(conn->get(), display_);
+  return session.InTransaction(
+      "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY",
+      [&]() -> absl::StatusOr<std::string> {
+        absl::StatusOr<Result> row = session.Run(
+            "reading the saved index",
+            "SELECT data FROM pm_derived_index WHERE data IS NOT NULL");
+        if (!row.ok()) return row.status();
+        if (PQntuples(row->get()) == 0) {
+          return absl::NotFoundError(absl::StrCat(
+              "no saved index in the store '", display_, "'"));
+        }
+        const Oid oid =
+            static_cast<Oid>(std::strtoul(PQgetvalue(row->get(), 0, 0),
+                                          nullptr, 10));
+        return ReadLargeObject(session, conn->get(), oid);
+      });
+}
+
+absl::Status PostgresStore::SaveDerivedIndex(std::string_view bytes) {
+  absl::StatusOr<Conn> conn = Connect(url_, display_);
+  if (!conn.ok()) return conn.status();
+  Session session(conn->get(), display_);
+  return session.InTransaction("BEGIN", [&]() -> absl::Status {
+    // The row lock serialises savers: each unlinks the object it replaces.
+    absl::StatusOr<Result> old = session.Run(
+        "saving the index", "SELECT data FROM pm_derived_index FOR UPDATE");
+    if (!old.ok()) return old.status();
+    absl::StatusOr<Oid> oid = WriteLargeObject(session, conn->get(), bytes);
+    if (!oid.ok()) return oid.status();
+    absl::StatusOr<Result> saved = session.Run(
+        "saving the index",
+        "UPDATE pm_derived_index SET data = $1, "
+        "saved_at = (SELECT sequence FROM pm_change)",
+        {std::to_string(*oid)});
+    if (!saved.ok()) return saved.status();
+    if (PQntuples(old->get()) == 1 && !PQgetisnull(old->get(), 0, 0)) {
+      absl::StatusOr<Result> unlinked =
+          session.Run("saving the index", "SELECT lo_unlink($1)",
+                      {Text(old->get(), 0, 0)});
+      if (!unlinked.ok()) return unlinked.status();
     }
-    d.kind = *parsed;
-    d.who = Text(r, i, 4);
-    d.why = Text(r, i, 5);
-    d.recorded_at_unix_micros = Int(r, i, 6);
-    decisions.push_back(std::move(d));
-  }
-  return decisions;
+    return absl::OkStatus();
+  });
 }
 
 absl::StatusOr<int64_t> PostgresStore::ChangeSequence() const {
@@ -555,7 +731,9 @@ absl::StatusOr<int64_t> PostgresStore::ChangeSequence() const {
 absl::StatusOr<int64_t> PostgresStore::WaitForChange(int64_t seen,
                                                      absl::Duration timeout) {
   std::lock_guard<std::mutex> lock(listen_mu_);
-  const absl::Time deadline = absl::Now() + timeout;
+  // The monotonic clock: a change of the wall clock moves no timeout.
+  const auto deadline = std::chrono::steady_clock::now() +
+                        absl::ToChronoNanoseconds(timeout);
   absl::StatusOr<bool> fresh = EnsureConnected(listen_, true);
   if (!fresh.ok()) return fresh.status();
   Session session(listen_, display_);
@@ -585,7 +763,8 @@ absl::StatusOr<int64_t> PostgresStore::WaitForChange(int64_t seen,
       if (sequence > *latest) *latest = sequence;
     }
     if (*latest > seen) return latest;
-    const absl::Duration left = deadline - absl::Now();
+    const absl::Duration left =
+        absl::FromChrono(deadline - std::chrono::steady_clock::now());
     if (left <= absl::ZeroDuration()) return current();  // the periodic check
     pollfd fd{PQsocket(listen_), POLLIN, 0};
     const int ready = ::poll(

@@ -32,7 +32,13 @@ std::string RedactPostgresUrl(std::string_view url);
 // one transaction that first increments pm_change.sequence (a row lock:
 // writers are serialised and the sequence follows commit order) and sends
 // NOTIFY partner_match_changes with the new sequence, delivered at commit.
-// The decisions table refuses UPDATE, DELETE and TRUNCATE (a trigger).
+// Each profile row keeps the change that last wrote it (changed_at) and
+// removed_profiles the change that deleted an id, for ChangesSince. The
+// decisions table refuses UPDATE, DELETE and TRUNCATE (a trigger). The
+// derived index is a large object named by pm_derived_index's one row,
+// written and read in chunks on a connection of its own, so a save of
+// hundreds of megabytes neither holds the writers' connection nor builds
+// one message of that size.
 class PostgresStore : public Store {
  public:
   // Connects to `url` (postgresql://user@host:port/dbname?…, libpq's URI
@@ -53,6 +59,9 @@ class PostgresStore : public Store {
   absl::StatusOr<std::vector<Profile>> LoadAll() const override;
   absl::StatusOr<Decision> RecordDecision(Decision decision) override;
   absl::StatusOr<std::vector<Decision>> LoadDecisions() const override;
+  absl::StatusOr<StoreChanges> ChangesSince(int64_t since) const override;
+  absl::StatusOr<std::string> LoadDerivedIndex() const override;
+  absl::Status SaveDerivedIndex(std::string_view bytes) override;
   absl::StatusOr<int64_t> ChangeSequence() const override;
   // Waits for a NOTIFY on the LISTEN connection; reads pm_change.sequence
   // when it starts and when `timeout` passes, so a missed notification is
@@ -61,7 +70,7 @@ class PostgresStore : public Store {
                                         absl::Duration timeout) override;
 
   // The schema version this program creates and reads.
-  static constexpr int kSchemaVersion = 1;
+  static constexpr int kSchemaVersion = 2;
 
  private:
   PostgresStore(PGconn* conn, std::string url, bool created);

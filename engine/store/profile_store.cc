@@ -1,36 +1,45 @@
-#include "engine/common/strings.h"
 #include "engine/store/profile_store.h"
 
 #include <sqlite3.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cstdint>
+#include <cstdio>
 #include <cstdlib>
 #include <chrono>
 #include <filesystem>
+#include <fstream>
+#include <functional>
 #include <optional>
 #include <system_error>
 #include <thread>
 #include <unordered_map>
 #include <utility>
 
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "engine/common/status_macros.h"
+#include "engine/common/strings.h"
 
 namespace pm {
 namespace {
 
 
-// What makes a SQLite file a partner-match store: the `meta` rows below.
-// Bump kSchemaVersion with every schema change (and teach Open to migrate).
+// What makes a SQLite file a partner-match store: the `meta` rows
+// `application` and `schema_version`.
 constexpr std::string_view kApplication = "partner-match";
-constexpr std::string_view kSchemaVersion = "1";
 constexpr int kBusyTimeoutMs = 5000;
 
+// kMigrations[v] takes the schema from version v to v + 1 (version 0: an
+// empty file). Append a migration for every schema change; never edit one
+// that has shipped.
+//
 // STRICT tables (SQLite >= 3.37) refuse values of the wrong type; the CHECKs
 // repeat the cheapest of NormalizeProfile's rules so that a caller that
 // skipped it cannot store a profile the engine cannot read back.
-constexpr char kSchema[] = R"sql(
+constexpr const char* kMigrations[] = {
+    R"sql(
 CREATE TABLE meta (
   key   TEXT PRIMARY KEY NOT NULL,
   value TEXT NOT NULL
@@ -60,7 +69,23 @@ CREATE TABLE decisions (
   why         TEXT NOT NULL DEFAULT '',
   recorded_at INTEGER NOT NULL
 ) STRICT;
-)sql";
+)sql",
+    // Version 2: the change that last wrote each profile, the deleted ids
+    // and the change that recorded each decision, so that a reader asks for what changed since its snapshot
+    // (ChangesSince) instead of reading every profile.
+    R"sql(
+ALTER TABLE profiles ADD COLUMN changed_at INTEGER NOT NULL DEFAULT 0;
+CREATE INDEX profiles_changed_at ON profiles (changed_at);
+CREATE TABLE removed_profiles (
+  id         TEXT PRIMARY KEY NOT NULL,
+  changed_at INTEGER NOT NULL
+) WITHOUT ROWID, STRICT;
+CREATE INDEX removed_profiles_changed_at ON removed_profiles (changed_at);
+ALTER TABLE decisions ADD COLUMN changed_at INTEGER NOT NULL DEFAULT 0;
+CREATE INDEX decisions_changed_at ON decisions (changed_at);
+)sql",
+};
+constexpr int kSchemaVersion = static_cast<int>(std::size(kMigrations));
 
 // The canonical code for a SQLite result code.
 absl::StatusCode CodeFor(int rc) {
@@ -198,8 +223,9 @@ absl::StatusOr<int64_t> SchemaObjectCount(sqlite3* db, std::string_view path) {
   return count.ColumnInt(0);
 }
 
-// OK when the `meta` table names this application and schema version.
-absl::Status CheckMeta(sqlite3* db, std::string_view path) {
+// The schema version of a store whose `meta` table names this
+// application; FAILED_PRECONDITION for another file or a newer version.
+absl::StatusOr<int> ReadSchemaVersion(sqlite3* db, std::string_view path) {
   Statement select(db, "SELECT value FROM meta WHERE key = ?1");
   if (select.rc() != SQLITE_OK) return NotAStore(path, "it has no meta table");
   const auto value = [&](std::string_view key) -> std::optional<std::string> {
@@ -215,63 +241,88 @@ absl::Status CheckMeta(sqlite3* db, std::string_view path) {
                          ? absl::StrCat("application '", *application, "'")
                          : std::string("no application marker"));
   }
-  const std::optional<std::string> version = value("schema_version");
-  if (version != kSchemaVersion) {
+  const std::optional<std::string> text = value("schema_version");
+  int version = 0;
+  if (!text || !absl::SimpleAtoi(*text, &version) || version < 1 ||
+      version > kSchemaVersion) {
     return absl::FailedPreconditionError(absl::StrCat(
-        "the store '", Sv(path), "' has schema version '", version.value_or(""),
-        "'; this program reads version ", Sv(kSchemaVersion),
+        "the store '", Sv(path), "' has schema version '", text.value_or(""),
+        "'; this program reads version ", kSchemaVersion,
         " (use a newer partner-match, or another file)"));
   }
-  return absl::OkStatus();
+  return version;
 }
 
-// Creates the schema in an empty database, unless another process did it
-// first; `created` says which.
-absl::Status CreateSchemaIfEmpty(sqlite3* db, std::string_view path,
-                                 bool& created) {
+// Creates the schema in an empty file or migrates an older one to
+// kSchemaVersion, in one transaction, unless another process did it first;
+// `created` says whether the file was empty.
+absl::Status Migrate(sqlite3* db, std::string_view path, bool& created) {
   created = false;
   absl::Status status =
       Exec(db, "BEGIN IMMEDIATE", path, "starting the schema transaction");
   if (!status.ok()) return status;
+  int version = 0;
   absl::StatusOr<int64_t> objects = SchemaObjectCount(db, path);
-  if (objects.ok() && *objects == 0) {
-    status = Exec(db, kSchema, path, "creating the schema");
-    if (status.ok()) {
-      Statement insert(db, "INSERT INTO meta (key, value) VALUES (?1, ?2)");
-      for (const auto& [key, value] :
-           {std::pair<std::string_view, std::string_view>{"application",
-                                                          kApplication},
-            {"schema_version", kSchemaVersion}}) {
-        insert.Reset();
-        insert.BindText(1, key);
-        insert.BindText(2, value);
-        const int rc = insert.Step();
-        if (rc != SQLITE_DONE) {
-          status = SqliteError(db, rc, path, "writing the meta table");
-          break;
-        }
+  if (!objects.ok()) {
+    status = objects.status();
+  } else if (*objects > 0) {
+    absl::StatusOr<int> read = ReadSchemaVersion(db, path);
+    if (read.ok()) version = *read;
+    status = read.status();
+  }
+  for (int v = version; status.ok() && v < kSchemaVersion; ++v) {
+    status = Exec(db, kMigrations[v], path,
+                  absl::StrCat("migrating the schema to version ", v + 1));
+  }
+  if (status.ok() && version < kSchemaVersion) {
+    Statement upsert(db,
+                     "INSERT INTO meta (key, value) VALUES (?1, ?2) "
+                     "ON CONFLICT (key) DO UPDATE SET value = excluded.value");
+    const std::string schema_version = std::to_string(kSchemaVersion);
+    for (const auto& [key, value] :
+         {std::pair<std::string_view, std::string_view>{"application",
+                                                        kApplication},
+          {"schema_version", schema_version}}) {
+      upsert.Reset();
+      upsert.BindText(1, key);
+      upsert.BindText(2, value);
+      const int rc = upsert.Step();
+      if (rc != SQLITE_DONE) {
+        status = SqliteError(db, rc, path, "writing the meta table");
+        break;
       }
     }
-    created = status.ok();
-  } else if (!objects.ok()) {
-    status = objects.status();
   }
   if (status.ok()) {
     status = Exec(db, "COMMIT", path, "committing the schema");
   }
   if (!status.ok()) {
     sqlite3_exec(db, "ROLLBACK", nullptr, nullptr, nullptr);
-    created = false;
     return status;
   }
-  return created ? absl::OkStatus() : CheckMeta(db, path);
+  created = version == 0;
+  return absl::OkStatus();
+}
+
+// The change sequence (0 before the first write).
+absl::StatusOr<int64_t> ReadChangeSequence(sqlite3* db, std::string_view path) {
+  Statement select(db,
+                   "SELECT CAST(value AS INTEGER) FROM meta "
+                   "WHERE key = 'change_sequence'");
+  const int rc = select.Step();
+  if (rc == SQLITE_DONE) return 0;
+  if (rc != SQLITE_ROW) {
+    return SqliteError(db, rc, path, "reading the change sequence");
+  }
+  return select.ColumnInt(0);
 }
 
 // Writes one profile inside the caller's transaction. INVALID_ARGUMENT
 // "profile '<id>': <constraint>" when the schema refuses it.
 absl::Status WriteProfile(sqlite3* db, std::string_view path, Statement& exists,
                           Statement& upsert, Statement& delete_partners,
-                          Statement& add_partner, const Profile& profile,
+                          Statement& add_partner, Statement& unremove,
+                          const Profile& profile, int64_t change,
                           UpsertCounts& counts) {
   const auto failed = [&](int rc) {
     const std::string what = absl::StrCat("profile '", profile.id, "'");
@@ -300,7 +351,11 @@ absl::Status WriteProfile(sqlite3* db, std::string_view path, Statement& exists,
     upsert.BindNull(7);
   }
   upsert.BindText(8, profile.world_region);
+  upsert.BindInt(9, change);
   if (int rc = upsert.Step(); rc != SQLITE_DONE) return failed(rc);
+  unremove.Reset();
+  unremove.BindText(1, profile.id);
+  if (int rc = unremove.Step(); rc != SQLITE_DONE) return failed(rc);
 
   delete_partners.Reset();
   delete_partners.BindText(1, profile.id);
@@ -313,6 +368,146 @@ absl::Status WriteProfile(sqlite3* db, std::string_view path, Statement& exists,
     if (int rc = add_partner.Step(); rc != SQLITE_DONE) return failed(rc);
   }
   return absl::OkStatus();
+}
+
+// Runs `body` (reads) in one read transaction: every query sees one
+// snapshot.
+template <typename Body>
+auto InReadTransaction(sqlite3* db, std::string_view path, Body body)
+    -> decltype(body()) {
+  if (absl::Status s = Exec(db, "BEGIN", path, "starting a read"); !s.ok()) {
+    return s;
+  }
+  auto outcome = body();
+  absl::Status status = outcome.status();
+  if (status.ok()) status = Exec(db, "COMMIT", path, "ending a read");
+  if (!status.ok()) {
+    sqlite3_exec(db, "ROLLBACK", nullptr, nullptr, nullptr);
+    return status;
+  }
+  return outcome;
+}
+
+// The profiles last written after change `since` (all for -1), in id
+// order, with their known partners.
+absl::StatusOr<std::vector<Profile>> ReadProfiles(sqlite3* db,
+                                                  std::string_view path,
+                                                  int64_t since) {
+  std::vector<Profile> profiles;
+  if (since < 0) {
+    Statement count(db, "SELECT COUNT(*) FROM profiles");
+    if (count.Step() == SQLITE_ROW) {
+      profiles.reserve(static_cast<size_t>(count.ColumnInt(0)));
+    }
+  }
+  // Every profile: one scan in id order. The changed ones: through the
+  // changed_at index (named: without statistics SQLite would scan).
+  Statement select(db, since < 0
+                           ? "SELECT id, name, kind, country, text, "
+                             "population, eu_member, world_region FROM "
+                             "profiles ORDER BY id"
+                           : "SELECT id, name, kind, country, text, "
+                             "population, eu_member, world_region FROM "
+                             "profiles INDEXED BY profiles_changed_at "
+                             "WHERE changed_at > ?1 ORDER BY id");
+  if (since >= 0) select.BindInt(1, since);
+  std::unordered_map<std::string, size_t> index;
+  int rc;
+  while ((rc = select.Step()) == SQLITE_ROW) {
+    Profile profile;
+    profile.id = select.ColumnText(0);
+    profile.name = select.ColumnText(1);
+    const std::string kind = select.ColumnText(2);
+    std::optional<PlaceKind> parsed = ParsePlaceKind(kind);
+    if (!parsed.has_value()) {
+      return absl::DataLossError(
+          absl::StrCat("store '", Sv(path), "': profile '", profile.id,
+                       "' has an unknown kind '", kind, "'"));
+    }
+    profile.kind = *parsed;
+    profile.country = select.ColumnText(3);
+    profile.text = select.ColumnText(4);
+    profile.population = select.ColumnInt(5);
+    if (!select.ColumnIsNull(6)) profile.eu_member = select.ColumnInt(6) != 0;
+    profile.world_region = select.ColumnText(7);
+    index.emplace(profile.id, profiles.size());
+    profiles.push_back(std::move(profile));
+  }
+  if (rc != SQLITE_DONE) return SqliteError(db, rc, path, "reading profiles");
+  Statement partners(
+      db, since < 0
+              ? "SELECT profile_id, partner_id FROM known_partners "
+                "ORDER BY profile_id, position"
+              : "SELECT k.profile_id, k.partner_id FROM profiles p "
+                "INDEXED BY profiles_changed_at CROSS JOIN known_partners k "
+                "ON k.profile_id = p.id WHERE p.changed_at > ?1 "
+                "ORDER BY k.profile_id, k.position");
+  if (since >= 0) partners.BindInt(1, since);
+  while ((rc = partners.Step()) == SQLITE_ROW) {
+    auto it = index.find(partners.ColumnText(0));
+    if (it == index.end()) continue;  // an orphan row: ignore it
+    profiles[it->second].known_partners.push_back(partners.ColumnText(1));
+  }
+  if (rc != SQLITE_DONE) {
+    return SqliteError(db, rc, path, "reading known partners");
+  }
+  return profiles;
+}
+
+// The ids deleted after change `since` and not written again.
+absl::StatusOr<std::vector<std::string>> ReadRemoved(sqlite3* db,
+                                                     std::string_view path,
+                                                     int64_t since) {
+  Statement select(
+      db,
+      "SELECT id FROM removed_profiles INDEXED BY removed_profiles_changed_at "
+      "WHERE changed_at > ?1 ORDER BY id");
+  select.BindInt(1, since);
+  std::vector<std::string> ids;
+  int rc;
+  while ((rc = select.Step()) == SQLITE_ROW) ids.push_back(select.ColumnText(0));
+  if (rc != SQLITE_DONE) {
+    return SqliteError(db, rc, path, "reading deleted profiles");
+  }
+  return ids;
+}
+
+// The decisions recorded after change `since` (all for -1), oldest first.
+absl::StatusOr<std::vector<Decision>> ReadDecisions(sqlite3* db,
+                                                    std::string_view path,
+                                                    int64_t since) {
+  Statement select(db, since < 0
+                           ? "SELECT sequence, profile_id, partner_id, kind, "
+                             "who, why, recorded_at FROM decisions "
+                             "ORDER BY sequence"
+                           : "SELECT sequence, profile_id, partner_id, kind, "
+                             "who, why, recorded_at FROM decisions INDEXED BY "
+                             "decisions_changed_at WHERE changed_at > ?1 "
+                             "ORDER BY sequence");
+  if (since >= 0) select.BindInt(1, since);
+  std::vector<Decision> decisions;
+  int rc;
+  while ((rc = select.Step()) == SQLITE_ROW) {
+    Decision d;
+    d.sequence = select.ColumnInt(0);
+    d.profile_id = select.ColumnText(1);
+    d.partner_id = select.ColumnText(2);
+    const std::string kind = select.ColumnText(3);
+    std::optional<DecisionKind> parsed = ParseDecisionKind(kind);
+    if (!parsed) {
+      return absl::DataLossError(absl::StrCat("store '", Sv(path),
+                                              "': decision ", d.sequence,
+                                              " has an unknown kind '", kind,
+                                              "'"));
+    }
+    d.kind = *parsed;
+    d.who = select.ColumnText(4);
+    d.why = select.ColumnText(5);
+    d.recorded_at_unix_micros = select.ColumnInt(6);
+    decisions.push_back(std::move(d));
+  }
+  if (rc != SQLITE_DONE) return SqliteError(db, rc, path, "reading decisions");
+  return decisions;
 }
 
 }  // namespace
@@ -371,8 +566,9 @@ absl::StatusOr<std::unique_ptr<ProfileStore>> ProfileStore::Open(
   // journal mode is a write).
   absl::StatusOr<int64_t> objects = SchemaObjectCount(db.get(), path);
   if (!objects.ok()) return objects.status();
+  int version = 0;
   if (*objects > 0) {
-    if (absl::Status s = CheckMeta(db.get(), path); !s.ok()) return s;
+    PM_ASSIGN_OR_RETURN(version, ReadSchemaVersion(db.get(), path));
   }
   if (sqlite3_db_readonly(db.get(), "main") == 1) {
     return absl::UnavailableError(absl::StrCat(
@@ -389,11 +585,8 @@ absl::StatusOr<std::unique_ptr<ProfileStore>> ProfileStore::Open(
     }
   }
   bool created = false;
-  if (*objects == 0) {
-    if (absl::Status s = CreateSchemaIfEmpty(db.get(), path, created);
-        !s.ok()) {
-      return s;
-    }
+  if (version < kSchemaVersion) {
+    PM_RETURN_IF_ERROR(Migrate(db.get(), path, created));
   }
   return std::unique_ptr<ProfileStore>(
       new ProfileStore(db.release(), path, created));
@@ -411,19 +604,22 @@ absl::StatusOr<UpsertCounts> ProfileStore::Upsert(
       !s.ok()) {
     return s;
   }
-  absl::Status status;
-  {
+  absl::StatusOr<int64_t> change = ReadChangeSequence(db_, path_);
+  absl::Status status = change.status();
+  if (status.ok()) {
     // Finalised before COMMIT/ROLLBACK.
     Statement exists(db_, "SELECT 1 FROM profiles WHERE id = ?1");
     Statement upsert(db_,
                      "INSERT INTO profiles (id, name, kind, country, text, "
-                     "population, eu_member, world_region) "
-                     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) "
+                     "population, eu_member, world_region, changed_at) "
+                     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) "
                      "ON CONFLICT (id) DO UPDATE SET name = excluded.name, "
                      "kind = excluded.kind, country = excluded.country, "
                      "text = excluded.text, population = excluded.population, "
                      "eu_member = excluded.eu_member, "
-                     "world_region = excluded.world_region");
+                     "world_region = excluded.world_region, "
+                     "changed_at = excluded.changed_at");
+    Statement unremove(db_, "DELETE FROM removed_profiles WHERE id = ?1");
     Statement delete_partners(
         db_, "DELETE FROM known_partners WHERE profile_id = ?1");
     Statement add_partner(db_,
@@ -431,7 +627,8 @@ absl::StatusOr<UpsertCounts> ProfileStore::Upsert(
                           "partner_id) VALUES (?1, ?2, ?3)");
     for (const Profile& profile : profiles) {
       status = WriteProfile(db_, path_, exists, upsert, delete_partners,
-                            add_partner, profile, counts);
+                            add_partner, unremove, profile, *change + 1,
+                            counts);
       if (!status.ok()) break;
     }
   }
@@ -446,8 +643,9 @@ absl::Status ProfileStore::Delete(std::string_view id) {
       !s.ok()) {
     return s;
   }
-  absl::Status status;
-  {
+  absl::StatusOr<int64_t> change = ReadChangeSequence(db_, path_);
+  absl::Status status = change.status();
+  if (status.ok()) {
     Statement partners(db_, "DELETE FROM known_partners WHERE profile_id = ?1");
     partners.BindText(1, id);
     int rc = partners.Step();
@@ -456,10 +654,20 @@ absl::Status ProfileStore::Delete(std::string_view id) {
       profile.BindText(1, id);
       rc = profile.Step();
     }
+    const bool found = rc == SQLITE_DONE && sqlite3_changes(db_) > 0;
+    if (found) {
+      Statement remove(db_,
+                       "INSERT INTO removed_profiles (id, changed_at) "
+                       "VALUES (?1, ?2) ON CONFLICT (id) DO UPDATE SET "
+                       "changed_at = excluded.changed_at");
+      remove.BindText(1, id);
+      remove.BindInt(2, *change + 1);
+      rc = remove.Step();
+    }
     if (rc != SQLITE_DONE) {
       status = SqliteError(db_, rc, path_,
                            absl::StrCat("deleting profile '", Sv(id), "'"));
-    } else if (sqlite3_changes(db_) == 0) {
+    } else if (!found) {
       status = absl::NotFoundError(
           absl::StrCat("no profile with id '", Sv(id), "'"));
     }
@@ -482,7 +690,10 @@ absl::StatusOr<Decision> ProfileStore::RecordDecision(Decision decision) {
   {
     Statement insert(db_,
                      "INSERT INTO decisions (profile_id, partner_id, kind, "
-                     "who, why, recorded_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
+                     "who, why, recorded_at, changed_at) VALUES (?1, ?2, ?3, "
+                     "?4, ?5, ?6, (SELECT COALESCE(MAX(CAST(value AS "
+                     "INTEGER)), 0) + 1 FROM meta WHERE key = "
+                     "'change_sequence'))");
     insert.BindText(1, decision.profile_id);
     insert.BindText(2, decision.partner_id);
     insert.BindText(3, DecisionKindName(decision.kind));
@@ -500,25 +711,20 @@ absl::StatusOr<Decision> ProfileStore::RecordDecision(Decision decision) {
 
 absl::StatusOr<int64_t> ProfileStore::ChangeSequence() const {
   std::lock_guard<std::mutex> lock(mu_);
-  Statement select(db_,
-                   "SELECT CAST(value AS INTEGER) FROM meta "
-                   "WHERE key = 'change_sequence'");
-  const int rc = select.Step();
-  if (rc == SQLITE_DONE) return 0;
-  if (rc != SQLITE_ROW) {
-    return SqliteError(db_, rc, path_, "reading the change sequence");
-  }
-  return select.ColumnInt(0);
+  return ReadChangeSequence(db_, path_);
 }
 
 absl::StatusOr<int64_t> ProfileStore::WaitForChange(int64_t seen,
                                                     absl::Duration timeout) {
   constexpr absl::Duration kPollInterval = absl::Milliseconds(20);
-  const absl::Time deadline = absl::Now() + timeout;
+  // The monotonic clock: a change of the wall clock moves no timeout.
+  const auto deadline = std::chrono::steady_clock::now() +
+                        absl::ToChronoNanoseconds(timeout);
   while (true) {
     absl::StatusOr<int64_t> sequence = ChangeSequence();
     if (!sequence.ok() || *sequence > seen) return sequence;
-    const absl::Duration left = deadline - absl::Now();
+    const absl::Duration left =
+        absl::FromChrono(deadline - std::chrono::steady_clock::now());
     if (left <= absl::ZeroDuration()) return sequence;
     std::this_thread::sleep_for(
         absl::ToChronoMicroseconds(std::min(left, kPollInterval)));
@@ -527,97 +733,76 @@ absl::StatusOr<int64_t> ProfileStore::WaitForChange(int64_t seen,
 
 absl::StatusOr<std::vector<Decision>> ProfileStore::LoadDecisions() const {
   std::lock_guard<std::mutex> lock(mu_);
-  Statement select(db_,
-                   "SELECT sequence, profile_id, partner_id, kind, who, why, "
-                   "recorded_at FROM decisions ORDER BY sequence");
-  std::vector<Decision> decisions;
-  int rc;
-  while ((rc = select.Step()) == SQLITE_ROW) {
-    Decision d;
-    d.sequence = select.ColumnInt(0);
-    d.profile_id = select.ColumnText(1);
-    d.partner_id = select.ColumnText(2);
-    const std::string kind = select.ColumnText(3);
-    std::optional<DecisionKind> parsed = ParseDecisionKind(kind);
-    if (!parsed) {
-      return absl::DataLossError(absl::StrCat(
-          "store '", path_, "': decision ", d.sequence, " has an unknown kind '",
-          kind, "'"));
-    }
-    d.kind = *parsed;
-    d.who = select.ColumnText(4);
-    d.why = select.ColumnText(5);
-    d.recorded_at_unix_micros = select.ColumnInt(6);
-    decisions.push_back(std::move(d));
-  }
-  if (rc != SQLITE_DONE) return SqliteError(db_, rc, path_, "reading decisions");
-  return decisions;
+  return ReadDecisions(db_, path_, -1);
 }
 
 absl::StatusOr<std::vector<Profile>> ProfileStore::LoadAll() const {
   std::lock_guard<std::mutex> lock(mu_);
   // One read transaction: both queries see the same snapshot.
-  if (absl::Status s = Exec(db_, "BEGIN", path_, "starting a read"); !s.ok()) {
-    return s;
+  return InReadTransaction(db_, path_, [&] { return ReadProfiles(db_, path_, -1); });
+}
+
+std::string DerivedIndexPath(const std::string& store_path) {
+  return store_path + ".index";
+}
+
+absl::StatusOr<std::string> ProfileStore::LoadDerivedIndex() const {
+  const std::string path = DerivedIndexPath(path_);
+  std::ifstream in(path, std::ios::binary | std::ios::ate);
+  if (path_ == ":memory:" || !in) {
+    return absl::NotFoundError(absl::StrCat("no index file '", path, "'"));
   }
-  std::vector<Profile> profiles;
+  // One read of the whole file.
+  std::string bytes(
+      static_cast<size_t>(std::max<std::streamoff>(in.tellg(), 0)), '\0');
+  in.seekg(0);
+  in.read(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+  if (!in) {
+    return absl::DataLossError(
+        absl::StrCat("cannot read the index file '", path, "' whole"));
+  }
+  return bytes;
+}
+
+absl::Status ProfileStore::SaveDerivedIndex(std::string_view bytes) {
+  if (path_ == ":memory:") return absl::OkStatus();
+  const std::string path = DerivedIndexPath(path_);
+  // Unique per process and thread: two saves at once each write their own
+  // file, and the last rename wins with a whole file.
+  const std::string temporary = absl::StrCat(
+      path, ".tmp", static_cast<long>(::getpid()), "-",
+      std::hash<std::thread::id>()(std::this_thread::get_id()));
   {
-    Statement count(db_, "SELECT COUNT(*) FROM profiles");
-    if (count.Step() == SQLITE_ROW) {
-      profiles.reserve(static_cast<size_t>(count.ColumnInt(0)));
+    std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
+    out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+    out.flush();
+    if (!out) {
+      std::remove(temporary.c_str());
+      return absl::UnavailableError(
+          absl::StrCat("cannot write the index file '", temporary, "'"));
     }
   }
-  absl::Status status;
-  {
-    Statement select(db_,
-                     "SELECT id, name, kind, country, text, population, "
-                     "eu_member, world_region FROM profiles ORDER BY id");
-    std::unordered_map<std::string, size_t> index;
-    int rc;
-    while ((rc = select.Step()) == SQLITE_ROW) {
-      Profile profile;
-      profile.id = select.ColumnText(0);
-      profile.name = select.ColumnText(1);
-      const std::string kind = select.ColumnText(2);
-      std::optional<PlaceKind> parsed = ParsePlaceKind(kind);
-      if (!parsed.has_value()) {
-        status = absl::DataLossError(
-            absl::StrCat("store '", path_, "': profile '", profile.id,
-                         "' has an unknown kind '", kind, "'"));
-        break;
-      }
-      profile.kind = *parsed;
-      profile.country = select.ColumnText(3);
-      profile.text = select.ColumnText(4);
-      profile.population = select.ColumnInt(5);
-      if (!select.ColumnIsNull(6)) profile.eu_member = select.ColumnInt(6) != 0;
-      profile.world_region = select.ColumnText(7);
-      index.emplace(profile.id, profiles.size());
-      profiles.push_back(std::move(profile));
-    }
-    if (status.ok() && rc != SQLITE_DONE) {
-      status = SqliteError(db_, rc, path_, "reading profiles");
-    }
-    if (status.ok()) {
-      Statement partners(db_,
-                         "SELECT profile_id, partner_id FROM known_partners "
-                         "ORDER BY profile_id, position");
-      while ((rc = partners.Step()) == SQLITE_ROW) {
-        auto it = index.find(partners.ColumnText(0));
-        if (it == index.end()) continue;  // an orphan row: ignore it
-        profiles[it->second].known_partners.push_back(partners.ColumnText(1));
-      }
-      if (rc != SQLITE_DONE) {
-        status = SqliteError(db_, rc, path_, "reading known partners");
-      }
-    }
+  std::error_code error;
+  std::filesystem::rename(temporary, path, error);
+  if (error) {
+    std::remove(temporary.c_str());
+    return absl::UnavailableError(absl::StrCat(
+        "cannot replace the index file '", path, "': ", error.message()));
   }
-  if (status.ok()) status = Exec(db_, "COMMIT", path_, "ending a read");
-  if (!status.ok()) {
-    sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
-    return status;
-  }
-  return profiles;
+  return absl::OkStatus();
+}
+
+absl::StatusOr<StoreChanges> ProfileStore::ChangesSince(int64_t since) const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return InReadTransaction(
+      db_, path_, [&]() -> absl::StatusOr<StoreChanges> {
+        StoreChanges changes;
+        PM_ASSIGN_OR_RETURN(changes.sequence, ReadChangeSequence(db_, path_));
+        PM_ASSIGN_OR_RETURN(changes.upserted, ReadProfiles(db_, path_, since));
+        PM_ASSIGN_OR_RETURN(changes.removed, ReadRemoved(db_, path_, since));
+        PM_ASSIGN_OR_RETURN(changes.decisions, ReadDecisions(db_, path_, since));
+        return changes;
+      });
 }
 
 }  // namespace pm

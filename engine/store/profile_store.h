@@ -25,8 +25,16 @@ namespace pm {
 // $HOME/.local/share/partner-match/store.db.
 std::string DefaultStorePath();
 
+// Where a SQLite store keeps its derived index: the file "<path>.index"
+// beside it, replaced atomically (a temporary file renamed over it). A
+// file of its own: a blob of hundreds of megabytes in the database would
+// go through the write-ahead log on every save.
+std::string DerivedIndexPath(const std::string& store_path);
+
 // Thread-safe: one connection, calls serialised by a mutex. The change
-// sequence is the `change_sequence` row of the `meta` table (absent: 0).
+// sequence is the `change_sequence` row of the `meta` table (absent: 0);
+// each profile row keeps the change that last wrote it, and
+// `removed_profiles` the change that deleted an id.
 class ProfileStore : public Store {
  public:
   // Opens the store at `path`, creating the file, its parent directory and
@@ -56,6 +64,12 @@ class ProfileStore : public Store {
   absl::StatusOr<Decision> RecordDecision(Decision decision) override;
   // The whole decision log, oldest first.
   absl::StatusOr<std::vector<Decision>> LoadDecisions() const override;
+
+  absl::StatusOr<StoreChanges> ChangesSince(int64_t since) const override;
+
+  // In the file DerivedIndexPath(path()); none for ":memory:".
+  absl::StatusOr<std::string> LoadDerivedIndex() const override;
+  absl::Status SaveDerivedIndex(std::string_view bytes) override;
 
   absl::StatusOr<int64_t> ChangeSequence() const override;
   // Polls the change sequence (SQLite has no notifications).

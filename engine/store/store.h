@@ -1,5 +1,6 @@
-// The store interface: profiles, the decision log and a change sequence,
-// behind one interface with two backends (ProfileStore: an embedded SQLite
+// The store interface: profiles, the decision log, a change sequence, the
+// changes since a sequence and the saved derived index, behind one
+// interface with two backends (ProfileStore: an embedded SQLite
 // file; PostgresStore: a PostgreSQL database shared by several processes).
 // OpenStore picks one from the --db value.
 #ifndef PARTNER_MATCH_ENGINE_STORE_STORE_H_
@@ -22,6 +23,16 @@ namespace pm {
 struct UpsertCounts {
   int created = 0;
   int updated = 0;
+};
+
+// What changed in a store after a point: read in one transaction, so it
+// brings a reader that had every write up to the point exactly to
+// `sequence`.
+struct StoreChanges {
+  int64_t sequence = 0;             // the change sequence this read saw
+  std::vector<Profile> upserted;    // written since, as stored now; id order
+  std::vector<std::string> removed;  // deleted since, not written again
+  std::vector<Decision> decisions;  // recorded since, oldest first
 };
 
 // Thread-safe in every backend. Every write is one transaction: all or none.
@@ -52,6 +63,20 @@ class Store {
   virtual absl::StatusOr<Decision> RecordDecision(Decision decision) = 0;
   // The whole decision log, oldest first.
   virtual absl::StatusOr<std::vector<Decision>> LoadDecisions() const = 0;
+
+  // What the writes after change `since` did: the profiles they wrote or
+  // deleted, the decisions they recorded. A replica reads this instead of
+  // every profile.
+  virtual absl::StatusOr<StoreChanges> ChangesSince(int64_t since) const = 0;
+
+  // The saved derived index (bytes the store keeps for its readers, written
+  // by SaveDerivedIndex; see engine/catalog/saved_index.h), so that a
+  // process starts without re-deriving every profile. NOT_FOUND when none
+  // was saved.
+  virtual absl::StatusOr<std::string> LoadDerivedIndex() const = 0;
+  // Replaces the saved derived index with `bytes`, whole or not at all.
+  // Not a write in the change sequence: it is derived from the profiles.
+  virtual absl::Status SaveDerivedIndex(std::string_view bytes) = 0;
 
   // The change sequence: the number of the last committed write (upsert,
   // delete, decision) by any process on this store; 0 for a new store. It

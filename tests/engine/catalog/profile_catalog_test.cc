@@ -13,7 +13,7 @@
 #include <thread>
 
 #include "absl/strings/str_cat.h"
-#include "engine/catalog/index_file.h"
+#include "engine/catalog/saved_index.h"
 #include "engine/geo/gazetteer.h"
 #include "engine/store/profile_store.h"
 #include "tests/engine/matching/test_index.h"
@@ -33,6 +33,14 @@ class ProfileCatalogTest : public ::testing::Test {
     path_ = (dir_ / "store.db").string();
   }
   void TearDown() override { std::filesystem::remove_all(dir_); }
+
+  // True when the store holds a saved index that decodes.
+  bool SavedIndexIsValid() const {
+    auto store = ProfileStore::Open(path_);
+    if (!store.ok()) return false;
+    absl::StatusOr<std::string> bytes = (*store)->LoadDerivedIndex();
+    return bytes.ok() && DecodeSavedIndex(*std::move(bytes)).ok();
+  }
 
   std::filesystem::path dir_;
   std::string path_;
@@ -359,8 +367,8 @@ TEST_F(ProfileCatalogTest, SavedIndexIsRestoredAndAStaleOrCorruptOneRebuilt) {
     ASSERT_TRUE(catalog.ok()) << catalog.status();
     first = (*catalog)->Snapshot();
   }
-  const std::string index_path = IndexFilePath(path_);
-  ASSERT_TRUE(ReadIndexFile(index_path).ok());
+  const std::string index_path = DerivedIndexPath(path_);
+  ASSERT_TRUE(SavedIndexIsValid());
   {
     // Restored: the same index, derived nothing anew.
     auto catalog = ProfileCatalog::OpenStore(path_);
@@ -425,7 +433,7 @@ TEST_F(ProfileCatalogTest, SavedIndexIsRestoredAndAStaleOrCorruptOneRebuilt) {
     EXPECT_NE(err.find("checksum"), std::string::npos) << err;
     EXPECT_NE(err.find("rebuilding"), std::string::npos) << err;
     EXPECT_EQ((*catalog)->Snapshot()->size(), first->size());
-    EXPECT_TRUE(ReadIndexFile(index_path).ok());
+    EXPECT_TRUE(SavedIndexIsValid());
   }
 }
 

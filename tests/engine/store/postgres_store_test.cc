@@ -119,7 +119,7 @@ TEST_F(PostgresStoreTest, OpenRefusesANewerSchemaVersion) {
   EXPECT_EQ(store.status().message(),
             absl::StrCat("the store '", url_,
                          "' has schema version 99; this program reads "
-                         "version 1 (use a newer partner-match, or another "
+                         "version 2 (use a newer partner-match, or another "
                          "database)"));
 }
 
@@ -154,6 +154,23 @@ TEST_F(PostgresStoreTest, TheDecisionLogIsAppendOnly) {
   ASSERT_TRUE(log.ok()) << log.status();
   ASSERT_EQ(log->size(), 1u);
   EXPECT_EQ((*log)[0].why, "");
+}
+
+TEST_F(PostgresStoreTest, ASavedIndexReplacesTheLargeObjectItHeld) {
+  std::unique_ptr<PostgresStore> store = OpenOrDie();
+  ASSERT_NE(store, nullptr);
+  for (const char* bytes : {"one", "two", "three"}) {
+    ASSERT_TRUE(store->SaveDerivedIndex(bytes).ok());
+  }
+  // One large object left: each save unlinked the one it replaced.
+  PGresult* result =
+      PQexec(admin_, "SELECT count(*) FROM pg_largeobject_metadata");
+  ASSERT_EQ(PQresultStatus(result), PGRES_TUPLES_OK);
+  EXPECT_STREQ(PQgetvalue(result, 0, 0), "1");
+  PQclear(result);
+  absl::StatusOr<std::string> saved = store->LoadDerivedIndex();
+  ASSERT_TRUE(saved.ok()) << saved.status();
+  EXPECT_EQ(*saved, "three");
 }
 
 TEST_F(PostgresStoreTest, EveryWriteNotifiesItsChangeSequence) {

@@ -172,7 +172,7 @@ TEST_F(ProfileStoreTest, OpenRefusesAMetaTableOfAnotherApplication) {
 TEST_F(ProfileStoreTest, OpenRefusesAStoreOfANewerSchemaVersion) {
   ASSERT_NE(OpenOrDie(StorePath()), nullptr);
   RunSql(StorePath(),
-         "UPDATE meta SET value = '2' WHERE key = 'schema_version';");
+         "UPDATE meta SET value = '99' WHERE key = 'schema_version';");
   absl::StatusOr<std::unique_ptr<ProfileStore>> store =
       ProfileStore::Open(StorePath());
   ASSERT_FALSE(store.ok());
@@ -180,8 +180,59 @@ TEST_F(ProfileStoreTest, OpenRefusesAStoreOfANewerSchemaVersion) {
   EXPECT_EQ(store.status().message(),
             absl::StrCat("the store '", StorePath(),
                          "' has schema version "
-                         "'2'; this program reads version 1 (use a newer "
+                         "'99'; this program reads version 2 (use a newer "
                          "partner-match, or another file)"));
+}
+
+TEST_F(ProfileStoreTest, OpenMigratesAVersionOneStoreKeepingItsRows) {
+  // A store as partner-match wrote it before schema version 2.
+  const std::string path = StorePath();
+  fs::create_directories(fs::path(path).parent_path());
+  RunSql(path, R"sql(
+CREATE TABLE meta (key TEXT PRIMARY KEY NOT NULL, value TEXT NOT NULL)
+  WITHOUT ROWID, STRICT;
+CREATE TABLE profiles (
+  id TEXT PRIMARY KEY NOT NULL, name TEXT NOT NULL, kind TEXT NOT NULL,
+  country TEXT NOT NULL, text TEXT NOT NULL,
+  population INTEGER NOT NULL DEFAULT 0, eu_member INTEGER,
+  world_region TEXT NOT NULL DEFAULT '') WITHOUT ROWID, STRICT;
+CREATE TABLE known_partners (
+  profile_id TEXT NOT NULL REFERENCES profiles (id) ON DELETE CASCADE,
+  position INTEGER NOT NULL, partner_id TEXT NOT NULL,
+  PRIMARY KEY (profile_id, position)) WITHOUT ROWID, STRICT;
+CREATE TABLE decisions (
+  sequence INTEGER PRIMARY KEY AUTOINCREMENT, profile_id TEXT NOT NULL,
+  partner_id TEXT NOT NULL, kind TEXT NOT NULL, who TEXT NOT NULL,
+  why TEXT NOT NULL DEFAULT '', recorded_at INTEGER NOT NULL) STRICT;
+INSERT INTO meta VALUES ('application', 'partner-match'),
+  ('schema_version', '1'), ('change_sequence', '2');
+INSERT INTO profiles (id, name, kind, country, text)
+  VALUES ('old', 'Old town', 'city', 'ES', 'Has experience in water.');
+INSERT INTO decisions (profile_id, partner_id, kind, who, recorded_at)
+  VALUES ('old', 'other', 'declined', 'coordinator', 1);
+)sql");
+  std::unique_ptr<ProfileStore> store = OpenOrDie(path);
+  ASSERT_NE(store, nullptr);
+  EXPECT_FALSE(store->created());
+  absl::StatusOr<std::vector<Profile>> all = store->LoadAll();
+  ASSERT_TRUE(all.ok()) << all.status();
+  ASSERT_EQ(all->size(), 1u);
+  EXPECT_EQ((*all)[0].name, "Old town");
+  absl::StatusOr<std::vector<Decision>> log = store->LoadDecisions();
+  ASSERT_TRUE(log.ok()) << log.status();
+  EXPECT_EQ(log->size(), 1u);
+  // Rows from before the migration are older than any snapshot that can ask
+  // for changes; writes after it are tracked.
+  absl::StatusOr<StoreChanges> before = store->ChangesSince(2);
+  ASSERT_TRUE(before.ok()) << before.status();
+  EXPECT_TRUE(before->upserted.empty());
+  ASSERT_TRUE(store->Delete("old").ok());
+  absl::StatusOr<StoreChanges> after = store->ChangesSince(2);
+  ASSERT_TRUE(after.ok()) << after.status();
+  EXPECT_EQ(after->sequence, 3);
+  EXPECT_THAT(after->removed, ::testing::ElementsAre("old"));
+  store.reset();
+  EXPECT_NE(OpenOrDie(path), nullptr);  // the migration ran once
 }
 
 TEST_F(ProfileStoreTest, OpenRefusesAFileThatIsNotSqlite) {

@@ -348,6 +348,93 @@ TEST_P(StoreContractTest, ConcurrentWritersFromTwoHandlesAreAllKept) {
   EXPECT_EQ(SequenceOrDie(*second), 4 * kWrites);
 }
 
+TEST_P(StoreContractTest, ChangesSinceSaysWhatTheLaterWritesDid) {
+  std::unique_ptr<Store> writer = OpenOrDie();
+  std::unique_ptr<Store> reader = OpenOrDie();
+  ASSERT_NE(writer, nullptr);
+  ASSERT_NE(reader, nullptr);
+  const auto changes = [&](int64_t since) {
+    absl::StatusOr<StoreChanges> read = reader->ChangesSince(since);
+    EXPECT_TRUE(read.ok()) << read.status();
+    return read.ok() ? *std::move(read) : StoreChanges();
+  };
+  const auto ids = [](const std::vector<Profile>& profiles) {
+    std::vector<std::string> out;
+    for (const Profile& p : profiles) out.push_back(p.id);
+    return out;
+  };
+  ASSERT_TRUE(writer->Upsert({MakeProfile("a"), MakeProfile("b")}).ok());  // 1
+  ASSERT_TRUE(
+      writer->RecordDecision(MakeDecision("a", "b", DecisionKind::kDeclined))
+          .ok());  // 2
+  Profile b = MakeProfile("b", "B, renamed");
+  b.known_partners = {"x", "y"};
+  ASSERT_TRUE(writer->Upsert({b, MakeProfile("c")}).ok());  // 3
+  ASSERT_TRUE(writer->Delete("a").ok());                    // 4
+
+  StoreChanges all = changes(-1);
+  EXPECT_EQ(all.sequence, 4);
+  EXPECT_THAT(all.upserted, ElementsAre(b, MakeProfile("c")));
+  EXPECT_THAT(all.removed, ElementsAre("a"));
+  ASSERT_EQ(all.decisions.size(), 1u);
+  EXPECT_EQ(all.decisions[0].kind, DecisionKind::kDeclined);
+
+  StoreChanges after_two = changes(2);
+  EXPECT_EQ(after_two.sequence, 4);
+  EXPECT_THAT(after_two.upserted, ElementsAre(b, MakeProfile("c")));
+  EXPECT_THAT(after_two.removed, ElementsAre("a"));
+  EXPECT_THAT(after_two.decisions, IsEmpty());
+
+  StoreChanges after_three = changes(3);
+  EXPECT_THAT(after_three.upserted, IsEmpty());
+  EXPECT_THAT(after_three.removed, ElementsAre("a"));
+
+  StoreChanges none = changes(4);
+  EXPECT_EQ(none.sequence, 4);
+  EXPECT_THAT(none.upserted, IsEmpty());
+  EXPECT_THAT(none.removed, IsEmpty());
+  EXPECT_THAT(none.decisions, IsEmpty());
+
+  // Written again after its deletion: an upsert, no longer a removal.
+  ASSERT_TRUE(writer->Upsert({MakeProfile("a", "A again")}).ok());  // 5
+  StoreChanges again = changes(3);
+  EXPECT_EQ(again.sequence, 5);
+  EXPECT_THAT(ids(again.upserted), ElementsAre("a"));
+  EXPECT_THAT(again.removed, IsEmpty());
+  ASSERT_TRUE(
+      writer->RecordDecision(MakeDecision("a", "c", DecisionKind::kAccepted))
+          .ok());  // 6
+  StoreChanges decided = changes(5);
+  EXPECT_THAT(decided.upserted, IsEmpty());
+  ASSERT_EQ(decided.decisions.size(), 1u);
+  EXPECT_EQ(decided.decisions[0].partner_id, "c");
+  EXPECT_EQ(decided.decisions[0].who, "coordinator");
+}
+
+TEST_P(StoreContractTest, TheDerivedIndexIsSavedWholeAndReplaced) {
+  std::unique_ptr<Store> writer = OpenOrDie();
+  std::unique_ptr<Store> reader = OpenOrDie();
+  ASSERT_NE(writer, nullptr);
+  ASSERT_NE(reader, nullptr);
+  EXPECT_EQ(reader->LoadDerivedIndex().status().code(),
+            absl::StatusCode::kNotFound);
+  ASSERT_TRUE(writer->SaveDerivedIndex("first").ok());
+  absl::StatusOr<std::string> first = reader->LoadDerivedIndex();
+  ASSERT_TRUE(first.ok()) << first.status();
+  EXPECT_EQ(*first, "first");
+  // Larger than one chunk of a PostgreSQL large object, every byte value.
+  std::string large(3 * (1 << 20) + 17, '\0');
+  for (size_t i = 0; i < large.size(); ++i) {
+    large[i] = static_cast<char>((i * 7919) % 256);
+  }
+  ASSERT_TRUE(writer->SaveDerivedIndex(large).ok());
+  absl::StatusOr<std::string> second = reader->LoadDerivedIndex();
+  ASSERT_TRUE(second.ok()) << second.status();
+  EXPECT_TRUE(*second == large);
+  // Derived, not a write: the change sequence stays.
+  EXPECT_EQ(SequenceOrDie(*reader), 0);
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, StoreContractTest,
                          ::testing::Values(Backend::kSqlite,
                                            Backend::kPostgres),
