@@ -12,6 +12,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <sstream>
 #include <memory>
 #include <set>
@@ -263,6 +264,53 @@ TEST(SqliteFollowTest, TheServerSeesWhatTheCliImportsWithinOneSecond) {
       [&] { return NameOn(server, "cli-town") == "Cli Town"; },
       std::chrono::seconds(1));
   EXPECT_TRUE(took.has_value()) << "not visible within 1 s\n" << server.log();
+  fs::remove_all(dir);
+}
+
+// service/cli/huge_pages.h: the program starts itself again with glibc's
+// huge-page tunable (same process id), unless told not to.
+TEST(HugePagesTest, TheServerRunsWithItsHeapOnHugePagesUnlessToldNot) {
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+  GTEST_SKIP() << "a sanitizer's allocator replaces glibc's";
+#endif
+  std::ifstream thp("/sys/kernel/mm/transparent_hugepage/enabled");
+  std::string mode;
+  std::getline(thp, mode);
+  if (mode.find('[') == std::string::npos ||
+      mode.find("[never]") != std::string::npos) {
+    GTEST_SKIP() << "transparent huge pages are off here: '" << mode << "'";
+  }
+  const fs::path dir = fs::path(::testing::TempDir()) /
+                       absl::StrCat("huge_pages_", getpid());
+  fs::create_directories(dir);
+  const std::string db = (dir / "store.db").string();
+  const std::string init =
+      absl::StrCat(PM_CLI_BINARY, " --db ", db, " init > /dev/null");
+  ASSERT_EQ(std::system(init.c_str()), 0) << init;
+  const auto environment = [](pid_t pid) {
+    std::ifstream in(absl::StrCat("/proc/", pid, "/environ"));
+    std::string all((std::istreambuf_iterator<char>(in)), {});
+    for (char& c : all) {
+      if (c == '\0') c = '\n';
+    }
+    return all;
+  };
+  {
+    Replica server(db, dir, "serve");
+    ASSERT_TRUE(server.started()) << server.log();
+    EXPECT_NE(environment(server.pid()).find("GLIBC_TUNABLES=glibc.malloc."
+                                             "hugetlb=1\n"),
+              std::string::npos);
+    EXPECT_EQ(server.Health(), "SERVING");
+  }
+  ::setenv("PM_HUGE_PAGES", "0", 1);
+  {
+    Replica server(db, dir, "serve-no-huge-pages");
+    ASSERT_TRUE(server.started()) << server.log();
+    EXPECT_EQ(environment(server.pid()).find("GLIBC_TUNABLES"),
+              std::string::npos);
+  }
+  ::unsetenv("PM_HUGE_PAGES");
   fs::remove_all(dir);
 }
 

@@ -35,6 +35,7 @@ class ServeProcess {
 
   bool started() const { return port_ > 0; }
   int port() const { return port_; }
+  pid_t pid() const { return pid_; }
   // What it printed, for failure messages.
   std::string log() const;
   partnermatch::v1::PartnerMatch::Stub& stub() { return *stub_; }
