@@ -93,13 +93,15 @@ std::vector<std::pair<size_t, int64_t>> GroupPartition::NearSlots(
   std::vector<std::pair<size_t, int64_t>> out;
   for (size_t a : slots) {
     for (size_t x : groups_[a]) {
-      for (size_t m : rules_.near(x)) {
-        const size_t b = group_of_[m];
+      const std::vector<size_t>& near = rules_.near(x);
+      const std::vector<int64_t>& units = rules_.near_units(x);
+      for (size_t k = 0; k < near.size(); ++k) {
+        const size_t b = group_of_[near[k]];
         if ((singles_only && !single(b)) ||
             std::find(except.begin(), except.end(), b) != except.end()) {
           continue;
         }
-        out.emplace_back(b, rules_.units(x, m));
+        out.emplace_back(b, units[k]);
       }
     }
   }

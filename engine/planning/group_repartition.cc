@@ -50,40 +50,62 @@ int64_t GroupRepartitioner::BestPartition(
     std::vector<std::vector<size_t>>* parts) {
   const size_t m = members.size();
   assert(m <= kMaxRepartition);
+  // The members' links, looked up once for all the subsets.
+  int64_t links[kMaxRepartition][kMaxRepartition];
+  for (size_t i = 0; i < m; ++i) {
+    for (size_t j = i + 1; j < m; ++j) {
+      links[i][j] = links[j][i] = rules_.units(members[i], members[j]);
+    }
+  }
   // Every subset that may be a group (or a single), with its value,
   // listed under its lowest member.
   std::vector<std::pair<uint32_t, int64_t>> groups_of_low[kMaxRepartition];
-  std::vector<size_t> group;
+  size_t at[kMaxRepartition];  // a subset's members, as indices into members
   for (uint32_t g = 1; g < (1u << m); ++g) {
     if (std::bitset<32>(g).count() > max_group_) continue;
-    group.clear();
+    size_t size = 0;
     for (size_t i = 0; i < m; ++i) {
-      if (g & (1u << i)) group.push_back(members[i]);
+      if (g & (1u << i)) at[size++] = i;
     }
     ++work_;
-    const int64_t v = rules_.Value(group);
+    const int64_t v = rules_.ValueOf(
+        size, [&](size_t a) { return members[at[a]]; },
+        [&](size_t a, size_t b) { return links[at[a]][at[b]]; });
     if (v < 0) continue;
     size_t low = 0;
     while (!(g & (1u << low))) ++low;
     groups_of_low[low].emplace_back(g, v);
   }
   const uint32_t full = (1u << m) - 1;
-  std::vector<int64_t> best(full + 1, -1);
+  // Counted as the bottom-up table over all 2^m masks would be (each mask
+  // weighs the groups under its lowest member), so the work budget, and
+  // with it the plan, does not depend on how much the memo below skips.
+  for (size_t low = 0; low < m; ++low) {
+    work_ += static_cast<int64_t>(groups_of_low[low].size()) *
+             (int64_t{1} << (m - 1 - low));
+  }
+  // Top down from the full set, memoised: only the masks left after taking
+  // out allowed groups are visited (few, with sparse links).
+  constexpr int64_t kUnseen = -2;
+  std::vector<int64_t> best(full + 1, kUnseen);
   std::vector<uint32_t> choice(full + 1, 0);
   best[0] = 0;
-  for (uint32_t mask = 1; mask <= full; ++mask) {
+  const auto solve = [&](const auto& self, uint32_t mask) -> int64_t {
+    if (best[mask] != kUnseen) return best[mask];
     size_t low = 0;
     while (!(mask & (1u << low))) ++low;
-    work_ += static_cast<int64_t>(groups_of_low[low].size());
+    int64_t value = -1;
     for (const auto& [g, v] : groups_of_low[low]) {
       if (g & ~mask) continue;
-      const int64_t rest = best[mask & ~g];
-      if (rest >= 0 && v + rest > best[mask]) {
-        best[mask] = v + rest;
+      const int64_t rest = self(self, mask & ~g);
+      if (rest >= 0 && v + rest > value) {
+        value = v + rest;
         choice[mask] = g;
       }
     }
-  }
+    return best[mask] = value;
+  };
+  solve(solve, full);
   parts->clear();
   if (best[full] < 0) return -1;
   for (uint32_t mask = full; mask != 0; mask &= ~choice[mask]) {

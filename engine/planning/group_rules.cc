@@ -56,8 +56,12 @@ GroupRules::GroupRules(const CohortPairs& pairs, double min_gain,
 
 void GroupRules::FindNearOf() {
   near_of_.assign(n_, {});
+  near_units_.assign(n_, {});
   for (size_t x = 0; x < n_; ++x) {
-    for (size_t m : near_[x]) near_of_[m].push_back(x);
+    for (size_t m : near_[x]) {
+      near_of_[m].push_back(x);
+      near_units_[x].push_back(units(x, m));
+    }
   }
 }
 
@@ -96,38 +100,6 @@ void GroupRules::LinkCandidates() {
     units_.push_back(units);
   }
   for (size_t i = 0; i < n_; ++i) linked_start_[i + 1] += linked_start_[i];
-}
-
-int64_t GroupRules::Value(const std::vector<size_t>& g) const {
-  if (g.empty()) return 0;
-  if (g.size() == 1) {
-    return fixed_mate_[g[0]] == kNoMate && !must_place_[g[0]] ? 0 : -1;
-  }
-  if (g.size() > static_cast<size_t>(max_group_)) return -1;
-  int64_t marginal[PairingOptions::kMaxGroupSize] = {0, 0, 0, 0};
-  bool sides[2] = {false, false};
-  int64_t total = 0;
-  for (size_t a = 0; a < g.size(); ++a) {
-    sides[eu(g[a])] = true;
-    const size_t mate = fixed_mate_[g[a]];
-    if (mate != kNoMate && std::find(g.begin(), g.end(), mate) == g.end()) {
-      return -1;
-    }
-    for (size_t b = a + 1; b < g.size(); ++b) {
-      const int64_t u = units(g[a], g[b]);
-      if (u < 0) return -1;
-      total += u;
-      marginal[a] += u;
-      marginal[b] += u;
-    }
-  }
-  if (!sides[0] || !sides[1]) return -1;
-  if (g.size() >= 3) {
-    for (size_t a = 0; a < g.size(); ++a) {
-      if (marginal[a] < min_gain_) return -1;
-    }
-  }
-  return total;
 }
 
 int64_t GroupRules::Settle(const std::vector<size_t>& g,

@@ -21,7 +21,10 @@ class GroupLocalSearch {
   explicit GroupLocalSearch(GroupPartition& part)
       : part_(part),
         rules_(part.rules()),
-        max_group_(static_cast<size_t>(part.rules().max_group())) {}
+        max_group_(static_cast<size_t>(part.rules().max_group())),
+        x_row_(part.rules().size()),
+        rest_rows_(PairingOptions::kMaxGroupSize - 1,
+                   LinkRow(part.rules().size())) {}
 
   // One round of attaching single members to groups with room: a
   // maximum-weight matching on the gains. True when anything changed.
@@ -58,6 +61,9 @@ class GroupLocalSearch {
   void TryWithAnotherSingle(size_t a, GroupPartition::Change* best);
 
   std::vector<size_t> Everyone() const;
+  // The sum of y's links with rest_ (missing ones counted as 0); *all:
+  // whether all of them are links. Uses rest_rows_.
+  int64_t RestLinks(size_t y, bool* all) const;
 
   GroupPartition& part_;
   const GroupRules& rules_;
@@ -66,7 +72,24 @@ class GroupLocalSearch {
   size_t mark_ = 0;  // the partition's changes() when last looked at
   std::vector<size_t> rest_, new_a_, new_b_, candidates_;  // reused buffers
   const std::vector<size_t> empty_;
+  // In ImproveAt(x): x's links, and those of each member of rest_.
+  LinkRow x_row_;
+  std::vector<LinkRow> rest_rows_;
 };
+
+int64_t GroupLocalSearch::RestLinks(size_t y, bool* all) const {
+  int64_t sum = 0;
+  *all = true;
+  for (size_t k = 0; k < rest_.size(); ++k) {
+    const int64_t u = rest_rows_[k][y];
+    if (u < 0) {
+      *all = false;
+    } else {
+      sum += u;
+    }
+  }
+  return sum;
+}
 
 std::vector<size_t> GroupLocalSearch::Everyone() const {
   std::vector<size_t> out(rules_.size());
@@ -134,9 +157,7 @@ size_t GroupLocalSearch::BestFiller(size_t a, int64_t rest_links,
   if (rest_.empty()) return filler;
   for (const auto& [y, ignored_link] : part_.NearSlots({a}, {a}, true)) {
     bool all = true;
-    const int64_t bound =
-        rest_links + part_.LinksWith(part_.group(y)[0], rest_,
-                                     GroupPartition::kNowhere, &all);
+    const int64_t bound = rest_links + RestLinks(part_.group(y)[0], &all);
     if (!all || bound <= *value) continue;
     new_a_ = rest_;
     new_a_.push_back(part_.group(y)[0]);
@@ -165,11 +186,14 @@ void GroupLocalSearch::ImproveAt(size_t x) {
   const size_t a = part_.slot_of(x);
   rest_ = part_.group(a);
   rest_.erase(std::find(rest_.begin(), rest_.end(), x));
+  x_row_.Load(rules_, x);
+  for (size_t k = 0; k < rest_.size(); ++k) {
+    rest_rows_[k].Load(rules_, rest_[k]);
+  }
   bool all = true;
   // Links inside the rest of x's group (all links: it is a group).
   const int64_t rest_links =
-      part_.value(a) -
-      part_.LinksWith(x, rest_, GroupPartition::kNowhere, &all);
+      part_.value(a) - x_row_.SumOver(rest_, GroupPartition::kNowhere, &all);
   const int64_t rest_value = rules_.Settle(rest_, nullptr);
   // The single that best takes x's place in its group, for chains.
   int64_t filler_value = rest_value;
@@ -185,7 +209,7 @@ void GroupLocalSearch::ImproveAt(size_t x) {
     if (b == a || b == filler || gb.empty()) continue;
     bool x_fits = true;
     const int64_t x_links =
-        part_.LinksWith(x, gb, GroupPartition::kNowhere, &x_fits);
+        x_row_.SumOver(gb, GroupPartition::kNowhere, &x_fits);
     if (x_fits && gb.size() < max_group_) {
       if (rest_value >= 0 &&
           rest_value - part_.value(a) + x_links > best.gain) {
@@ -205,10 +229,9 @@ void GroupLocalSearch::ImproveAt(size_t x) {
       if (rules_.fixed_mate(y) != GroupRules::kNoMate) continue;
       bool ignored;
       const int64_t bound =
-          rest_links +
-          part_.LinksWith(y, rest_, GroupPartition::kNowhere, &ignored) +
+          rest_links + RestLinks(y, &ignored) +
           (part_.value(b) - part_.LinksWith(y, gb, y, &ignored)) +
-          part_.LinksWith(x, gb, y, &ignored) - part_.value(a) - part_.value(b);
+          x_row_.SumOver(gb, y, &ignored) - part_.value(a) - part_.value(b);
       if (bound <= best.gain) continue;
       new_a_ = rest_;
       new_a_.push_back(y);
