@@ -37,12 +37,22 @@ void GroupPartition::Put(size_t slot, const std::vector<size_t>& g) {
   if (slot == groups_.size()) {
     groups_.emplace_back();
     value_.push_back(0);
+    marginal_.emplace_back();
   }
   changed_.insert(changed_.end(), groups_[slot].begin(), groups_[slot].end());
   changed_.insert(changed_.end(), g.begin(), g.end());
   groups_[slot] = g;
   value_[slot] = rules_.Value(g);
   assert(value_[slot] >= 0);
+  // Every link inside a group is one (its value would be -1 otherwise).
+  marginal_[slot].fill(0);
+  for (size_t a = 0; a < g.size(); ++a) {
+    for (size_t b = a + 1; b < g.size(); ++b) {
+      const int64_t u = rules_.units(g[a], g[b]);
+      marginal_[slot][a] += u;
+      marginal_[slot][b] += u;
+    }
+  }
   for (size_t m : g) group_of_[m] = slot;
 }
 
@@ -114,22 +124,6 @@ std::vector<std::pair<size_t, int64_t>> GroupPartition::NearSlots(
                         }),
             out.end());
   return out;
-}
-
-int64_t GroupPartition::LinksWith(size_t x, const std::vector<size_t>& g,
-                                  size_t skip, bool* all) const {
-  int64_t sum = 0;
-  *all = true;
-  for (size_t m : g) {
-    if (m == skip) continue;
-    const int64_t u = rules_.units(x, m);
-    if (u < 0) {
-      *all = false;
-    } else {
-      sum += u;
-    }
-  }
-  return sum;
 }
 
 }  // namespace pm

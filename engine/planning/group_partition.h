@@ -4,6 +4,7 @@
 #ifndef PARTNER_MATCH_ENGINE_PLANNING_GROUP_PARTITION_H_
 #define PARTNER_MATCH_ENGINE_PLANNING_GROUP_PARTITION_H_
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <initializer_list>
@@ -35,6 +36,8 @@ class GroupPartition {
   size_t slots() const { return groups_.size(); }
   const std::vector<size_t>& group(size_t slot) const { return groups_[slot]; }
   int64_t value(size_t slot) const { return value_[slot]; }
+  // The links of group(slot)[k] with the other members of its group.
+  int64_t marginal(size_t slot, size_t k) const { return marginal_[slot][k]; }
   // The slot of a member; kNowhere before it is put.
   size_t slot_of(size_t member) const { return group_of_[member]; }
   // A single member without a fixed partner.
@@ -73,15 +76,12 @@ class GroupPartition {
   std::vector<std::pair<size_t, int64_t>> NearSlots(
       const std::vector<size_t>& slots, const std::vector<size_t>& except,
       bool singles_only) const;
-  // The sum of the links of x with the members of g other than `skip`
-  // (negative ones counted as 0); *all: whether all of them are links.
-  int64_t LinksWith(size_t x, const std::vector<size_t>& g, size_t skip,
-                    bool* all) const;
 
  private:
   const GroupRules& rules_;
   std::vector<std::vector<size_t>> groups_;  // slots; empty when unused
   std::vector<int64_t> value_;
+  std::vector<std::array<int64_t, PairingOptions::kMaxGroupSize>> marginal_;
   std::vector<size_t> group_of_;
   std::vector<size_t> changed_;  // members of changed slots, in order
 };

@@ -230,7 +230,7 @@ void GroupLocalSearch::ImproveAt(size_t x) {
       bool ignored;
       const int64_t bound =
           rest_links + RestLinks(y, &ignored) +
-          (part_.value(b) - part_.LinksWith(y, gb, y, &ignored)) +
+          (part_.value(b) - part_.marginal(b, k)) +
           x_row_.SumOver(gb, y, &ignored) - part_.value(a) - part_.value(b);
       if (bound <= best.gain) continue;
       new_a_ = rest_;
