@@ -16,11 +16,12 @@
 #include <vector>
 
 #include "tests/engine/matching/test_index.h"
-#include "tests/support/postgres_server.h"
+#include "tests/support/store_backends.h"
 
 namespace pm {
 namespace {
 
+using testing::Backend;
 using testing::MakeProfile;
 
 // The tasks a catalog started (a build: "extracting themes", ...).
@@ -34,8 +35,6 @@ class TaskLog : public Progress {
   std::vector<std::string> tasks;
 };
 
-enum class Backend { kSqlite, kPostgres };
-
 class StoreFollowerTest : public ::testing::TestWithParam<Backend> {
  protected:
   void SetUp() override {
@@ -44,15 +43,8 @@ class StoreFollowerTest : public ::testing::TestWithParam<Backend> {
             std::to_string(static_cast<int>(GetParam())) + "_" +
             ::testing::UnitTest::GetInstance()->current_test_info()->name());
     std::filesystem::remove_all(dir_);
-    location_ = (dir_ / "store.db").string();
-    if (GetParam() == Backend::kPostgres) {
-      absl::StatusOr<testing::PostgresServer*> server =
-          testing::PostgresServer::Shared();
-      if (!server.ok()) GTEST_SKIP() << server.status().message();
-      absl::StatusOr<std::string> url = (*server)->NewDatabase();
-      ASSERT_TRUE(url.ok()) << url.status();
-      location_ = *url;
-    }
+    location_ = testing::NewStoreLocation(GetParam(), dir_);
+    if (location_.empty()) return;
     auto a = ProfileCatalog::OpenStore(location_);
     ASSERT_TRUE(a.ok()) << a.status();
     a_ = *std::move(a);
@@ -177,11 +169,7 @@ TEST_P(StoreFollowerTest, TheFollowerTakesInAWriteWithinOneSecond) {
 INSTANTIATE_TEST_SUITE_P(Backends, StoreFollowerTest,
                          ::testing::Values(Backend::kSqlite,
                                            Backend::kPostgres),
-                         [](const ::testing::TestParamInfo<Backend>& info) {
-                           return info.param == Backend::kSqlite
-                                      ? std::string("Sqlite")
-                                      : std::string("Postgres");
-                         });
+                         testing::BackendName);
 
 }  // namespace
 }  // namespace pm

@@ -16,7 +16,7 @@
 #include "engine/store/store.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "tests/support/postgres_server.h"
+#include "tests/support/store_backends.h"
 
 namespace pm {
 namespace {
@@ -25,6 +25,7 @@ namespace fs = std::filesystem;
 using ::testing::ElementsAre;
 using ::testing::IsEmpty;
 using ::testing::StartsWith;
+using testing::Backend;
 
 Profile MakeProfile(std::string id, std::string name = "A place") {
   Profile profile;
@@ -46,18 +47,11 @@ Decision MakeDecision(std::string a, std::string b, DecisionKind kind) {
   return d;
 }
 
-enum class Backend { kSqlite, kPostgres };
-
 class StoreContractTest : public ::testing::TestWithParam<Backend> {
  protected:
   void SetUp() override {
     if (GetParam() == Backend::kPostgres) {
-      absl::StatusOr<testing::PostgresServer*> server =
-          testing::PostgresServer::Shared();
-      if (!server.ok()) GTEST_SKIP() << server.status().message();
-      absl::StatusOr<std::string> url = (*server)->NewDatabase();
-      ASSERT_TRUE(url.ok()) << url.status();
-      location_ = *url;
+      location_ = testing::NewStoreLocation(GetParam(), dir_);
       return;
     }
     dir_ = fs::path(::testing::TempDir()) /
@@ -67,7 +61,7 @@ class StoreContractTest : public ::testing::TestWithParam<Backend> {
                             ->name());
     fs::remove_all(dir_);
     fs::create_directories(dir_);
-    location_ = (dir_ / "store.db").string();
+    location_ = testing::NewStoreLocation(GetParam(), dir_);
   }
   void TearDown() override {
     if (!dir_.empty()) fs::remove_all(dir_);
@@ -438,11 +432,7 @@ TEST_P(StoreContractTest, TheDerivedIndexIsSavedWholeAndReplaced) {
 INSTANTIATE_TEST_SUITE_P(Backends, StoreContractTest,
                          ::testing::Values(Backend::kSqlite,
                                            Backend::kPostgres),
-                         [](const ::testing::TestParamInfo<Backend>& info) {
-                           return info.param == Backend::kSqlite
-                                      ? std::string("Sqlite")
-                                      : std::string("Postgres");
-                         });
+                         testing::BackendName);
 
 }  // namespace
 }  // namespace pm
