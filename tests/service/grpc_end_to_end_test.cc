@@ -522,7 +522,9 @@ TEST_F(GrpcEndToEndTest, SuggestPartnersFollowsTheProgrammeRules) {
     EXPECT_EQ(s.name(), partner.profile().name());
     // A reason is shown only with evidence from both profiles: only a weak
     // suggestion may have none.
-    if (s.reasons().empty()) EXPECT_LT(s.score(), pm::kWeakScore);
+    if (s.reasons().empty()) {
+      EXPECT_LT(s.score(), pm::kWeakScore);
+    }
     for (const pb::Reason& reason : s.reasons()) {
       EXPECT_FALSE(reason.theme().empty());
       EXPECT_GT(reason.contribution(), 0);

@@ -60,11 +60,6 @@ std::string Slurp(const std::filesystem::path& path) {
   return s.str();
 }
 
-void WriteFile(const std::filesystem::path& path, const std::string& text) {
-  std::ofstream out(path);
-  out << text;
-}
-
 // The CPU time this process has used (all threads), in seconds.
 double ProcessCpuSeconds() {
   timespec t{};
