@@ -1,6 +1,7 @@
 #include "engine/matching/reciprocal_scorer.h"
 
 #include <algorithm>
+#include <cassert>
 #include <queue>
 #include <tuple>
 #include <utility>
@@ -113,16 +114,52 @@ TextReason ReciprocalScorer::Text(const MatchIndex& index, size_t a, size_t b,
   return text;
 }
 
+namespace {
+
+// x_a · y_b for every row b, read through the columns of y where row a of x
+// is not zero: a place names a few of the T themes, so a ranking reads a
+// few contiguous columns instead of every one.
+class ThemeDot {
+ public:
+  ThemeDot(const Eigen::MatrixXf& x, const Eigen::MatrixXf& y, size_t a) {
+    for (Eigen::Index t = 0; t < x.cols(); ++t) {
+      const float v = x(static_cast<Eigen::Index>(a), t);
+      if (v != 0) terms_.emplace_back(v, y.col(t).data());
+    }
+  }
+  float operator()(size_t b) const {
+    float sum = 0;
+    for (const auto& [v, column] : terms_) sum += v * column[b];
+    return sum;
+  }
+
+ private:
+  std::vector<std::pair<float, const float*>> terms_;
+};
+
+// What the bounds of Rank allow for rounding: the theme parts are summed in
+// another order there than in Parts, and a TF-IDF cosine of two
+// L2-normalised float rows may pass 1 by a few ulps.
+constexpr double kBoundMargin = 1e-5;
+
+}  // namespace
+
 std::vector<std::pair<size_t, double>> ReciprocalScorer::Rank(
     const MatchIndex& index, size_t a, size_t k) const {
-  const auto ia = static_cast<Eigen::Index>(a);
-  // One pass over all profiles: a few n-vectors, no n × n structure.
-  const Eigen::VectorXf shared = index.interest() * index.interest().row(ia).transpose();
-  const Eigen::VectorXf gives = index.seek() * index.offer().row(ia).transpose();
-  const Eigen::VectorXf gets = index.offer() * index.seek().row(ia).transpose();
-  Eigen::VectorXf latent;
-  if (options_.weights.latent != 0) latent = index.latent().SimilarityToAll(a);
+  if (k == 0) return {};
+  const ScoreWeights& w = options_.weights;
+  const LatentText& latent = index.latent();
   const RowFacts& facts_a = index.facts(a);
+  const ThemeDot shared(index.interest(), index.interest(), a);
+  const ThemeDot gives(index.offer(), index.seek(), a);
+  const ThemeDot gets(index.seek(), index.offer(), a);
+  const LatentText::TermCosines term_cosine(latent, a);
+  // The latent part is read in steps, each only while the row can still
+  // enter the top k: Combine is monotone in it (weights not negative), so
+  // the themes with the largest latent part (1), then with the LSA cosine
+  // and the largest TF-IDF cosine (1), bound the score from above; the
+  // TF-IDF cosine, the dearest part, comes last.
+  assert(w.latent >= 0);
 
   // Min-heap of the best k (score, row); lower row wins ties (id order).
   using Entry = std::pair<double, size_t>;
@@ -132,21 +169,32 @@ std::vector<std::pair<size_t, double>> ReciprocalScorer::Rank(
     return x.second < y.second;
   };
   std::priority_queue<Entry, std::vector<Entry>, decltype(better)> best(better);
+  // Whether a row whose score is at most `bound` could still enter.
+  auto open = [&](double bound) {
+    return best.size() < k || bound + kBoundMargin >= best.top().first;
+  };
   for (size_t b = 0; b < index.size(); ++b) {
     if (Excludes(index, a, b) != ExclusionRule::kNone) continue;
-    const auto ib = static_cast<Eigen::Index>(b);
+    // The features of Parts (the theme parts summed in another order).
     ScoreFeatures f;
-    f.shared = shared[ib];
-    f.gives = gives[ib];
-    f.gets = gets[ib];
+    f.shared = shared(b);
+    f.gives = gives(b);
+    f.gets = gets(b);
     f.reciprocal = Harmonic(f.gives, f.gets);
     const RowFacts& facts_b = index.facts(b);
     f.texts_comparable = facts_b.language == facts_a.language;
-    if (latent.size() > 0 && f.texts_comparable) f.latent = latent[ib];
     if (facts_a.city_like != facts_b.city_like) {
       f.penalty_factor = options_.rules.kind_mismatch_factor;
     }
-    const double score = Combine(options_.weights, f);
+    if (f.texts_comparable && w.latent != 0) {
+      f.latent = 1;
+      if (!open(Combine(w, f))) continue;
+      const float lsa = latent.LsaCosine(a, b);
+      f.latent = latent.SimilarityFrom(lsa, 1 + kBoundMargin);
+      if (!open(Combine(w, f))) continue;
+      f.latent = latent.SimilarityFrom(lsa, term_cosine(b));
+    }
+    const double score = Combine(w, f);
     if (score <= 0) continue;
     if (best.size() < k) {
       best.emplace(score, b);
