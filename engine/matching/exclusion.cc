@@ -19,24 +19,10 @@ bool Lists(const Profile& x, const Profile& y) {
 
 }  // namespace
 
-ExclusionRule ProgrammeRule(const MatchRules& rules, const RowFacts& a,
-                            const RowFacts& b) {
-  if (rules.require_opposite_sides && a.eu_member == b.eu_member) {
-    return ExclusionRule::kSameSide;
-  }
-  if (rules.forbid_same_country && a.country == b.country) {
-    return ExclusionRule::kSameCountry;
-  }
-  return ExclusionRule::kNone;
-}
-
-ExclusionRule FindExclusion(const MatchRules& rules, const MatchIndex& index,
-                            size_t a, size_t b) {
-  if (a == b) return ExclusionRule::kSelf;
+ExclusionRule RecordedExclusion(const MatchRules& rules,
+                                const MatchIndex& index, size_t a, size_t b) {
   const RowFacts& fa = index.facts(a);
   const RowFacts& fb = index.facts(b);
-  const ExclusionRule programme = ProgrammeRule(rules, fa, fb);
-  if (programme != ExclusionRule::kNone) return programme;
   if (fa.decided && fb.decided) {
     if (const Decision* d = index.LatestDecision(index.at(a).profile.id,
                                                  index.at(b).profile.id)) {

@@ -40,15 +40,41 @@ enum class ExclusionRule {
 // The rules of the programme itself for two different places (kSameSide,
 // kSameCountry, or kNone), whatever coordinators decided: a pair they
 // exclude can never be partners, so no decision may accept it.
-ExclusionRule ProgrammeRule(const MatchRules& rules, const RowFacts& a,
-                            const RowFacts& b);
+inline ExclusionRule ProgrammeRule(const MatchRules& rules, const RowFacts& a,
+                                   const RowFacts& b) {
+  if (rules.require_opposite_sides && a.eu_member == b.eu_member) {
+    return ExclusionRule::kSameSide;
+  }
+  if (rules.forbid_same_country && a.country == b.country) {
+    return ExclusionRule::kSameCountry;
+  }
+  return ExclusionRule::kNone;
+}
+
+// The decision in force, then known partnerships, for rows (a, b) that the
+// programme's rules allow (FindExclusion's second half).
+ExclusionRule RecordedExclusion(const MatchRules& rules,
+                                const MatchIndex& index, size_t a, size_t b);
 
 // The rule that excludes rows (a, b) of `index`, or kNone: the programme's
 // rules, then the decision in force, then known partnerships. Cheap enough
-// for a ranking loop: it reads the rows' facts (MatchIndex::facts) and
-// looks further only for rows with decisions or known partners.
-ExclusionRule FindExclusion(const MatchRules& rules, const MatchIndex& index,
-                            size_t a, size_t b);
+// for a ranking loop: inline, it reads the rows' facts (MatchIndex::facts)
+// and looks further only for rows with decisions or known partners.
+inline ExclusionRule FindExclusion(const MatchRules& rules,
+                                   const MatchIndex& index, size_t a,
+                                   size_t b) {
+  if (a == b) return ExclusionRule::kSelf;
+  const RowFacts& fa = index.facts(a);
+  const RowFacts& fb = index.facts(b);
+  const ExclusionRule programme = ProgrammeRule(rules, fa, fb);
+  if (programme != ExclusionRule::kNone) return programme;
+  if ((fa.decided && fb.decided) ||
+      (rules.exclude_known_partners &&
+       (fa.lists_partners || fb.lists_partners))) {
+    return RecordedExclusion(rules, index, a, b);
+  }
+  return ExclusionRule::kNone;
+}
 
 // `rule` for rows (a, b) as a sentence, e.g. "both are EU members; a pair
 // joins an EU member with a partner-country member" or "declined by Ana:

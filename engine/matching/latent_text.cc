@@ -461,8 +461,9 @@ LatentText LatentText::Build(const std::vector<LatentDocument>& documents,
     return out;
   }
   TruncatedSvd(tfidf, r, options, model->basis, model->singular_values);
-  out.embeddings_ = tfidf * model->basis;
-  NormalizeRows(out.embeddings_);
+  Eigen::MatrixXf embeddings = tfidf * model->basis;
+  NormalizeRows(embeddings);
+  out.embeddings_ = embeddings;
   out.model_ = std::move(model);
   return out;
 }
@@ -584,9 +585,7 @@ void LatentText::Serialize(std::string& out) const {
     }
   }
   // Row-major: one row of each document after another.
-  const Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>
-      embeddings = embeddings_;
-  w.PutArray(embeddings.data(), static_cast<size_t>(embeddings.size()));
+  w.PutArray(embeddings_.data(), static_cast<size_t>(embeddings_.size()));
 }
 
 std::optional<LatentText> LatentText::Deserialize(ByteReader& in) {
@@ -668,11 +667,10 @@ std::optional<LatentText> LatentText::Deserialize(ByteReader& in) {
   }
   postings->next_slot = next_slot;
   out.postings_ = std::move(postings);
-  Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>
-      embeddings(static_cast<Eigen::Index>(n), rank);
-  in.GetExactly(embeddings.data(), static_cast<size_t>(embeddings.size()));
+  out.embeddings_.resize(static_cast<Eigen::Index>(n), rank);
+  in.GetExactly(out.embeddings_.data(),
+                static_cast<size_t>(out.embeddings_.size()));
   if (!in.ok()) return std::nullopt;
-  out.embeddings_ = embeddings;
   out.model_ = std::move(model);
   return out;
 }
@@ -728,15 +726,43 @@ double LatentText::TermCosine(size_t a, size_t b) const {
   return dot;
 }
 
-double LatentText::Similarity(size_t a, size_t b) const {
-  const auto ia = static_cast<Eigen::Index>(a);
-  const auto ib = static_cast<Eigen::Index>(b);
-  double lsa = 0;
-  if (rank() > 0) {
-    lsa = std::max(0.0f, embeddings_.row(ia).dot(embeddings_.row(ib)));
+namespace {
+// TermCosines' buffer: zero except while a TermCosines lives.
+std::vector<float>& TermWeightBuffer() {
+  thread_local std::vector<float> buffer;
+  return buffer;
+}
+}  // namespace
+
+LatentText::TermCosines::TermCosines(const LatentText& latent, size_t a)
+    : latent_(latent), a_(a), weights_(TermWeightBuffer()) {
+  if (weights_.size() < latent.terms().size()) {
+    weights_.resize(latent.terms().size(), 0.0f);
   }
+  for (const auto& [id, w] : latent.Row(a)) weights_[id] = w;
+}
+
+LatentText::TermCosines::~TermCosines() {
+  for (const auto& [id, w] : latent_.Row(a_)) weights_[id] = 0.0f;
+}
+
+double LatentText::TermCosines::operator()(size_t b) const {
+  // Terms of b that a lacks add 0 and leave the sum as it is.
+  double dot = 0;
+  for (const auto& [id, w] : latent_.Row(b)) {
+    dot += static_cast<double>(weights_[id]) * w;
+  }
+  return dot;
+}
+
+double LatentText::SimilarityFrom(float lsa, double term_cosine) const {
   const double share = options().lsa_share;
-  return std::clamp(share * lsa + (1 - share) * TermCosine(a, b), 0.0, 1.0);
+  return std::clamp(share * std::max(0.0f, lsa) + (1 - share) * term_cosine,
+                    0.0, 1.0);
+}
+
+double LatentText::Similarity(size_t a, size_t b) const {
+  return SimilarityFrom(LsaCosine(a, b), TermCosine(a, b));
 }
 
 Eigen::VectorXf LatentText::SimilarityToAll(size_t a) const {

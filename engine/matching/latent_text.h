@@ -177,17 +177,60 @@ class LatentText {
   // r, descending: the singular values of that matrix for basis()'s columns.
   const Eigen::VectorXf& singular_values() const;
   // n × r, row i = document i's coordinates Row(i) · basis(),
-  // L2-normalised (zero rows stay zero).
-  const Eigen::MatrixXf& embeddings() const { return embeddings_; }
+  // L2-normalised (zero rows stay zero). Row-major: a document's
+  // coordinates are one contiguous block of r floats.
+  using Embeddings =
+      Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
+  const Embeddings& embeddings() const { return embeddings_; }
 
   // The combined similarity of documents a and b (see the file comment),
   // in [0, 1]; 0 when either has no kept term. O(r + terms of a and b).
+  // SimilarityFrom(LsaCosine(a, b), TermCosine(a, b)).
   double Similarity(size_t a, size_t b) const;
+  // cos(z_a, z_b), unclipped (0 when the rank is 0): SIMD over two
+  // contiguous rows. O(r).
+  float LsaCosine(size_t a, size_t b) const {
+    if (rank() == 0) return 0.0f;
+    return embeddings_.row(static_cast<Eigen::Index>(a))
+        .dot(embeddings_.row(static_cast<Eigen::Index>(b)));
+  }
+  // Asks the CPU to start loading what LsaCosine(·, b) and TermCosines
+  // read of document b: for loops that know their next rows early.
+  void Prefetch(size_t b) const {
+    if (rank() > 0) {
+      const float* row = embeddings_.row(static_cast<Eigen::Index>(b)).data();
+      for (int i = 0; i < rank(); i += 16) __builtin_prefetch(row + i);
+    }
+    __builtin_prefetch(&rows_[b]);
+  }
+  // The combined similarity of two documents whose LSA cosine is `lsa` and
+  // TF-IDF cosine `term_cosine` (the formula of the file comment). Monotone
+  // in both: with term_cosine 0 it bounds Similarity from below, with 1
+  // (and a rounding margin) from above.
+  double SimilarityFrom(float lsa, double term_cosine) const;
   // Similarity(a, b) for every b, as an n-vector.
   // O(n · r + Σ_{t in a} df_t).
   Eigen::VectorXf SimilarityToAll(size_t a) const;
   // cos(x_a, x_b) alone.
   double TermCosine(size_t a, size_t b) const;
+  // TermCosine(a, b) of one document a with many b: a's weights are spread
+  // over the vocabulary once (a buffer of V floats per thread, O(terms of
+  // a) per document a), then each b costs O(terms of b) with no branch per
+  // term. The same sum in the same order as TermCosine, so the same value.
+  // One at a time per thread.
+  class TermCosines {
+   public:
+    TermCosines(const LatentText& latent, size_t a);
+    ~TermCosines();
+    TermCosines(const TermCosines&) = delete;
+    TermCosines& operator=(const TermCosines&) = delete;
+    double operator()(size_t b) const;
+
+   private:
+    const LatentText& latent_;
+    size_t a_;
+    std::vector<float>& weights_;  // this thread's buffer, by term id
+  };
 
   // Up to `max` terms documents a and b share, by weight, strongest first,
   // ties by term id; only those weighing at least a fifth of the strongest
@@ -236,7 +279,7 @@ class LatentText {
   // Posting lists name documents by slot (stable across Update); slot ->
   // row of this snapshot, or -1 for a document removed or replaced.
   std::vector<int32_t> row_of_slot_;
-  Eigen::MatrixXf embeddings_;
+  Embeddings embeddings_;
   size_t changed_ = 0;
 };
 

@@ -1,6 +1,7 @@
 #include "engine/matching/reciprocal_scorer.h"
 
 #include <algorithm>
+#include <cassert>
 #include <queue>
 #include <tuple>
 #include <utility>
@@ -113,16 +114,58 @@ TextReason ReciprocalScorer::Text(const MatchIndex& index, size_t a, size_t b,
   return text;
 }
 
+namespace {
+
+// x_a · y_b for every row b, read through the columns of y where row a of x
+// is not zero: a place names a few of the T themes, so a ranking reads a
+// few contiguous columns instead of every one.
+class ThemeDot {
+ public:
+  ThemeDot(const Eigen::MatrixXf& x, const Eigen::MatrixXf& y, size_t a) {
+    for (Eigen::Index t = 0; t < x.cols(); ++t) {
+      const float v = x(static_cast<Eigen::Index>(a), t);
+      if (v != 0) terms_.emplace_back(v, y.col(t).data());
+    }
+  }
+  // out[i] = x_a · y_(first + i) for i < count: SIMD over the contiguous
+  // column blocks.
+  void Fill(size_t first, size_t count, float* __restrict out) const {
+    std::fill(out, out + count, 0.0f);
+    for (const auto& [v, column] : terms_) {
+      const float* __restrict y = column + first;
+      const float x = v;
+      for (size_t i = 0; i < count; ++i) out[i] += x * y[i];
+    }
+  }
+
+ private:
+  std::vector<std::pair<float, const float*>> terms_;
+};
+
+// What the bounds of Rank allow for rounding: the theme parts are summed in
+// another order there than in Parts, and a TF-IDF cosine of two
+// L2-normalised float rows may pass 1 by a few ulps.
+constexpr double kBoundMargin = 1e-5;
+
+}  // namespace
+
 std::vector<std::pair<size_t, double>> ReciprocalScorer::Rank(
     const MatchIndex& index, size_t a, size_t k) const {
-  const auto ia = static_cast<Eigen::Index>(a);
-  // One pass over all profiles: a few n-vectors, no n × n structure.
-  const Eigen::VectorXf shared = index.interest() * index.interest().row(ia).transpose();
-  const Eigen::VectorXf gives = index.seek() * index.offer().row(ia).transpose();
-  const Eigen::VectorXf gets = index.offer() * index.seek().row(ia).transpose();
-  Eigen::VectorXf latent;
-  if (options_.weights.latent != 0) latent = index.latent().SimilarityToAll(a);
+  if (k == 0) return {};
+  const ScoreWeights& w = options_.weights;
+  const LatentText& latent = index.latent();
   const RowFacts& facts_a = index.facts(a);
+  const ThemeDot shared(index.interest(), index.interest(), a);
+  const ThemeDot gives(index.offer(), index.seek(), a);
+  const ThemeDot gets(index.seek(), index.offer(), a);
+  const LatentText::TermCosines term_cosine(latent, a);
+  // A row is read in steps, each only while the row can still enter the
+  // top k: Combine is monotone in the latent part (weights not negative),
+  // so the themes with the largest latent part (1), then the themes with
+  // the LSA cosine and the largest TF-IDF cosine (1), bound the score from
+  // above. The hard rules come after the first bound, the TF-IDF cosine,
+  // the dearest part, last.
+  assert(w.latent >= 0);
 
   // Min-heap of the best k (score, row); lower row wins ties (id order).
   using Entry = std::pair<double, size_t>;
@@ -132,27 +175,72 @@ std::vector<std::pair<size_t, double>> ReciprocalScorer::Rank(
     return x.second < y.second;
   };
   std::priority_queue<Entry, std::vector<Entry>, decltype(better)> best(better);
-  for (size_t b = 0; b < index.size(); ++b) {
-    if (Excludes(index, a, b) != ExclusionRule::kNone) continue;
-    const auto ib = static_cast<Eigen::Index>(b);
-    ScoreFeatures f;
-    f.shared = shared[ib];
-    f.gives = gives[ib];
-    f.gets = gets[ib];
-    f.reciprocal = Harmonic(f.gives, f.gets);
-    const RowFacts& facts_b = index.facts(b);
-    f.texts_comparable = facts_b.language == facts_a.language;
-    if (latent.size() > 0 && f.texts_comparable) f.latent = latent[ib];
-    if (facts_a.city_like != facts_b.city_like) {
-      f.penalty_factor = options_.rules.kind_mismatch_factor;
+  // Whether a row whose score is at most `bound` could still enter.
+  auto open = [&](double bound) {
+    return best.size() < k || bound + kBoundMargin >= best.top().first;
+  };
+  // Rows a block at a time: the theme parts of the block, and the bound of
+  // each row's score with the largest latent part (Combine is at most
+  // max(1, penalty) · (themes + w_l): each feature is at most 1).
+  constexpr size_t kBlock = 256;
+  float shared_of[kBlock], gives_of[kBlock], gets_of[kBlock], bound_of[kBlock];
+  const auto ws = static_cast<float>(w.shared);
+  const auto wr = static_cast<float>(w.reciprocal);
+  const auto wo = static_cast<float>(w.one_sided);
+  const auto wl = static_cast<float>(w.latent);
+  const auto penalty_max =
+      static_cast<float>(std::max(1.0, options_.rules.kind_mismatch_factor));
+  for (size_t first = 0; first < index.size(); first += kBlock) {
+    const size_t count = std::min(kBlock, index.size() - first);
+    shared.Fill(first, count, shared_of);
+    gives.Fill(first, count, gives_of);
+    gets.Fill(first, count, gets_of);
+    for (size_t i = 0; i < count; ++i) {
+      const float sum = gives_of[i] + gets_of[i];
+      const float harmonic =
+          2 * gives_of[i] * gets_of[i] / std::max(sum, 1e-30f);
+      bound_of[i] = penalty_max * (ws * shared_of[i] + wr * harmonic +
+                                   wo * sum / 2 + wl);
     }
-    const double score = Combine(options_.weights, f);
-    if (score <= 0) continue;
-    if (best.size() < k) {
-      best.emplace(score, b);
-    } else if (better(Entry{score, b}, best.top())) {
-      best.pop();
-      best.emplace(score, b);
+    // The rows that may still enter: their scattered data loaded at once.
+    size_t next[kBlock];
+    size_t opened = 0;
+    for (size_t i = 0; i < count; ++i) {
+      if (!open(bound_of[i])) continue;
+      next[opened++] = i;
+      __builtin_prefetch(&index.facts(first + i));
+      latent.Prefetch(first + i);
+    }
+    for (size_t j = 0; j < opened; ++j) {
+      const size_t i = next[j];
+      if (!open(bound_of[i])) continue;
+      const size_t b = first + i;
+      if (Excludes(index, a, b) != ExclusionRule::kNone) continue;
+      // The features of Parts (the theme parts summed in another order).
+      ScoreFeatures f;
+      f.shared = shared_of[i];
+      f.gives = gives_of[i];
+      f.gets = gets_of[i];
+      f.reciprocal = Harmonic(f.gives, f.gets);
+      const RowFacts& facts_b = index.facts(b);
+      f.texts_comparable = facts_b.language == facts_a.language;
+      if (facts_a.city_like != facts_b.city_like) {
+        f.penalty_factor = options_.rules.kind_mismatch_factor;
+      }
+      if (f.texts_comparable && w.latent != 0) {
+        const float lsa = latent.LsaCosine(a, b);
+        f.latent = latent.SimilarityFrom(lsa, 1 + kBoundMargin);
+        if (!open(Combine(w, f))) continue;
+        f.latent = latent.SimilarityFrom(lsa, term_cosine(b));
+      }
+      const double score = Combine(w, f);
+      if (score <= 0) continue;
+      if (best.size() < k) {
+        best.emplace(score, b);
+      } else if (better(Entry{score, b}, best.top())) {
+        best.pop();
+        best.emplace(score, b);
+      }
     }
   }
   std::vector<std::pair<size_t, double>> out(best.size());

@@ -97,7 +97,11 @@ class ReciprocalScorer {
 
   // The `k` best eligible partners of row `a` as (row, score), best first,
   // ties to the lower row (id order), positive scores only: Suggest's
-  // ranking without the cost of reasons. O(n·(T + r) + n log k).
+  // ranking without the cost of reasons. Rows are skipped as soon as a
+  // bound on their score says they cannot enter (see the .cc): O(n · t_a)
+  // for the theme parts (t_a themes of a), plus O(r + terms of b) for each
+  // row b not skipped, plus its place in a heap of k. Scores as Score gives
+  // them, to float rounding (the theme parts are summed in another order).
   std::vector<std::pair<size_t, double>> Rank(const MatchIndex& index,
                                               size_t a, size_t k) const;
 

@@ -191,6 +191,79 @@ TEST(ReciprocalScorerTest, SuggestAgreesWithBruteForceOnRandomCohorts) {
   }
 }
 
+// Rank's bounds skip rows before scoring them; the oracle scores every row
+// the straightforward way (Excludes, then Score) and sorts them all. Cohorts
+// with ties (repeated texts), a second language, regions, known partners,
+// decisions, and k from 1 to more than the eligible rows.
+TEST(ReciprocalScorerTest, RankAgreesWithScoringEveryRow) {
+  const std::vector<std::string> sentences = {
+      kOffersWater, kSeeksWater, kOffersCircular, kSeeksCircular,
+      "It has experience in mobility. ", "It is interested in mobility. ",
+      "Its harbour and its sculpture parks are famous. ",
+      "Restorative justice and metal industry shape its economy. ",
+      "Der Hafen und die Industrie prägen die Stadt. "};
+  const std::vector<std::string> countries = {"ES", "IT", "FR", "CO",
+                                              "JP", "US", "BR"};
+  std::mt19937 rng(7);
+  for (int round = 0; round < 12; ++round) {
+    std::vector<Profile> profiles;
+    std::vector<std::string> texts;
+    for (int i = 0; i < 40; ++i) {
+      std::string text;
+      if (!texts.empty() && rng() % 4 == 0) {
+        text = texts[rng() % texts.size()];  // a repeated text: ties
+      } else {
+        for (const std::string& s : sentences) {
+          if (rng() % 3 == 0) text += s;
+        }
+        if (text.empty()) text = sentences[rng() % sentences.size()];
+      }
+      texts.push_back(text);
+      profiles.push_back(MakeProfile(
+          "p" + std::to_string(i), countries[rng() % countries.size()], text,
+          rng() % 4 == 0 ? PlaceKind::kRegion : PlaceKind::kCity));
+      if (rng() % 5 == 0) {
+        profiles.back().known_partners.push_back("p" + std::to_string(rng() % 40));
+      }
+    }
+    std::vector<Decision> decisions;
+    for (int d = 0; d < 8; ++d) {
+      Decision decision;
+      decision.profile_id = "p" + std::to_string(rng() % 40);
+      decision.partner_id = "p" + std::to_string(rng() % 40);
+      decision.kind = static_cast<DecisionKind>(rng() % 3);
+      decision.who = "Ana";
+      decisions.push_back(decision);
+    }
+    auto index = MatchIndex::Build(profiles, SmallExtractor(),
+                                   Gazetteer::Bundled(), nullptr, decisions);
+    ReciprocalScorer scorer;
+    for (size_t a = 0; a < index->size(); ++a) {
+      std::vector<std::pair<double, size_t>> all;  // (-score, row)
+      for (size_t b = 0; b < index->size(); ++b) {
+        if (scorer.Excludes(*index, a, b) != ExclusionRule::kNone) continue;
+        const double score = scorer.Score(*index, a, b).score;
+        if (score > 0) all.emplace_back(-score, b);
+      }
+      std::sort(all.begin(), all.end());
+      for (size_t k : {1, 3, 10, 50}) {
+        const auto got = scorer.Rank(*index, a, k);
+        ASSERT_EQ(got.size(), std::min(k, all.size()));
+        for (size_t i = 0; i < got.size(); ++i) {
+          const auto [row, score] = got[i];
+          EXPECT_NEAR(score, -all[i].first, 1e-6)
+              << "round " << round << " row " << a << " k " << k << " rank " << i;
+          // The same row, or one tied with it to float rounding.
+          if (row != all[i].second) {
+            EXPECT_NEAR(scorer.Score(*index, a, row).score, -all[i].first, 1e-6);
+          }
+          EXPECT_EQ(scorer.Excludes(*index, a, row), ExclusionRule::kNone);
+        }
+      }
+    }
+  }
+}
+
 TEST(ReciprocalScorerTest, PartnersWithNothingInCommonFollowAsWeak) {
   auto index = MatchIndex::Build(
       {MakeProfile("a", "ES", kOffersWater),
