@@ -13,6 +13,7 @@
 #include <filesystem>
 #include <string>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include "tests/engine/matching/test_index.h"
@@ -34,6 +35,16 @@ class TaskLog : public Progress {
   void Finish() override {}
   std::vector<std::string> tasks;
 };
+
+// A coordinator's decision that `a` and `b` are not to be paired.
+Decision Declined(std::string a, std::string b) {
+  Decision d;
+  d.profile_id = std::move(a);
+  d.partner_id = std::move(b);
+  d.kind = DecisionKind::kDeclined;
+  d.who = "coordinator";
+  return d;
+}
 
 class StoreFollowerTest : public ::testing::TestWithParam<Backend> {
  protected:
@@ -80,15 +91,7 @@ TEST_P(StoreFollowerTest, RefreshAppliesWhatChangedAndSharesTheRest) {
                                                     "urban mobility.")})
                   .ok());
   ASSERT_TRUE(a_->Delete("bratislava").ok());
-  ASSERT_TRUE(a_->RecordDecision([] {
-                  Decision d;
-                  d.profile_id = "dublin";
-                  d.partner_id = "cali";
-                  d.kind = DecisionKind::kDeclined;
-                  d.who = "coordinator";
-                  return d;
-                }())
-                  .ok());
+  ASSERT_TRUE(a_->RecordDecision(Declined("dublin", "cali")).ok());
   ASSERT_TRUE(b_->Refresh().ok());
   EXPECT_EQ(b_->snapshot_sequence(), a_->snapshot_sequence());
   const auto after = b_->Snapshot();
@@ -140,15 +143,7 @@ TEST_P(StoreFollowerTest, TheFollowerTakesInAWriteWithinOneSecond) {
         refreshed_profiles = r.profiles;
         refreshed_to = r.sequence;
       });
-  ASSERT_TRUE(a_->RecordDecision([] {
-                  Decision d;
-                  d.profile_id = "bratislava";
-                  d.partner_id = "cali";
-                  d.kind = DecisionKind::kDeclined;
-                  d.who = "coordinator";
-                  return d;
-                }())
-                  .ok());
+  ASSERT_TRUE(a_->RecordDecision(Declined("bratislava", "cali")).ok());
   const auto start = std::chrono::steady_clock::now();
   while (b_->Snapshot()->decisions().empty() &&
          std::chrono::steady_clock::now() - start < std::chrono::seconds(1)) {

@@ -50,10 +50,6 @@ Decision MakeDecision(std::string a, std::string b, DecisionKind kind) {
 class StoreContractTest : public ::testing::TestWithParam<Backend> {
  protected:
   void SetUp() override {
-    if (GetParam() == Backend::kPostgres) {
-      location_ = testing::NewStoreLocation(GetParam(), dir_);
-      return;
-    }
     dir_ = fs::path(::testing::TempDir()) /
            absl::StrCat("store_contract_", getpid(), "_",
                         ::testing::UnitTest::GetInstance()
@@ -63,9 +59,7 @@ class StoreContractTest : public ::testing::TestWithParam<Backend> {
     fs::create_directories(dir_);
     location_ = testing::NewStoreLocation(GetParam(), dir_);
   }
-  void TearDown() override {
-    if (!dir_.empty()) fs::remove_all(dir_);
-  }
+  void TearDown() override { fs::remove_all(dir_); }
 
   // A new handle on the test's store (created by the first).
   std::unique_ptr<Store> OpenOrDie() {
