@@ -435,44 +435,33 @@ absl::StatusOr<std::vector<DiverseSuggestion>> DiverseSuggester::Suggest(
     if (!plain.ok()) return plain.status();
     return Plain(*std::move(plain));
   }
+  // Reasons only for the suggestions kept: what Suggest gives for the pair.
   std::vector<DiverseSuggestion> out;
-  // Reasons only for the suggestions kept: what Suggest gives for the pair
-  // (Explain computes the same parts, reasons and text).
-  auto add = [&](size_t row, double exposure, double factor,
-                 int plain_rank) -> absl::Status {
-    auto why = scorer_.Explain(index, id, index.at(row).profile.id);
-    if (!why.ok()) return why.status();
-    DiverseSuggestion d;
-    d.suggestion.partner = row;
-    d.suggestion.parts = why->parts;
-    d.suggestion.reasons = std::move(why->reasons);
-    d.suggestion.text = std::move(why->text);
-    d.suggestion.penalties = std::move(why->penalties);
-    d.suggestion.weak = why->parts.score < kWeakScore;
-    d.exposure = exposure;
-    d.factor = factor;
-    d.ranking_score = d.suggestion.parts.score * factor;
-    d.plain_rank = plain_rank;
-    out.push_back(std::move(d));
-    return absl::OkStatus();
-  };
+  std::vector<size_t> rows;
   std::vector<std::pair<size_t, double>> ranked;
   for (const Ranked& c : DiverseTop(index, scorer_, model, *a, k, lambda)) {
-    if (absl::Status s = add(c.row, c.exposure, c.factor, c.plain_rank);
-        !s.ok()) {
-      return s;
-    }
+    DiverseSuggestion& d = out.emplace_back();
+    d.exposure = c.exposure;
+    d.factor = c.factor;
+    d.plain_rank = c.plain_rank;
+    rows.push_back(c.row);
     ranked.emplace_back(c.row, c.score);
   }
   // Fewer than k with a positive score: the eligible rest follow, weak, as
   // in ReciprocalScorer::Suggest (never reordered by exposure).
   for (size_t row : scorer_.WeakFill(index, *a, static_cast<size_t>(k) -
                                                     ranked.size(), ranked)) {
-    if (absl::Status s = add(row, model.count(row), 1.0,
-                             static_cast<int>(out.size()) + 1);
-        !s.ok()) {
-      return s;
-    }
+    DiverseSuggestion& d = out.emplace_back();
+    d.exposure = model.count(row);
+    d.plain_rank = static_cast<int>(out.size());
+    rows.push_back(row);
+  }
+  std::vector<PartnerSuggestion> details = scorer_.Details(index, *a, rows);
+  for (size_t i = 0; i < out.size(); ++i) {
+    DiverseSuggestion& d = out[i];
+    d.suggestion = std::move(details[i]);
+    d.suggestion.weak = d.suggestion.parts.score < kWeakScore;
+    d.ranking_score = d.suggestion.parts.score * d.factor;
   }
   return out;
 }

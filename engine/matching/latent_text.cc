@@ -710,6 +710,19 @@ float LatentText::Weight(size_t row, int term) const {
   return it != terms.end() && it->first == term ? it->second : 0.0f;
 }
 
+void LatentText::PrefetchDocument(size_t b) const {
+  __builtin_prefetch(rows_[b].get());
+}
+
+void LatentText::PrefetchTerms(size_t b) const {
+  const std::vector<std::pair<int, float>>& terms = rows_[b]->terms;
+  const char* begin = reinterpret_cast<const char*>(terms.data());
+  const char* end = reinterpret_cast<const char*>(terms.data() + terms.size());
+  for (const char* line = begin; line < end; line += 64) {
+    __builtin_prefetch(line);
+  }
+}
+
 double LatentText::TermCosine(size_t a, size_t b) const {
   const std::vector<std::pair<int, float>>& ra = Row(a);
   const std::vector<std::pair<int, float>>& rb = Row(b);
@@ -799,8 +812,50 @@ bool LatentText::Explains(int id, const std::vector<std::string>& words) const {
                                         static_cast<double>(model_->documents));
 }
 
+struct LatentText::TextLocator::Analysis {
+  AnalyzedText analyzed;
+  std::vector<Occurrence> occurrences;
+};
+
+LatentText::TextLocator::TextLocator(const LatentText& latent, size_t row,
+                                     std::string_view text)
+    : latent_(latent), row_(row), text_(text) {}
+
+LatentText::TextLocator::~TextLocator() = default;
+
+bool LatentText::TextLocator::Find(const std::string& key, Evidence& evidence) {
+  if (analysis_ == nullptr) {
+    analysis_ = std::make_unique<Analysis>();
+    analysis_->analyzed =
+        TextAnalyzer::Analyze(text_, latent_.rows_[row_]->language);
+    analysis_->occurrences = Occurrences(text_, analysis_->analyzed, {},
+                                         latent_.options().bigrams);
+  }
+  const AnalyzedText& analyzed = analysis_->analyzed;
+  for (const Occurrence& o : analysis_->occurrences) {
+    if (o.key != key) continue;
+    const Token& first = analyzed.tokens[o.first];
+    const Sentence& sentence = analyzed.sentences[first.sentence];
+    evidence.begin = first.begin;
+    evidence.end = analyzed.tokens[o.last].end;
+    evidence.sentence_begin = sentence.begin;
+    evidence.sentence_end = sentence.end;
+    evidence.role = Role::kContext;
+    return true;
+  }
+  return false;
+}
+
 std::vector<SharedTerm> LatentText::SharedTerms(
     size_t a, size_t b, std::string_view text_a, std::string_view text_b,
+    const std::vector<std::string_view>& excluded, size_t max) const {
+  TextLocator locator_a(*this, a, text_a);
+  TextLocator locator_b(*this, b, text_b);
+  return SharedTerms(a, b, locator_a, locator_b, excluded, max);
+}
+
+std::vector<SharedTerm> LatentText::SharedTerms(
+    size_t a, size_t b, TextLocator& text_a, TextLocator& text_b,
     const std::vector<std::string_view>& excluded, size_t max) const {
   std::unordered_set<std::string> names;
   AddNameStems(excluded, true, rows_[a]->language, names);
@@ -825,29 +880,6 @@ std::vector<SharedTerm> LatentText::SharedTerms(
     if (x.first != y.first) return x.first > y.first;
     return x.second < y.second;
   });
-  // Where each term stands in either text.
-  const AnalyzedText analyzed_a = TextAnalyzer::Analyze(text_a, rows_[a]->language);
-  const AnalyzedText analyzed_b = TextAnalyzer::Analyze(text_b, rows_[b]->language);
-  const std::vector<Occurrence> occ_a =
-      Occurrences(text_a, analyzed_a, {}, options().bigrams);
-  const std::vector<Occurrence> occ_b =
-      Occurrences(text_b, analyzed_b, {}, options().bigrams);
-  auto find = [](const std::vector<Occurrence>& occurrences,
-                 const AnalyzedText& analyzed, const std::string& key,
-                 Evidence& evidence) {
-    for (const Occurrence& o : occurrences) {
-      if (o.key != key) continue;
-      const Token& first = analyzed.tokens[o.first];
-      const Sentence& sentence = analyzed.sentences[first.sentence];
-      evidence.begin = first.begin;
-      evidence.end = analyzed.tokens[o.last].end;
-      evidence.sentence_begin = sentence.begin;
-      evidence.sentence_end = sentence.end;
-      evidence.role = Role::kContext;
-      return true;
-    }
-    return false;
-  };
   // A term naming either place is left out; a word of a shared bigram is
   // left to the bigram ("sculpture parks" says what "parks" would).
   auto words_of = [](const std::string& key) {
@@ -883,18 +915,18 @@ std::vector<SharedTerm> LatentText::SharedTerms(
     if (words.size() == 1 && in_bigrams.count(key) > 0) continue;
     SharedTerm term;
     term.weight = weight;
-    if (!find(occ_a, analyzed_a, key, term.self_evidence) ||
-        !find(occ_b, analyzed_b, key, term.partner_evidence)) {
+    if (!text_a.Find(key, term.self_evidence) ||
+        !text_b.Find(key, term.partner_evidence)) {
       continue;  // not the texts the index was built from
     }
     // One word as part of a name in one text and as a common word in the
     // other differs in sense.
     if (words.size() == 1 &&
-        PartOfName(text_a, term.self_evidence) !=
-            PartOfName(text_b, term.partner_evidence)) {
+        PartOfName(text_a.text(), term.self_evidence) !=
+            PartOfName(text_b.text(), term.partner_evidence)) {
       continue;
     }
-    term.term = std::string(text_a.substr(
+    term.term = std::string(text_a.text().substr(
         term.self_evidence.begin,
         term.self_evidence.end - term.self_evidence.begin));
     out.push_back(std::move(term));

@@ -203,6 +203,11 @@ class LatentText {
     }
     __builtin_prefetch(&rows_[b]);
   }
+  // The next steps of that loading, each once the one before has had time
+  // to arrive: document b's record (after Prefetch(b)), then its terms
+  // (after PrefetchDocument(b)).
+  void PrefetchDocument(size_t b) const;
+  void PrefetchTerms(size_t b) const;
   // The combined similarity of two documents whose LSA cosine is `lsa` and
   // TF-IDF cosine `term_cosine` (the formula of the file comment). Monotone
   // in both: with term_cosine 0 it bounds Similarity from below, with 1
@@ -249,6 +254,31 @@ class LatentText {
   // every word of them counts) is left out.
   std::vector<SharedTerm> SharedTerms(
       size_t a, size_t b, std::string_view text_a, std::string_view text_b,
+      const std::vector<std::string_view>& excluded, size_t max) const;
+
+  // A document's text, analysed the first time a term is looked for in it:
+  // one per document compared with several others (a list of suggestions
+  // analyses the asking place's text once). For one thread at a time.
+  class TextLocator {
+   public:
+    TextLocator(const LatentText& latent, size_t row, std::string_view text);
+    ~TextLocator();
+    TextLocator(const TextLocator&) = delete;
+    TextLocator& operator=(const TextLocator&) = delete;
+    std::string_view text() const { return text_; }
+    // The first occurrence of term `key` in the text; false if none.
+    bool Find(const std::string& key, Evidence& evidence);
+
+   private:
+    struct Analysis;
+    const LatentText& latent_;
+    size_t row_;
+    std::string_view text_;
+    std::unique_ptr<Analysis> analysis_;  // made by the first Find
+  };
+  // SharedTerms with the texts of a and b as locators.
+  std::vector<SharedTerm> SharedTerms(
+      size_t a, size_t b, TextLocator& text_a, TextLocator& text_b,
       const std::vector<std::string_view>& excluded, size_t max) const;
 
   // Appends this index to `out` (ByteWriter format: basis, term

@@ -97,7 +97,8 @@ std::vector<MatchReason> ReciprocalScorer::Reasons(const MatchIndex& index,
 }
 
 TextReason ReciprocalScorer::Text(const MatchIndex& index, size_t a, size_t b,
-                                  const ScoreParts& parts) const {
+                                  const ScoreParts& parts,
+                                  LatentText::TextLocator& text_a) const {
   ScoreFeatures latent;  // the latent part alone
   latent.latent = parts.latent;
   latent.penalty_factor = parts.penalty_factor;
@@ -108,9 +109,9 @@ TextReason ReciprocalScorer::Text(const MatchIndex& index, size_t a, size_t b,
   std::vector<std::string_view> names = index.OwnNames(a);
   const std::vector<std::string_view> b_names = index.OwnNames(b);
   names.insert(names.end(), b_names.begin(), b_names.end());
-  text.shared_terms = index.latent().SharedTerms(
-      a, b, index.at(a).profile.text, index.at(b).profile.text, names,
-      kMaxSharedTerms);
+  LatentText::TextLocator text_b(index.latent(), b, index.at(b).profile.text);
+  text.shared_terms = index.latent().SharedTerms(a, b, text_a, text_b, names,
+                                                 kMaxSharedTerms);
   return text;
 }
 
@@ -129,12 +130,12 @@ class ThemeDot {
   }
   // out[i] = x_a · y_(first + i) for i < count: SIMD over the contiguous
   // column blocks.
-  void Fill(size_t first, size_t count, float* __restrict out) const {
-    std::fill(out, out + count, 0.0f);
-    for (const auto& [v, column] : terms_) {
-      const float* __restrict y = column + first;
-      const float x = v;
-      for (size_t i = 0; i < count; ++i) out[i] += x * y[i];
+  void Fill(size_t first, size_t count, float* out) const {
+    Eigen::Map<Eigen::VectorXf> sum(out, static_cast<Eigen::Index>(count));
+    sum.setZero();
+    for (const auto& [x, column] : terms_) {
+      sum += x * Eigen::Map<const Eigen::VectorXf>(
+                      column + first, static_cast<Eigen::Index>(count));
     }
   }
 
@@ -184,6 +185,7 @@ std::vector<std::pair<size_t, double>> ReciprocalScorer::Rank(
   // max(1, penalty) · (themes + w_l): each feature is at most 1).
   constexpr size_t kBlock = 256;
   float shared_of[kBlock], gives_of[kBlock], gets_of[kBlock], bound_of[kBlock];
+  double text_bound_of[kBlock];  // pass 2's bound
   const auto ws = static_cast<float>(w.shared);
   const auto wr = static_cast<float>(w.reciprocal);
   const auto wo = static_cast<float>(w.one_sided);
@@ -202,22 +204,29 @@ std::vector<std::pair<size_t, double>> ReciprocalScorer::Rank(
       bound_of[i] = penalty_max * (ws * shared_of[i] + wr * harmonic +
                                    wo * sum / 2 + wl);
     }
-    // The rows that may still enter: their scattered data loaded at once.
+    // Three passes over the block, each over the rows the one before left
+    // open, so that the scattered data of those rows is asked for together
+    // one pass ahead: (1) the bound and the hard rules (the rows' facts are
+    // contiguous), (2) the LSA cosine and the bound with the largest TF-IDF
+    // cosine, (3) the TF-IDF cosine and the score.
     size_t next[kBlock];
     size_t opened = 0;
     for (size_t i = 0; i < count; ++i) {
       if (!open(bound_of[i])) continue;
+      if (Excludes(index, a, first + i) != ExclusionRule::kNone) continue;
       next[opened++] = i;
-      __builtin_prefetch(&index.facts(first + i));
       latent.Prefetch(first + i);
     }
+    ScoreFeatures features[kBlock];
+    float lsa_of[kBlock];
+    size_t left = 0;
     for (size_t j = 0; j < opened; ++j) {
       const size_t i = next[j];
       if (!open(bound_of[i])) continue;
       const size_t b = first + i;
-      if (Excludes(index, a, b) != ExclusionRule::kNone) continue;
       // The features of Parts (the theme parts summed in another order).
-      ScoreFeatures f;
+      ScoreFeatures& f = features[i];
+      f = ScoreFeatures{};
       f.shared = shared_of[i];
       f.gives = gives_of[i];
       f.gets = gets_of[i];
@@ -228,10 +237,25 @@ std::vector<std::pair<size_t, double>> ReciprocalScorer::Rank(
         f.penalty_factor = options_.rules.kind_mismatch_factor;
       }
       if (f.texts_comparable && w.latent != 0) {
-        const float lsa = latent.LsaCosine(a, b);
-        f.latent = latent.SimilarityFrom(lsa, 1 + kBoundMargin);
-        if (!open(Combine(w, f))) continue;
-        f.latent = latent.SimilarityFrom(lsa, term_cosine(b));
+        lsa_of[i] = latent.LsaCosine(a, b);
+        f.latent = latent.SimilarityFrom(lsa_of[i], 1 + kBoundMargin);
+        text_bound_of[i] = Combine(w, f);
+        if (!open(text_bound_of[i])) continue;
+        latent.PrefetchDocument(b);
+      } else {
+        text_bound_of[i] = Combine(w, f);  // the score itself
+      }
+      next[left++] = i;
+    }
+    constexpr size_t kAhead = 4;  // rows whose terms are asked for ahead
+    for (size_t j = 0; j < left; ++j) {
+      if (j + kAhead < left) latent.PrefetchTerms(first + next[j + kAhead]);
+      const size_t i = next[j];
+      if (!open(text_bound_of[i])) continue;
+      const size_t b = first + i;
+      ScoreFeatures& f = features[i];
+      if (f.texts_comparable && w.latent != 0) {
+        f.latent = latent.SimilarityFrom(lsa_of[i], term_cosine(b));
       }
       const double score = Combine(w, f);
       if (score <= 0) continue;
@@ -250,13 +274,19 @@ std::vector<std::pair<size_t, double>> ReciprocalScorer::Rank(
   return out;
 }
 
-PartnerSuggestion ReciprocalScorer::Detail(const MatchIndex& index, size_t a,
-                                           size_t b) const {
-  PartnerSuggestion out;
-  out.partner = b;
-  out.parts = Parts(index, a, b, &out.penalties);
-  out.reasons = Reasons(index, a, b);
-  out.text = Text(index, a, b, out.parts);
+std::vector<PartnerSuggestion> ReciprocalScorer::Details(
+    const MatchIndex& index, size_t a,
+    const std::vector<size_t>& partners) const {
+  LatentText::TextLocator text_a(index.latent(), a, index.at(a).profile.text);
+  std::vector<PartnerSuggestion> out;
+  out.reserve(partners.size());
+  for (size_t b : partners) {
+    PartnerSuggestion& d = out.emplace_back();
+    d.partner = b;
+    d.parts = Parts(index, a, b, &d.penalties);
+    d.reasons = Reasons(index, a, b);
+    d.text = Text(index, a, b, d.parts, text_a);
+  }
   return out;
 }
 
@@ -269,12 +299,13 @@ absl::StatusOr<std::vector<PartnerSuggestion>> ReciprocalScorer::Suggest(
   auto row = index.Row(id);
   if (!row.ok()) return row.status();
   const auto ranked = Rank(index, *row, static_cast<size_t>(k));
-  std::vector<PartnerSuggestion> out;
-  for (const auto& [b, score] : ranked) out.push_back(Detail(index, *row, b));
+  std::vector<size_t> partners;
+  for (const auto& [b, score] : ranked) partners.push_back(b);
   for (size_t b :
        WeakFill(index, *row, static_cast<size_t>(k) - ranked.size(), ranked)) {
-    out.push_back(Detail(index, *row, b));
+    partners.push_back(b);
   }
+  std::vector<PartnerSuggestion> out = Details(index, *row, partners);
   for (PartnerSuggestion& s : out) s.weak = s.parts.score < kWeakScore;
   return out;
 }
@@ -349,7 +380,9 @@ ReciprocalScorer::StrongestPairs(const MatchIndex& index, size_t m) const {
     return x.first < y.first;
   });
   if (pairs.size() > m) pairs.resize(m);
-  for (auto& [a, suggestion] : pairs) suggestion = Detail(index, a, suggestion.partner);
+  for (auto& [a, suggestion] : pairs) {
+    suggestion = std::move(Details(index, a, {suggestion.partner}).front());
+  }
   return pairs;
 }
 
@@ -367,7 +400,8 @@ absl::StatusOr<PairExplanation> ReciprocalScorer::Explain(
   PairExplanation out;
   out.parts = Parts(index, *a, *b, &out.penalties);
   out.reasons = Reasons(index, *a, *b);
-  out.text = Text(index, *a, *b, out.parts);
+  LatentText::TextLocator text_a(index.latent(), *a, index.at(*a).profile.text);
+  out.text = Text(index, *a, *b, out.parts, text_a);
   out.exclusion = Exclusion(index, *a, *b);
   return out;
 }

@@ -88,6 +88,12 @@ class ReciprocalScorer {
   absl::StatusOr<std::vector<PartnerSuggestion>> Suggest(
       const MatchIndex& index, std::string_view id, int k) const;
 
+  // What Suggest gives for the pair (a, b), for each row b of `partners`,
+  // in that order (weak not set): a's text is analysed once for the list.
+  std::vector<PartnerSuggestion> Details(
+      const MatchIndex& index, size_t a,
+      const std::vector<size_t>& partners) const;
+
   // The score of the pair (a, b) broken into parts, with reasons, soft
   // penalties and the hard rule that excludes it. NOT_FOUND naming the
   // unknown id; INVALID_ARGUMENT when a == b.
@@ -151,10 +157,11 @@ class ReciprocalScorer {
                    std::vector<std::string>* penalties) const;
   std::vector<MatchReason> Reasons(const MatchIndex& index, size_t a,
                                    size_t b) const;
-  // Parts, penalties, reasons and text of the pair (a, b).
-  PartnerSuggestion Detail(const MatchIndex& index, size_t a, size_t b) const;
+  // The text part of the pair (a, b) and its shared terms; `text_a` is
+  // a's text.
   TextReason Text(const MatchIndex& index, size_t a, size_t b,
-                  const ScoreParts& parts) const;
+                  const ScoreParts& parts,
+                  LatentText::TextLocator& text_a) const;
 
   ScoreOptions options_;
 };
