@@ -186,6 +186,8 @@ std::vector<std::pair<size_t, double>> ReciprocalScorer::Rank(
   constexpr size_t kBlock = 256;
   float shared_of[kBlock], gives_of[kBlock], gets_of[kBlock], bound_of[kBlock];
   double text_bound_of[kBlock];  // pass 2's bound
+  float lsa_of[kBlock];
+  std::vector<ScoreFeatures> features(kBlock);
   const auto ws = static_cast<float>(w.shared);
   const auto wr = static_cast<float>(w.reciprocal);
   const auto wo = static_cast<float>(w.one_sided);
@@ -217,8 +219,6 @@ std::vector<std::pair<size_t, double>> ReciprocalScorer::Rank(
       next[opened++] = i;
       latent.Prefetch(first + i);
     }
-    ScoreFeatures features[kBlock];
-    float lsa_of[kBlock];
     size_t left = 0;
     for (size_t j = 0; j < opened; ++j) {
       const size_t i = next[j];

@@ -41,6 +41,11 @@ std::vector<CodePoint> Decode(std::string_view text) {
   const auto* data = reinterpret_cast<const utf8proc_uint8_t*>(text.data());
   size_t i = 0;
   while (i < text.size()) {
+    if (data[i] < 0x80) {  // ASCII: the byte is the code point
+      out.push_back({data[i], i, i + 1});
+      ++i;
+      continue;
+    }
     utf8proc_int32_t cp = kInvalid;
     utf8proc_ssize_t n = utf8proc_iterate(
         data + i, static_cast<utf8proc_ssize_t>(text.size() - i), &cp);
@@ -124,10 +129,20 @@ bool IsOpener(int32_t cp) {
          cp == 0x201C || cp == 0x00AB;
 }
 
-// Folds valid UTF-8 (utf8proc_map refuses anything else).
+// Folds valid UTF-8 (utf8proc_map refuses anything else). ASCII text folds
+// to its lower case under both options (NFKC leaves ASCII as it is, and it
+// has no marks), without the round trip through utf8proc.
 std::string FoldValid(std::string_view text,
                       utf8proc_option_t options = kFoldOptions) {
   if (text.empty()) return std::string();
+  if (std::all_of(text.begin(), text.end(),
+                  [](char c) { return static_cast<unsigned char>(c) < 0x80; })) {
+    std::string lower(text);
+    for (char& c : lower) {
+      if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    }
+    return lower;
+  }
   utf8proc_uint8_t* out = nullptr;
   utf8proc_ssize_t n = utf8proc_map(
       reinterpret_cast<const utf8proc_uint8_t*>(text.data()),

@@ -87,6 +87,18 @@ TEST(TextAnalyzerFoldTextTest, AppliesCompatibilityMappingsAndFullCaseFolding) {
 
 TEST(TextAnalyzerFoldTextTest, EmptyStaysEmpty) { EXPECT_EQ(FoldText(""), ""); }
 
+// ASCII folds without utf8proc; a non-ASCII letter sends the same text
+// through utf8proc, whose fold is the reference.
+TEST(TextAnalyzerFoldTextTest, AsciiFoldsAsUtf8procFoldsIt) {
+  std::string all;
+  for (int c = 1; c < 0x80; ++c) {
+    const std::string one(1, static_cast<char>(c));
+    EXPECT_EQ(FoldText(one) + "e", FoldText(one + "\u00E9")) << "byte " << c;
+    all += one;
+  }
+  EXPECT_EQ(FoldText(all) + "e", FoldText(all + "\u00E9"));
+}
+
 // ---- Tokens ----
 
 TEST(TextAnalyzerTest, TokensKeepByteOffsetsIntoTheOriginalText) {
