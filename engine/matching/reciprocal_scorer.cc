@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cassert>
+#include <limits>
 #include <queue>
 #include <tuple>
 #include <utility>
@@ -176,10 +177,10 @@ std::vector<std::pair<size_t, double>> ReciprocalScorer::Rank(
     return x.second < y.second;
   };
   std::priority_queue<Entry, std::vector<Entry>, decltype(better)> best(better);
+  // The worst score kept once k are kept; until then every row is open.
+  double worst_kept = -std::numeric_limits<double>::infinity();
   // Whether a row whose score is at most `bound` could still enter.
-  auto open = [&](double bound) {
-    return best.size() < k || bound + kBoundMargin >= best.top().first;
-  };
+  auto open = [&](double bound) { return bound + kBoundMargin >= worst_kept; };
   // Rows a block at a time: the theme parts of the block, and the bound of
   // each row's score with the largest latent part (Combine is at most
   // max(1, penalty) · (themes + w_l): each feature is at most 1).
@@ -264,7 +265,10 @@ std::vector<std::pair<size_t, double>> ReciprocalScorer::Rank(
       } else if (better(Entry{score, b}, best.top())) {
         best.pop();
         best.emplace(score, b);
+      } else {
+        continue;
       }
+      if (best.size() == k) worst_kept = best.top().first;
     }
   }
   std::vector<std::pair<size_t, double>> out(best.size());
