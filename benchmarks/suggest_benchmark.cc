@@ -12,6 +12,7 @@
 
 #include <map>
 #include <memory>
+#include <utility>
 #include <random>
 
 #include "benchmarks/synthetic_profiles.h"
@@ -72,12 +73,15 @@ BENCHMARK(BM_LatentText)->RangeMultiplier(10)->Range(100, 100000)
 
 // The index of n synthetic profiles, built once per size: the benchmark
 // library runs a function several times while it sizes the iterations.
-std::shared_ptr<const MatchIndex> CachedIndex(size_t n) {
-  static auto* indexes = new std::map<size_t, std::shared_ptr<const MatchIndex>>;
-  auto& index = (*indexes)[n];
+// `mixed`: MixedSyntheticProfiles (every text different).
+std::shared_ptr<const MatchIndex> CachedIndex(size_t n, bool mixed = false) {
+  static auto* indexes =
+      new std::map<std::pair<size_t, bool>, std::shared_ptr<const MatchIndex>>;
+  auto& index = (*indexes)[{n, mixed}];
   if (index == nullptr) {
-    index = MatchIndex::Build(SyntheticProfiles(n), Extractor(),
-                              Gazetteer::Bundled());
+    index = MatchIndex::Build(
+        mixed ? MixedSyntheticProfiles(n) : SyntheticProfiles(n), Extractor(),
+        Gazetteer::Bundled());
   }
   return index;
 }
@@ -109,6 +113,35 @@ void BM_Rank(benchmark::State& state) {
   state.counters["profiles"] = static_cast<double>(state.range(0));
 }
 BENCHMARK(BM_Rank)->RangeMultiplier(10)->Range(100, 100000)
+    ->Unit(benchmark::kMicrosecond);
+
+// BM_Suggest and BM_Rank where no two texts are alike
+// (MixedSyntheticProfiles): the bounds of Rank meet no exact ties, but the
+// scores are lower and closer together.
+void BM_SuggestMixed(benchmark::State& state) {
+  auto index = CachedIndex(static_cast<size_t>(state.range(0)), true);
+  ReciprocalScorer scorer;
+  size_t i = 0;
+  for (auto _ : state) {
+    auto s = scorer.Suggest(*index, index->at(i++ % index->size()).profile.id, 10);
+    benchmark::DoNotOptimize(s);
+  }
+  state.counters["profiles"] = static_cast<double>(state.range(0));
+}
+BENCHMARK(BM_SuggestMixed)->Arg(10000)->Arg(100000)
+    ->Unit(benchmark::kMicrosecond);
+
+void BM_RankMixed(benchmark::State& state) {
+  auto index = CachedIndex(static_cast<size_t>(state.range(0)), true);
+  ReciprocalScorer scorer;
+  size_t i = 0;
+  for (auto _ : state) {
+    auto ranked = scorer.Rank(*index, i++ % index->size(), 10);
+    benchmark::DoNotOptimize(ranked);
+  }
+  state.counters["profiles"] = static_cast<double>(state.range(0));
+}
+BENCHMARK(BM_RankMixed)->Arg(10000)->Arg(100000)
     ->Unit(benchmark::kMicrosecond);
 
 }  // namespace

@@ -36,6 +36,34 @@ inline std::vector<Profile> SyntheticProfiles(size_t n) {
   return out;
 }
 
+// n profiles like SyntheticProfiles(n), except that each text is made of
+// sentences of three random bundled profiles, each sentence kept with
+// probability 1/2: no two texts alike, as in a real programme (in
+// SyntheticProfiles every text has thousands of exact copies, so a query
+// meets thousands of ties with its best partners).
+inline std::vector<Profile> MixedSyntheticProfiles(size_t n) {
+  static const std::vector<Profile> bundled =
+      ParseProfilesJsonl(bundled::File_profiles_jsonl(), "bundled",
+                         Gazetteer::Bundled())
+          .value();
+  std::vector<Profile> out = SyntheticProfiles(n);
+  std::mt19937 rng(11);
+  for (Profile& p : out) {
+    std::string text;
+    for (int source = 0; source < 3; ++source) {
+      const std::string& from = bundled[rng() % bundled.size()].text;
+      for (size_t start = 0; start < from.size();) {
+        const size_t stop = from.find(". ", start);
+        const size_t end = stop == std::string::npos ? from.size() : stop + 2;
+        if (rng() % 2 == 0) text += from.substr(start, end - start);
+        start = end;
+      }
+    }
+    p.text = std::move(text);
+  }
+  return out;
+}
+
 }  // namespace pm
 
 #endif  // PARTNER_MATCH_BENCHMARKS_SYNTHETIC_PROFILES_H_
