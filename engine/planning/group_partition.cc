@@ -97,33 +97,82 @@ void GroupPartition::Consider(
   for (size_t slot : slots) best->slots.emplace_back(slot, **c++);
 }
 
-std::vector<std::pair<size_t, int64_t>> GroupPartition::NearSlots(
-    const std::vector<size_t>& slots, const std::vector<size_t>& except,
-    bool singles_only) const {
-  std::vector<std::pair<size_t, int64_t>> out;
-  for (size_t a : slots) {
-    for (size_t x : groups_[a]) {
-      const std::vector<size_t>& near = rules_.near(x);
-      const std::vector<int64_t>& units = rules_.near_units(x);
-      for (size_t k = 0; k < near.size(); ++k) {
-        const size_t b = group_of_[near[k]];
-        if ((singles_only && !single(b)) ||
-            std::find(except.begin(), except.end(), b) != except.end()) {
-          continue;
-        }
-        out.emplace_back(b, units[k]);
+void GroupPartition::Exclude(size_t b) const {
+  if (link_to_.size() < groups_.size()) {
+    link_to_.resize(groups_.size(), kUntouched);
+  }
+  if (link_to_[b] == kUntouched) touched_.push_back(b);
+  link_to_[b] = kExcluded;
+}
+
+void GroupPartition::Touch(size_t a, bool singles_only) const {
+  if (link_to_.size() < groups_.size()) {
+    link_to_.resize(groups_.size(), kUntouched);
+  }
+  for (size_t x : groups_[a]) {
+    const std::vector<size_t>& near = rules_.near(x);
+    const std::vector<int64_t>& units = rules_.near_units(x);
+    for (size_t k = 0; k < near.size(); ++k) {
+      const size_t b = group_of_[near[k]];
+      int64_t& link = link_to_[b];
+      if (link == kExcluded || (singles_only && !single(b))) continue;
+      if (link == kUntouched) {
+        touched_.push_back(b);
+        link = units[k];
+      } else {
+        link = std::max(link, units[k]);
       }
     }
   }
-  std::sort(out.begin(), out.end(), [](const auto& p, const auto& q) {
-    return p.first != q.first ? p.first < q.first : p.second > q.second;
-  });
-  out.erase(std::unique(out.begin(), out.end(),
-                        [](const auto& p, const auto& q) {
-                          return p.first == q.first;
-                        }),
-            out.end());
+}
+
+void GroupPartition::ClearTouched() const {
+  for (size_t b : touched_) link_to_[b] = kUntouched;
+  touched_.clear();
+}
+
+std::vector<std::pair<size_t, int64_t>> GroupPartition::NearSlots(
+    const std::vector<size_t>& slots, const std::vector<size_t>& except,
+    bool singles_only) const {
+  for (size_t b : except) Exclude(b);
+  for (size_t a : slots) Touch(a, singles_only);
+  std::vector<std::pair<size_t, int64_t>> out;
+  for (size_t b : touched_) {
+    if (link_to_[b] != kExcluded) out.emplace_back(b, link_to_[b]);
+  }
+  ClearTouched();
+  std::sort(out.begin(), out.end());  // slots are unique
   return out;
+}
+
+std::vector<size_t> GroupPartition::Grown(std::vector<size_t> slots,
+                                          bool singles_only,
+                                          size_t cap) const {
+  size_t members = 0;
+  for (size_t slot : slots) {
+    members += groups_[slot].size();
+    Exclude(slot);
+  }
+  for (size_t slot : slots) Touch(slot, singles_only);
+  while (members < cap) {
+    int64_t strongest = 0;
+    size_t pick = kNowhere;
+    for (size_t b : touched_) {
+      const int64_t link = link_to_[b];
+      if (link == kExcluded || members + groups_[b].size() > cap) continue;
+      if (link > strongest || (link == strongest && link > 0 && b < pick)) {
+        strongest = link;
+        pick = b;
+      }
+    }
+    if (pick == kNowhere) break;
+    slots.push_back(pick);
+    members += groups_[pick].size();
+    Exclude(pick);
+    Touch(pick, singles_only);
+  }
+  ClearTouched();
+  return slots;
 }
 
 }  // namespace pm

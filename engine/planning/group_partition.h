@@ -76,6 +76,13 @@ class GroupPartition {
   std::vector<std::pair<size_t, int64_t>> NearSlots(
       const std::vector<size_t>& slots, const std::vector<size_t>& except,
       bool singles_only) const;
+  // `slots` with, one by one, the slot of NearSlots(slots, slots,
+  // singles_only) most strongly linked to them (a link > 0; ties: the lowest
+  // slot) among those whose members keep the total within `cap`, until none
+  // is left. The near slots are kept up to date as slots join rather than
+  // listed anew for each.
+  std::vector<size_t> Grown(std::vector<size_t> slots, bool singles_only,
+                            size_t cap) const;
 
  private:
   const GroupRules& rules_;
@@ -84,6 +91,22 @@ class GroupPartition {
   std::vector<std::array<int64_t, PairingOptions::kMaxGroupSize>> marginal_;
   std::vector<size_t> group_of_;
   std::vector<size_t> changed_;  // members of changed slots, in order
+
+  // Marks of the scratch below.
+  static constexpr int64_t kUntouched = -2;
+  static constexpr int64_t kExcluded = -3;
+  // Excludes slot b from the near slots being gathered.
+  void Exclude(size_t b) const;
+  // Gathers the slots of the near members of slot a's members (singles
+  // only, when `singles_only`) that are not excluded: each one's strongest
+  // link in link_to_, each listed once in touched_.
+  void Touch(size_t a, bool singles_only) const;
+  // Unmarks the slots touched or excluded since the last call.
+  void ClearTouched() const;
+  // Scratch of NearSlots and Grown: per slot, the strongest link gathered
+  // (or a mark), all kUntouched between calls; the slots marked.
+  mutable std::vector<int64_t> link_to_;
+  mutable std::vector<size_t> touched_;
 };
 
 }  // namespace pm

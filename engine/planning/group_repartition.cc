@@ -51,15 +51,13 @@ int64_t GroupRepartitioner::BestPartition(
   const size_t m = members.size();
   assert(m <= kMaxRepartition);
   // The members' links, looked up once for all the subsets.
-  int64_t links[kMaxRepartition][kMaxRepartition];
-  for (size_t i = 0; i < m; ++i) {
-    for (size_t j = i + 1; j < m; ++j) {
-      links[i][j] = links[j][i] = rules_.units(members[i], members[j]);
-    }
-  }
+  static_assert(kMaxRepartition <= GroupRules::kMaxLinksAmong);
+  int64_t links[kMaxRepartition * kMaxRepartition];
+  rules_.LinksAmong(members, links);
   // Every subset that may be a group (or a single), with its value,
   // listed under its lowest member.
-  std::vector<std::pair<uint32_t, int64_t>> groups_of_low[kMaxRepartition];
+  auto& groups_of_low = groups_of_low_;
+  for (size_t low = 0; low < m; ++low) groups_of_low[low].clear();
   size_t at[kMaxRepartition];  // a subset's members, as indices into members
   for (uint32_t g = 1; g < (1u << m); ++g) {
     if (std::bitset<32>(g).count() > max_group_) continue;
@@ -70,7 +68,7 @@ int64_t GroupRepartitioner::BestPartition(
     ++work_;
     const int64_t v = rules_.ValueOf(
         size, [&](size_t a) { return members[at[a]]; },
-        [&](size_t a, size_t b) { return links[at[a]][at[b]]; });
+        [&](size_t a, size_t b) { return links[at[a] * m + at[b]]; });
     if (v < 0) continue;
     size_t low = 0;
     while (!(g & (1u << low))) ++low;
@@ -87,8 +85,10 @@ int64_t GroupRepartitioner::BestPartition(
   // Top down from the full set, memoised: only the masks left after taking
   // out allowed groups are visited (few, with sparse links).
   constexpr int64_t kUnseen = -2;
-  std::vector<int64_t> best(full + 1, kUnseen);
-  std::vector<uint32_t> choice(full + 1, 0);
+  std::vector<int64_t>& best = best_;
+  std::vector<uint32_t>& choice = choice_;
+  best.assign(full + 1, kUnseen);
+  choice.assign(full + 1, 0);
   best[0] = 0;
   const auto solve = [&](const auto& self, uint32_t mask) -> int64_t {
     if (best[mask] != kUnseen) return best[mask];
@@ -167,39 +167,19 @@ bool GroupRepartitioner::Pass() {
     if (work_ > budget_ / 5 * 3) break;
     if (part_.group(a).size() < 2) continue;
     const std::vector<size_t> near = Nearest({a}, kNeighbours);
-    bool changed =
-        Repartition(Grown({a}, false)) || Repartition(Grown({a}, true));
+    bool changed = Repartition(part_.Grown({a}, false, cap_)) ||
+                   Repartition(part_.Grown({a}, true, cap_));
     for (size_t i = 0; i < near.size() && !changed; ++i) {
-      changed = Repartition(Grown({a, near[i]}, false));
+      changed = Repartition(part_.Grown({a, near[i]}, false, cap_));
     }
     for (size_t i = 0; i < near.size() && !changed; ++i) {
       for (size_t j = i + 1; j < near.size() && !changed; ++j) {
-        changed = Repartition(Grown({a, near[i], near[j]}, true));
+        changed = Repartition(part_.Grown({a, near[i], near[j]}, true, cap_));
       }
     }
     improved |= changed;
   }
   return improved;
-}
-
-std::vector<size_t> GroupRepartitioner::Grown(std::vector<size_t> slots,
-                                              bool singles_only) const {
-  size_t members = 0;
-  for (size_t slot : slots) members += part_.group(slot).size();
-  while (members < cap_) {
-    int64_t strongest = 0;
-    size_t pick = GroupPartition::kNowhere;
-    for (const auto& [b, link] : part_.NearSlots(slots, slots, singles_only)) {
-      if (members + part_.group(b).size() <= cap_ && link > strongest) {
-        strongest = link;
-        pick = b;
-      }
-    }
-    if (pick == GroupPartition::kNowhere) break;
-    slots.push_back(pick);
-    members += part_.group(pick).size();
-  }
-  return slots;
 }
 
 }  // namespace pm

@@ -6,6 +6,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <utility>
 #include <vector>
 
 #include "engine/planning/group_partition.h"
@@ -50,10 +51,6 @@ class GroupRepartitioner {
   // and not in it, most strongly linked first.
   std::vector<size_t> Nearest(const std::vector<size_t>& to,
                               size_t count) const;
-  // `slots` with, one by one, the slot near them (a single only, when
-  // `singles_only`) most strongly linked to them whose members still fit
-  // the re-partition cap.
-  std::vector<size_t> Grown(std::vector<size_t> slots, bool singles_only) const;
   // Re-partitions the members of `slots` exactly; applies it when it gains.
   bool Repartition(const std::vector<size_t>& slots);
   // The best partition of `members` (at most kMaxRepartition) into groups
@@ -70,6 +67,11 @@ class GroupRepartitioner {
   int64_t work_ = 0;      // group evaluations by re-partitions
   bool first_pass_ = true;
   size_t mark_ = 0;  // the partition's changes() at the last pass's start
+  // BestPartition's tables, reused: the allowed subsets under each lowest
+  // member, the best value of each subset, and its first group.
+  std::vector<std::pair<uint32_t, int64_t>> groups_of_low_[kMaxRepartition];
+  std::vector<int64_t> best_;
+  std::vector<uint32_t> choice_;
 };
 
 }  // namespace pm

@@ -70,6 +70,12 @@ class GroupRules {
   const int64_t* dense_row(size_t i) const {
     return sparse_ ? nullptr : units_.data() + i * n_;
   }
+  // The links among `members` (at most kMaxLinksAmong, distinct):
+  // links[a * m + b] = units(members[a], members[b]) for m members, -1 on
+  // the diagonal. On sparse rules each member's link list is walked once
+  // instead of searched per pair.
+  static constexpr size_t kMaxLinksAmong = 16;
+  void LinksAmong(const std::vector<size_t>& members, int64_t* links) const;
   // Sparse: calls f(j, units(i, j)) for every member j linked to i.
   template <typename F>
   void ForEachLink(size_t i, F f) const {
