@@ -5,11 +5,6 @@
 
 namespace pm {
 
-bool GroupPartition::single(size_t slot) const {
-  return groups_[slot].size() == 1 &&
-         rules_.fixed_mate(groups_[slot][0]) == GroupRules::kNoMate;
-}
-
 std::vector<std::vector<size_t>> GroupPartition::Groups() const {
   std::vector<std::vector<size_t>> out;
   for (const auto& g : groups_) {
@@ -38,10 +33,13 @@ void GroupPartition::Put(size_t slot, const std::vector<size_t>& g) {
     groups_.emplace_back();
     value_.push_back(0);
     marginal_.emplace_back();
+    single_.push_back(false);
   }
   changed_.insert(changed_.end(), groups_[slot].begin(), groups_[slot].end());
   changed_.insert(changed_.end(), g.begin(), g.end());
   groups_[slot] = g;
+  single_[slot] =
+      g.size() == 1 && rules_.fixed_mate(g[0]) == GroupRules::kNoMate;
   value_[slot] = rules_.Value(g);
   assert(value_[slot] >= 0);
   // Every link inside a group is one (its value would be -1 otherwise).
@@ -75,6 +73,7 @@ void GroupPartition::Install(const std::vector<size_t>& slots,
     changed_.insert(changed_.end(), groups_[slots[i]].begin(),
                     groups_[slots[i]].end());
     groups_[slots[i]].clear();
+    single_[slots[i]] = false;
     value_[slots[i]] = 0;
   }
 }

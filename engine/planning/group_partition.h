@@ -41,7 +41,7 @@ class GroupPartition {
   // The slot of a member; kNowhere before it is put.
   size_t slot_of(size_t member) const { return group_of_[member]; }
   // A single member without a fixed partner.
-  bool single(size_t slot) const;
+  bool single(size_t slot) const { return single_[slot]; }
   // The groups of two members or more, in slot order.
   std::vector<std::vector<size_t>> Groups() const;
 
@@ -90,6 +90,7 @@ class GroupPartition {
   std::vector<int64_t> value_;
   std::vector<std::array<int64_t, PairingOptions::kMaxGroupSize>> marginal_;
   std::vector<size_t> group_of_;
+  std::vector<bool> single_;     // per slot: single() (read on every step)
   std::vector<size_t> changed_;  // members of changed slots, in order
 
   // Marks of the scratch below.

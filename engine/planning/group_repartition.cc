@@ -1,7 +1,6 @@
 #include "engine/planning/group_repartition.h"
 
 #include <algorithm>
-#include <bitset>
 #include <cassert>
 #include <random>
 #include <utility>
@@ -55,24 +54,38 @@ int64_t GroupRepartitioner::BestPartition(
   int64_t links[kMaxRepartition * kMaxRepartition];
   rules_.LinksAmong(members, links);
   // Every subset that may be a group (or a single), with its value,
-  // listed under its lowest member.
+  // listed under its lowest member in mask order. Only subsets whose
+  // members are linked two by two can be groups: they are grown member by
+  // member from each lowest one, the others never looked at. Counted as
+  // evaluating every subset of at most max_group_ members, so the work
+  // budget, and with it the plan, does not depend on what is skipped.
   auto& groups_of_low = groups_of_low_;
-  for (size_t low = 0; low < m; ++low) groups_of_low[low].clear();
-  size_t at[kMaxRepartition];  // a subset's members, as indices into members
-  for (uint32_t g = 1; g < (1u << m); ++g) {
-    if (std::bitset<32>(g).count() > max_group_) continue;
-    size_t size = 0;
-    for (size_t i = 0; i < m; ++i) {
-      if (g & (1u << i)) at[size++] = i;
-    }
-    ++work_;
+  for (size_t size = 1, ways = m; size <= std::min(m, max_group_); ++size) {
+    work_ += static_cast<int64_t>(ways);  // ways = C(m, size)
+    ways = ways * (m - size) / (size + 1);
+  }
+  size_t at[PairingOptions::kMaxGroupSize];  // a subset, indices into members
+  const auto grow = [&](const auto& self, size_t size, uint32_t g) -> void {
     const int64_t v = rules_.ValueOf(
         size, [&](size_t a) { return members[at[a]]; },
         [&](size_t a, size_t b) { return links[at[a] * m + at[b]]; });
-    if (v < 0) continue;
-    size_t low = 0;
-    while (!(g & (1u << low))) ++low;
-    groups_of_low[low].emplace_back(g, v);
+    if (v >= 0) groups_of_low[at[0]].emplace_back(g, v);
+    if (size == max_group_ || size == PairingOptions::kMaxGroupSize) return;
+    for (size_t j = at[size - 1] + 1; j < m; ++j) {
+      bool linked = true;
+      for (size_t i = 0; i < size && linked; ++i) {
+        linked = links[at[i] * m + j] >= 0;
+      }
+      if (!linked) continue;
+      at[size] = j;
+      self(self, size + 1, g | (1u << j));
+    }
+  };
+  for (size_t low = 0; low < m; ++low) {
+    groups_of_low[low].clear();
+    at[0] = low;
+    grow(grow, 1, 1u << low);
+    std::sort(groups_of_low[low].begin(), groups_of_low[low].end());
   }
   const uint32_t full = (1u << m) - 1;
   // Counted as the bottom-up table over all 2^m masks would be (each mask

@@ -39,10 +39,17 @@ class GroupRepartitioner {
   // input gives the same plan. True when anything improved.
   bool RandomRounds();
 
+  // The best partition of `members` (at most kMaxRepartition) into groups
+  // and singles under the rules, by dynamic programming over subsets (the
+  // group of the lowest member, then the best of the rest); its value, or
+  // -1 if none. Counts its work against the budget.
+  int64_t BestPartition(const std::vector<size_t>& members,
+                        std::vector<std::vector<size_t>>* parts);
+  static constexpr size_t kMaxRepartition = 10;
+
  private:
   // Groups re-partitioned with each group, and the work allowed for it.
   static constexpr size_t kNeighbours = 3;
-  static constexpr size_t kMaxRepartition = 10;
   static constexpr size_t kRandomPool = 12;
   static constexpr size_t kRandomRounds = 20;
   static constexpr int64_t kRepartitionWorkPerMember = 100'000;
@@ -53,12 +60,6 @@ class GroupRepartitioner {
                               size_t count) const;
   // Re-partitions the members of `slots` exactly; applies it when it gains.
   bool Repartition(const std::vector<size_t>& slots);
-  // The best partition of `members` (at most kMaxRepartition) into groups
-  // and singles under the rules, by dynamic programming over subsets (the
-  // group of the lowest member, then the best of the rest); -1 if none.
-  int64_t BestPartition(const std::vector<size_t>& members,
-                        std::vector<std::vector<size_t>>* parts);
-
   GroupPartition& part_;
   const GroupRules& rules_;
   const size_t max_group_;

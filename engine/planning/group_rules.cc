@@ -146,8 +146,8 @@ void GroupRules::LinksAmong(const std::vector<size_t>& members,
     }
     return;
   }
-  // The members by number, then each one's sorted link list walked once
-  // against the members after it.
+  // The members by number, then each one's sorted link list searched for
+  // the members after it, each search starting where the last one ended.
   std::array<size_t, kMaxLinksAmong> order;
   for (size_t a = 0; a < m; ++a) order[a] = a;
   std::sort(order.begin(), order.begin() + static_cast<long>(m),
@@ -155,12 +155,16 @@ void GroupRules::LinksAmong(const std::vector<size_t>& members,
   for (size_t a = 0; a < m; ++a) links[a * m + a] = -1;
   for (size_t oa = 0; oa < m; ++oa) {
     const size_t a = order[oa];
-    size_t k = linked_start_[members[a]];
-    const size_t end = linked_start_[members[a] + 1];
+    auto it = linked_.begin() + static_cast<long>(linked_start_[members[a]]);
+    const auto end =
+        linked_.begin() + static_cast<long>(linked_start_[members[a] + 1]);
     for (size_t ob = oa + 1; ob < m; ++ob) {
       const size_t b = order[ob];
-      while (k < end && linked_[k] < members[b]) ++k;
-      const int64_t u = k < end && linked_[k] == members[b] ? units_[k] : -1;
+      it = std::lower_bound(it, end, members[b]);
+      const int64_t u =
+          it != end && *it == members[b]
+              ? units_[static_cast<size_t>(it - linked_.begin())]
+              : -1;
       links[a * m + b] = links[b * m + a] = u;
     }
   }
