@@ -1,6 +1,7 @@
 #include "engine/planning/group_partition.h"
 
 #include <algorithm>
+#include <array>
 #include <cassert>
 
 namespace pm {
@@ -141,6 +142,41 @@ std::vector<std::pair<size_t, int64_t>> GroupPartition::NearSlots(
   }
   ClearTouched();
   std::sort(out.begin(), out.end());  // slots are unique
+  return out;
+}
+
+std::vector<size_t> GroupPartition::StrongestNear(size_t a, size_t count,
+                                                  bool groups_only) const {
+  const std::vector<size_t>& g = groups_[a];
+  std::array<size_t, PairingOptions::kMaxGroupSize> next{};  // per member
+  std::vector<std::pair<int64_t, size_t>> found;  // (-link, slot)
+  int64_t last = 0;  // the link of the count-th slot found
+  Exclude(a);
+  for (;;) {
+    size_t from = g.size();
+    int64_t link = 0;
+    for (size_t i = 0; i < g.size(); ++i) {
+      const std::vector<int64_t>& units = rules_.near_units(g[i]);
+      if (next[i] < units.size() && units[next[i]] > link) {
+        from = i;
+        link = units[next[i]];
+      }
+    }
+    if (from == g.size() || (found.size() >= count && link < last)) break;
+    const size_t b = group_of_[rules_.near(g[from])[next[from]++]];
+    if (link_to_[b] != kUntouched) continue;  // seen (at its strongest)
+    touched_.push_back(b);
+    link_to_[b] = link;
+    if (groups_only && groups_[b].size() < 2) continue;
+    found.emplace_back(-link, b);
+    if (found.size() == count) last = link;
+  }
+  ClearTouched();
+  std::sort(found.begin(), found.end());
+  std::vector<size_t> out;
+  for (size_t i = 0; i < found.size() && i < count; ++i) {
+    out.push_back(found[i].second);
+  }
   return out;
 }
 

@@ -76,6 +76,13 @@ class GroupPartition {
   std::vector<std::pair<size_t, int64_t>> NearSlots(
       const std::vector<size_t>& slots, const std::vector<size_t>& except,
       bool singles_only) const;
+  // The `count` slots of NearSlots({a}, {a}, false) with the strongest
+  // links > 0 (groups of two members or more only, when `groups_only`),
+  // strongest first, ties to the lower slot. The members' near lists are
+  // walked together strongest link first (they are ordered by link),
+  // stopping once no slot left can enter.
+  std::vector<size_t> StrongestNear(size_t a, size_t count,
+                                    bool groups_only) const;
   // `slots` with, one by one, the slot of NearSlots(slots, slots,
   // singles_only) most strongly linked to them (a link > 0; ties: the lowest
   // slot) among those whose members keep the total within `cap`, until none

@@ -15,19 +15,6 @@ GroupRepartitioner::GroupRepartitioner(GroupPartition& part)
       budget_(kRepartitionWorkPerMember *
               static_cast<int64_t>(part.rules().size())) {}
 
-std::vector<size_t> GroupRepartitioner::Nearest(const std::vector<size_t>& to,
-                                                size_t count) const {
-  std::vector<std::pair<int64_t, size_t>> ranked;
-  for (const auto& [b, link] : part_.NearSlots(to, to, false)) {
-    if (part_.group(b).size() >= 2 && link > 0) ranked.emplace_back(-link, b);
-  }
-  const size_t keep = std::min(ranked.size(), count);
-  std::partial_sort(ranked.begin(), ranked.begin() + keep, ranked.end());
-  std::vector<size_t> out;
-  for (size_t i = 0; i < keep; ++i) out.push_back(ranked[i].second);
-  return out;
-}
-
 bool GroupRepartitioner::Repartition(const std::vector<size_t>& slots) {
   std::vector<size_t> members;
   int64_t before = 0;
@@ -142,19 +129,13 @@ bool GroupRepartitioner::RandomRounds() {
   for (size_t t = 0; t < tries && work_ <= budget_; ++t) {
     const size_t a = grouped[rng() % grouped.size()];
     if (part_.group(a).size() < 2) continue;
-    std::vector<std::pair<int64_t, size_t>> ranked;
-    for (const auto& [b, link] : part_.NearSlots({a}, {a}, false)) {
-      if (link > 0) ranked.emplace_back(-link, b);
-    }
-    const size_t keep = std::min(ranked.size(), kRandomPool);
-    std::partial_sort(ranked.begin(), ranked.begin() + keep, ranked.end());
+    std::vector<size_t> pool = part_.StrongestNear(a, kRandomPool, false);
     std::vector<size_t> slots = {a};
     size_t members = part_.group(a).size();
-    for (size_t i = keep; i > 1; --i) {  // Fisher-Yates on the pool
-      std::swap(ranked[i - 1], ranked[rng() % i]);
+    for (size_t i = pool.size(); i > 1; --i) {  // Fisher-Yates on the pool
+      std::swap(pool[i - 1], pool[rng() % i]);
     }
-    for (size_t i = 0; i < keep; ++i) {
-      const size_t b = ranked[i].second;
+    for (const size_t b : pool) {
       if (members + part_.group(b).size() > cap_) continue;
       slots.push_back(b);
       members += part_.group(b).size();
@@ -179,7 +160,7 @@ bool GroupRepartitioner::Pass() {
   for (size_t a : visit) {
     if (work_ > budget_ / 5 * 3) break;
     if (part_.group(a).size() < 2) continue;
-    const std::vector<size_t> near = Nearest({a}, kNeighbours);
+    const std::vector<size_t> near = part_.StrongestNear(a, kNeighbours, true);
     bool changed = Repartition(part_.Grown({a}, false, cap_)) ||
                    Repartition(part_.Grown({a}, true, cap_));
     for (size_t i = 0; i < near.size() && !changed; ++i) {

@@ -54,10 +54,6 @@ class GroupRepartitioner {
   static constexpr size_t kRandomRounds = 20;
   static constexpr int64_t kRepartitionWorkPerMember = 100'000;
 
-  // Up to `count` groups (two members or more) near the members of `to`
-  // and not in it, most strongly linked first.
-  std::vector<size_t> Nearest(const std::vector<size_t>& to,
-                              size_t count) const;
   // Re-partitions the members of `slots` exactly; applies it when it gains.
   bool Repartition(const std::vector<size_t>& slots);
   GroupPartition& part_;

@@ -60,10 +60,20 @@ GroupRules::GroupRules(const CohortPairs& pairs, double min_gain,
 void GroupRules::FindNearOf() {
   near_of_.assign(n_, {});
   near_units_.assign(n_, {});
+  std::vector<std::pair<int64_t, size_t>> ranked;  // (-units, member)
   for (size_t x = 0; x < n_; ++x) {
+    ranked.clear();
     for (size_t m : near_[x]) {
       near_of_[m].push_back(x);
-      near_units_[x].push_back(units(x, m));
+      ranked.emplace_back(-units(x, m), m);
+    }
+    std::stable_sort(ranked.begin(), ranked.end(),
+                     [](const auto& p, const auto& q) {
+                       return p.first < q.first;
+                     });
+    for (size_t k = 0; k < ranked.size(); ++k) {
+      near_[x][k] = ranked[k].second;
+      near_units_[x].push_back(-ranked[k].first);
     }
   }
 }

@@ -53,8 +53,9 @@ class GroupRules {
   bool sparse() const { return sparse_; }
   size_t fixed_mate(size_t i) const { return fixed_mate_[i]; }
   bool eu(size_t i) const { return pairs_.eu(i); }
-  // The kNearPartners partners, then the kNearPeers peers, with the
-  // strongest links to i, strongest first (ties in member order).
+  // The kNearPartners partners and the kNearPeers peers with the strongest
+  // links to i, strongest first (ties: partners first, each in the order
+  // chosen: member order, or the candidate lists' order).
   const std::vector<size_t>& near(size_t i) const { return near_[i]; }
   // units(i, near(i)[k]) at k: read on every step of the search, so kept
   // rather than looked up.
@@ -105,7 +106,7 @@ class GroupRules {
 
  private:
   void LinkCandidates();
-  // near_of_ and near_units_ from near_.
+  // near_of_ and near_units_ from near_; near_ ordered by link.
   void FindNearOf();
 
   const CohortPairs& pairs_;

@@ -1,8 +1,9 @@
 // GroupPartition's neighbourhoods against their definitions, written the
 // slow, obvious way, on a partition of a sparse cohort into pairs, trios
 // and singles: NearSlots (the slots of the members' near members, each with
-// its strongest link) and Grown (the near slot most strongly linked added
-// one at a time, NearSlots asked anew each time).
+// its strongest link), StrongestNear (those ranked by link, then slot, and
+// cut) and Grown (the near slot most strongly linked added one at a time,
+// NearSlots asked anew each time).
 #include "engine/planning/group_partition.h"
 
 #include <gtest/gtest.h>
@@ -61,6 +62,22 @@ std::vector<size_t> SlowGrown(const GroupPartition& part,
     slots.push_back(pick);
     members += part.group(pick).size();
   }
+}
+
+std::vector<size_t> SlowStrongestNear(const GroupPartition& part, size_t a,
+                                      size_t count, bool groups_only) {
+  std::vector<std::pair<int64_t, size_t>> ranked;
+  for (const auto& [b, link] : SlowNearSlots(part, {a}, {a}, false)) {
+    if (link > 0 && (!groups_only || part.group(b).size() >= 2)) {
+      ranked.emplace_back(-link, b);
+    }
+  }
+  std::sort(ranked.begin(), ranked.end());
+  std::vector<size_t> out;
+  for (size_t i = 0; i < ranked.size() && i < count; ++i) {
+    out.push_back(ranked[i].second);
+  }
+  return out;
 }
 
 TEST(GroupPartitionTest, NeighbourhoodsFollowTheirDefinitions) {
@@ -124,6 +141,9 @@ TEST(GroupPartitionTest, NeighbourhoodsFollowTheirDefinitions) {
     SCOPED_TRACE(absl::StrCat("trial ", trial));
     ASSERT_EQ(part.NearSlots(slots, except, singles_only),
               SlowNearSlots(part, slots, except, singles_only));
+    const size_t count = 1 + rng() % 14;
+    ASSERT_EQ(part.StrongestNear(slots[0], count, trial % 2 == 1),
+              SlowStrongestNear(part, slots[0], count, trial % 2 == 1));
     const size_t cap = 4 + rng() % 7;
     const std::vector<size_t> got = part.Grown(slots, singles_only, cap);
     ASSERT_EQ(got, SlowGrown(part, slots, singles_only, cap));
