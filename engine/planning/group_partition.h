@@ -38,6 +38,17 @@ class GroupPartition {
   int64_t value(size_t slot) const { return value_[slot]; }
   // The links of group(slot)[k] with the other members of its group.
   int64_t marginal(size_t slot, size_t k) const { return marginal_[slot][k]; }
+  // Ask for a slot's data to be fetched ahead of its use, for loops over
+  // scattered slots: its group's header, value and marginal links; then
+  // (once those have arrived) its members.
+  void PrefetchSlot(size_t slot) const {
+    __builtin_prefetch(&groups_[slot]);
+    __builtin_prefetch(&value_[slot]);
+    __builtin_prefetch(&marginal_[slot]);
+  }
+  void PrefetchMembers(size_t slot) const {
+    if (!groups_[slot].empty()) __builtin_prefetch(groups_[slot].data());
+  }
   // The slot of a member; kNowhere before it is put.
   size_t slot_of(size_t member) const { return group_of_[member]; }
   // A single member without a fixed partner.

@@ -142,6 +142,10 @@ class LinkRow {
       set_.push_back(j);
     });
   }
+  // Asks for units(member, j) to be fetched ahead of its use.
+  void Prefetch(size_t j) const {
+    __builtin_prefetch(dense_ != nullptr ? dense_ + j : row_.data() + j);
+  }
   // units(member, j).
   int64_t operator[](size_t j) const {
     return dense_ != nullptr ? dense_[j] : row_[j];
