@@ -93,16 +93,18 @@ std::vector<std::vector<Candidate>> Rescore(
     return !stop;
   };
   // scores[m][rank]: the score of m with retrieved[m][rank], for the pairs
-  // m scores.
+  // m scores; there[m][rank]: for a lower other member, where m is on its
+  // list (-1: not), found once for both passes.
   std::vector<std::vector<double>> scores(n);
+  std::vector<std::vector<long>> there(n);
   ParallelFor(n, [&](size_t m) {
     if (!go_on(m)) return;
     scores[m].assign(retrieved[m].size(), 0);
+    there[m].assign(retrieved[m].size(), -1);
     for (size_t rank = 0; rank < retrieved[m].size(); ++rank) {
       const size_t other = retrieved[m][rank];
-      if (other > m || position(m, other) < 0) {
-        scores[m][rank] = exact(m, other);
-      }
+      if (other < m) there[m][rank] = position(m, other);
+      if (there[m][rank] < 0) scores[m][rank] = exact(m, other);
     }
   });
   std::vector<std::vector<Candidate>> out(n);
@@ -111,9 +113,9 @@ std::vector<std::vector<Candidate>> Rescore(
     std::vector<std::pair<size_t, Candidate>> scored;  // (bound rank, c)
     for (size_t rank = 0; rank < retrieved[m].size(); ++rank) {
       const size_t other = retrieved[m][rank];
-      const long there = other < m ? position(m, other) : -1;
-      const double s = there >= 0 ? scores[other][static_cast<size_t>(there)]
-                                  : scores[m][rank];
+      const long at = there[m][rank];
+      const double s = at >= 0 ? scores[other][static_cast<size_t>(at)]
+                               : scores[m][rank];
       if (s > 0) scored.push_back({rank, {other, s}});
     }
     std::stable_sort(scored.begin(), scored.end(),

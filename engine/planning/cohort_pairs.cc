@@ -392,21 +392,34 @@ double CohortPairs::PairScore(size_t i, size_t j) const {
 
 CohortPairs::Link CohortPairs::link(size_t i, size_t j) const {
   assert(i != j && i < size() && j < size());
+  if (eu_[i] != eu_[j]) {
+    if (sparse_) {
+      return LinkOfParts(i, j, scorer_->Score(*index_, rows_[i], rows_[j]));
+    }
+    Link out;
+    const size_t e = eu_[i] ? side_pos_[i] : side_pos_[j];
+    const size_t p = eu_[i] ? side_pos_[j] : side_pos_[i];
+    const size_t k = e * partner_members_.size() + p;
+    if (!partners_[k]) return out;
+    out.kind = Link::kPartners;
+    out.score = std::max(0.0, cross_[k]);
+    out.units = ToUnits(out.score);
+    out.fixed = fixed_set_.count(Ordered(i, j)) > 0;
+    return out;
+  }
+  const MemberPair mp = Ordered(i, j);
+  if (forbidden_.count(mp) || declined_.count(mp)) return Link();
+  return LinkOfParts(i, j, scorer_->Score(*index_, rows_[i], rows_[j]));
+}
+
+CohortPairs::Link CohortPairs::LinkOfParts(size_t i, size_t j,
+                                           const ScoreParts& parts) const {
+  assert(i != j && i < size() && j < size());
   Link out;
   if (eu_[i] != eu_[j]) {
-    double score = 0;
-    if (sparse_) {
-      score = PairScore(i, j);
-      if (!MayPartner(i, j, score)) return out;
-    } else {
-      const size_t e = eu_[i] ? side_pos_[i] : side_pos_[j];
-      const size_t p = eu_[i] ? side_pos_[j] : side_pos_[i];
-      const size_t k = e * partner_members_.size() + p;
-      if (!partners_[k]) return out;
-      score = cross_[k];
-    }
+    if (!MayPartner(i, j, parts.score)) return out;
     out.kind = Link::kPartners;
-    out.score = std::max(0.0, score);
+    out.score = std::max(0.0, parts.score);
     out.units = ToUnits(out.score);
     out.fixed = fixed_set_.count(Ordered(i, j)) > 0;
     return out;
@@ -415,8 +428,7 @@ CohortPairs::Link CohortPairs::link(size_t i, size_t j) const {
   if (forbidden_.count(mp) || declined_.count(mp)) return out;
   out.kind = Link::kSameSide;
   // Same-side members add the similarity part of their score.
-  out.score = CombineSimilarity(scorer_->options().weights,
-                                scorer_->Score(*index_, rows_[i], rows_[j]));
+  out.score = CombineSimilarity(scorer_->options().weights, parts);
   out.units = ToUnits(out.score);
   return out;
 }

@@ -192,6 +192,12 @@ class CohortPairs {
     bool fixed = false;
   };
   Link link(size_t i, size_t j) const;
+  // link(i, j) from the parts of their score (ReciprocalScorer::Score of
+  // rows row(i) and row(j), in that order), for a caller that has them: no
+  // pair scored again. On a dense CohortPairs the same as link() when the
+  // first of two other-side members is the EU member (the pair table's
+  // order).
+  Link LinkOfParts(size_t i, size_t j, const ScoreParts& parts) const;
   // True when members i and j are a fixed pair (fixed()).
   bool fixed_pair(size_t i, size_t j) const;
   // True when PairingOptions::forbidden names members i and j.

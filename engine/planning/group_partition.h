@@ -38,10 +38,21 @@ class GroupPartition {
   int64_t value(size_t slot) const { return value_[slot]; }
   // The links of group(slot)[k] with the other members of its group.
   int64_t marginal(size_t slot, size_t k) const { return marginal_[slot][k]; }
+  // Ask for a slot's data to be fetched ahead of its use, for loops over
+  // scattered slots: its group's header, value and marginal links; then
+  // (once those have arrived) its members.
+  void PrefetchSlot(size_t slot) const {
+    __builtin_prefetch(&groups_[slot]);
+    __builtin_prefetch(&value_[slot]);
+    __builtin_prefetch(&marginal_[slot]);
+  }
+  void PrefetchMembers(size_t slot) const {
+    if (!groups_[slot].empty()) __builtin_prefetch(groups_[slot].data());
+  }
   // The slot of a member; kNowhere before it is put.
   size_t slot_of(size_t member) const { return group_of_[member]; }
   // A single member without a fixed partner.
-  bool single(size_t slot) const;
+  bool single(size_t slot) const { return single_[slot]; }
   // The groups of two members or more, in slot order.
   std::vector<std::vector<size_t>> Groups() const;
 
@@ -76,6 +87,20 @@ class GroupPartition {
   std::vector<std::pair<size_t, int64_t>> NearSlots(
       const std::vector<size_t>& slots, const std::vector<size_t>& except,
       bool singles_only) const;
+  // The `count` slots of NearSlots({a}, {a}, false) with the strongest
+  // links > 0 (groups of two members or more only, when `groups_only`),
+  // strongest first, ties to the lower slot. The members' near lists are
+  // walked together strongest link first (they are ordered by link),
+  // stopping once no slot left can enter.
+  std::vector<size_t> StrongestNear(size_t a, size_t count,
+                                    bool groups_only) const;
+  // `slots` with, one by one, the slot of NearSlots(slots, slots,
+  // singles_only) most strongly linked to them (a link > 0; ties: the lowest
+  // slot) among those whose members keep the total within `cap`, until none
+  // is left. The near slots are kept up to date as slots join rather than
+  // listed anew for each.
+  std::vector<size_t> Grown(std::vector<size_t> slots, bool singles_only,
+                            size_t cap) const;
 
  private:
   const GroupRules& rules_;
@@ -83,7 +108,24 @@ class GroupPartition {
   std::vector<int64_t> value_;
   std::vector<std::array<int64_t, PairingOptions::kMaxGroupSize>> marginal_;
   std::vector<size_t> group_of_;
+  std::vector<bool> single_;     // per slot: single() (read on every step)
   std::vector<size_t> changed_;  // members of changed slots, in order
+
+  // Marks of the scratch below.
+  static constexpr int64_t kUntouched = -2;
+  static constexpr int64_t kExcluded = -3;
+  // Excludes slot b from the near slots being gathered.
+  void Exclude(size_t b) const;
+  // Gathers the slots of the near members of slot a's members (singles
+  // only, when `singles_only`) that are not excluded: each one's strongest
+  // link in link_to_, each listed once in touched_.
+  void Touch(size_t a, bool singles_only) const;
+  // Unmarks the slots touched or excluded since the last call.
+  void ClearTouched() const;
+  // Scratch of NearSlots and Grown: per slot, the strongest link gathered
+  // (or a mark), all kUntouched between calls; the slots marked.
+  mutable std::vector<int64_t> link_to_;
+  mutable std::vector<size_t> touched_;
 };
 
 }  // namespace pm

@@ -1,7 +1,6 @@
 #include "engine/planning/group_repartition.h"
 
 #include <algorithm>
-#include <bitset>
 #include <cassert>
 #include <random>
 #include <utility>
@@ -15,19 +14,6 @@ GroupRepartitioner::GroupRepartitioner(GroupPartition& part)
       cap_(max_group_ >= 4 ? kMaxRepartition : kMaxRepartition - 1),
       budget_(kRepartitionWorkPerMember *
               static_cast<int64_t>(part.rules().size())) {}
-
-std::vector<size_t> GroupRepartitioner::Nearest(const std::vector<size_t>& to,
-                                                size_t count) const {
-  std::vector<std::pair<int64_t, size_t>> ranked;
-  for (const auto& [b, link] : part_.NearSlots(to, to, false)) {
-    if (part_.group(b).size() >= 2 && link > 0) ranked.emplace_back(-link, b);
-  }
-  const size_t keep = std::min(ranked.size(), count);
-  std::partial_sort(ranked.begin(), ranked.begin() + keep, ranked.end());
-  std::vector<size_t> out;
-  for (size_t i = 0; i < keep; ++i) out.push_back(ranked[i].second);
-  return out;
-}
 
 bool GroupRepartitioner::Repartition(const std::vector<size_t>& slots) {
   std::vector<size_t> members;
@@ -51,30 +37,42 @@ int64_t GroupRepartitioner::BestPartition(
   const size_t m = members.size();
   assert(m <= kMaxRepartition);
   // The members' links, looked up once for all the subsets.
-  int64_t links[kMaxRepartition][kMaxRepartition];
-  for (size_t i = 0; i < m; ++i) {
-    for (size_t j = i + 1; j < m; ++j) {
-      links[i][j] = links[j][i] = rules_.units(members[i], members[j]);
-    }
-  }
+  static_assert(kMaxRepartition <= GroupRules::kMaxLinksAmong);
+  int64_t links[kMaxRepartition * kMaxRepartition];
+  rules_.LinksAmong(members, links);
   // Every subset that may be a group (or a single), with its value,
-  // listed under its lowest member.
-  std::vector<std::pair<uint32_t, int64_t>> groups_of_low[kMaxRepartition];
-  size_t at[kMaxRepartition];  // a subset's members, as indices into members
-  for (uint32_t g = 1; g < (1u << m); ++g) {
-    if (std::bitset<32>(g).count() > max_group_) continue;
-    size_t size = 0;
-    for (size_t i = 0; i < m; ++i) {
-      if (g & (1u << i)) at[size++] = i;
-    }
-    ++work_;
+  // listed under its lowest member in mask order. Only subsets whose
+  // members are linked two by two can be groups: they are grown member by
+  // member from each lowest one, the others never looked at. Counted as
+  // evaluating every subset of at most max_group_ members, so the work
+  // budget, and with it the plan, does not depend on what is skipped.
+  auto& groups_of_low = groups_of_low_;
+  for (size_t size = 1, ways = m; size <= std::min(m, max_group_); ++size) {
+    work_ += static_cast<int64_t>(ways);  // ways = C(m, size)
+    ways = ways * (m - size) / (size + 1);
+  }
+  size_t at[PairingOptions::kMaxGroupSize];  // a subset, indices into members
+  const auto grow = [&](const auto& self, size_t size, uint32_t g) -> void {
     const int64_t v = rules_.ValueOf(
         size, [&](size_t a) { return members[at[a]]; },
-        [&](size_t a, size_t b) { return links[at[a]][at[b]]; });
-    if (v < 0) continue;
-    size_t low = 0;
-    while (!(g & (1u << low))) ++low;
-    groups_of_low[low].emplace_back(g, v);
+        [&](size_t a, size_t b) { return links[at[a] * m + at[b]]; });
+    if (v >= 0) groups_of_low[at[0]].emplace_back(g, v);
+    if (size == max_group_ || size == PairingOptions::kMaxGroupSize) return;
+    for (size_t j = at[size - 1] + 1; j < m; ++j) {
+      bool linked = true;
+      for (size_t i = 0; i < size && linked; ++i) {
+        linked = links[at[i] * m + j] >= 0;
+      }
+      if (!linked) continue;
+      at[size] = j;
+      self(self, size + 1, g | (1u << j));
+    }
+  };
+  for (size_t low = 0; low < m; ++low) {
+    groups_of_low[low].clear();
+    at[0] = low;
+    grow(grow, 1, 1u << low);
+    std::sort(groups_of_low[low].begin(), groups_of_low[low].end());
   }
   const uint32_t full = (1u << m) - 1;
   // Counted as the bottom-up table over all 2^m masks would be (each mask
@@ -87,8 +85,10 @@ int64_t GroupRepartitioner::BestPartition(
   // Top down from the full set, memoised: only the masks left after taking
   // out allowed groups are visited (few, with sparse links).
   constexpr int64_t kUnseen = -2;
-  std::vector<int64_t> best(full + 1, kUnseen);
-  std::vector<uint32_t> choice(full + 1, 0);
+  std::vector<int64_t>& best = best_;
+  std::vector<uint32_t>& choice = choice_;
+  best.assign(full + 1, kUnseen);
+  choice.assign(full + 1, 0);
   best[0] = 0;
   const auto solve = [&](const auto& self, uint32_t mask) -> int64_t {
     if (best[mask] != kUnseen) return best[mask];
@@ -129,19 +129,13 @@ bool GroupRepartitioner::RandomRounds() {
   for (size_t t = 0; t < tries && work_ <= budget_; ++t) {
     const size_t a = grouped[rng() % grouped.size()];
     if (part_.group(a).size() < 2) continue;
-    std::vector<std::pair<int64_t, size_t>> ranked;
-    for (const auto& [b, link] : part_.NearSlots({a}, {a}, false)) {
-      if (link > 0) ranked.emplace_back(-link, b);
-    }
-    const size_t keep = std::min(ranked.size(), kRandomPool);
-    std::partial_sort(ranked.begin(), ranked.begin() + keep, ranked.end());
+    std::vector<size_t> pool = part_.StrongestNear(a, kRandomPool, false);
     std::vector<size_t> slots = {a};
     size_t members = part_.group(a).size();
-    for (size_t i = keep; i > 1; --i) {  // Fisher-Yates on the pool
-      std::swap(ranked[i - 1], ranked[rng() % i]);
+    for (size_t i = pool.size(); i > 1; --i) {  // Fisher-Yates on the pool
+      std::swap(pool[i - 1], pool[rng() % i]);
     }
-    for (size_t i = 0; i < keep; ++i) {
-      const size_t b = ranked[i].second;
+    for (const size_t b : pool) {
       if (members + part_.group(b).size() > cap_) continue;
       slots.push_back(b);
       members += part_.group(b).size();
@@ -166,40 +160,20 @@ bool GroupRepartitioner::Pass() {
   for (size_t a : visit) {
     if (work_ > budget_ / 5 * 3) break;
     if (part_.group(a).size() < 2) continue;
-    const std::vector<size_t> near = Nearest({a}, kNeighbours);
-    bool changed =
-        Repartition(Grown({a}, false)) || Repartition(Grown({a}, true));
+    const std::vector<size_t> near = part_.StrongestNear(a, kNeighbours, true);
+    bool changed = Repartition(part_.Grown({a}, false, cap_)) ||
+                   Repartition(part_.Grown({a}, true, cap_));
     for (size_t i = 0; i < near.size() && !changed; ++i) {
-      changed = Repartition(Grown({a, near[i]}, false));
+      changed = Repartition(part_.Grown({a, near[i]}, false, cap_));
     }
     for (size_t i = 0; i < near.size() && !changed; ++i) {
       for (size_t j = i + 1; j < near.size() && !changed; ++j) {
-        changed = Repartition(Grown({a, near[i], near[j]}, true));
+        changed = Repartition(part_.Grown({a, near[i], near[j]}, true, cap_));
       }
     }
     improved |= changed;
   }
   return improved;
-}
-
-std::vector<size_t> GroupRepartitioner::Grown(std::vector<size_t> slots,
-                                              bool singles_only) const {
-  size_t members = 0;
-  for (size_t slot : slots) members += part_.group(slot).size();
-  while (members < cap_) {
-    int64_t strongest = 0;
-    size_t pick = GroupPartition::kNowhere;
-    for (const auto& [b, link] : part_.NearSlots(slots, slots, singles_only)) {
-      if (members + part_.group(b).size() <= cap_ && link > strongest) {
-        strongest = link;
-        pick = b;
-      }
-    }
-    if (pick == GroupPartition::kNowhere) break;
-    slots.push_back(pick);
-    members += part_.group(pick).size();
-  }
-  return slots;
 }
 
 }  // namespace pm

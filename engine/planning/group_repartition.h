@@ -6,6 +6,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <utility>
 #include <vector>
 
 #include "engine/planning/group_partition.h"
@@ -38,30 +39,23 @@ class GroupRepartitioner {
   // input gives the same plan. True when anything improved.
   bool RandomRounds();
 
+  // The best partition of `members` (at most kMaxRepartition) into groups
+  // and singles under the rules, by dynamic programming over subsets (the
+  // group of the lowest member, then the best of the rest); its value, or
+  // -1 if none. Counts its work against the budget.
+  int64_t BestPartition(const std::vector<size_t>& members,
+                        std::vector<std::vector<size_t>>* parts);
+  static constexpr size_t kMaxRepartition = 10;
+
  private:
   // Groups re-partitioned with each group, and the work allowed for it.
   static constexpr size_t kNeighbours = 3;
-  static constexpr size_t kMaxRepartition = 10;
   static constexpr size_t kRandomPool = 12;
   static constexpr size_t kRandomRounds = 20;
   static constexpr int64_t kRepartitionWorkPerMember = 100'000;
 
-  // Up to `count` groups (two members or more) near the members of `to`
-  // and not in it, most strongly linked first.
-  std::vector<size_t> Nearest(const std::vector<size_t>& to,
-                              size_t count) const;
-  // `slots` with, one by one, the slot near them (a single only, when
-  // `singles_only`) most strongly linked to them whose members still fit
-  // the re-partition cap.
-  std::vector<size_t> Grown(std::vector<size_t> slots, bool singles_only) const;
   // Re-partitions the members of `slots` exactly; applies it when it gains.
   bool Repartition(const std::vector<size_t>& slots);
-  // The best partition of `members` (at most kMaxRepartition) into groups
-  // and singles under the rules, by dynamic programming over subsets (the
-  // group of the lowest member, then the best of the rest); -1 if none.
-  int64_t BestPartition(const std::vector<size_t>& members,
-                        std::vector<std::vector<size_t>>* parts);
-
   GroupPartition& part_;
   const GroupRules& rules_;
   const size_t max_group_;
@@ -70,6 +64,11 @@ class GroupRepartitioner {
   int64_t work_ = 0;      // group evaluations by re-partitions
   bool first_pass_ = true;
   size_t mark_ = 0;  // the partition's changes() at the last pass's start
+  // BestPartition's tables, reused: the allowed subsets under each lowest
+  // member, the best value of each subset, and its first group.
+  std::vector<std::pair<uint32_t, int64_t>> groups_of_low_[kMaxRepartition];
+  std::vector<int64_t> best_;
+  std::vector<uint32_t> choice_;
 };
 
 }  // namespace pm

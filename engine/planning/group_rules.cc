@@ -1,8 +1,11 @@
 #include "engine/planning/group_rules.h"
 
 #include <algorithm>
-#include <tuple>
+#include <array>
+#include <cassert>
 #include <utility>
+
+#include "engine/common/parallel_for.h"
 
 namespace pm {
 
@@ -57,49 +60,124 @@ GroupRules::GroupRules(const CohortPairs& pairs, double min_gain,
 void GroupRules::FindNearOf() {
   near_of_.assign(n_, {});
   near_units_.assign(n_, {});
+  std::vector<std::pair<int64_t, size_t>> ranked;  // (-units, member)
   for (size_t x = 0; x < n_; ++x) {
+    ranked.clear();
     for (size_t m : near_[x]) {
       near_of_[m].push_back(x);
-      near_units_[x].push_back(units(x, m));
+      ranked.emplace_back(-units(x, m), m);
+    }
+    std::stable_sort(ranked.begin(), ranked.end(),
+                     [](const auto& p, const auto& q) {
+                       return p.first < q.first;
+                     });
+    for (size_t k = 0; k < ranked.size(); ++k) {
+      near_[x][k] = ranked[k].second;
+      near_units_[x].push_back(-ranked[k].first);
     }
   }
 }
 
 void GroupRules::LinkCandidates() {
   const CandidateGraph& graph = pairs_.candidates();
-  std::vector<std::tuple<size_t, size_t, int64_t>> links;  // both ways
+  // Each link both ways, bucketed by its first member (counted, then
+  // placed), each bucket sorted by (other member, units) and its repeats
+  // dropped: the lowest units of a pair listed twice kept.
+  const size_t kLists = 2;
+  const size_t keep[kLists] = {kNearPartners, kNearPeers};
+  auto lists = [&](size_t i) {
+    return std::array<const std::vector<Candidate>*, kLists>{
+        &graph.partners[i], &graph.peers[i]};
+  };
+  std::vector<size_t> start(n_ + 1, 0);
+  auto count = [&](size_t i, size_t j) {
+    ++start[i + 1];
+    ++start[j + 1];
+  };
+  for (size_t i = 0; i < n_; ++i) {
+    for (const std::vector<Candidate>* list : lists(i)) {
+      for (const Candidate& c : *list) count(i, c.member);
+    }
+  }
+  for (const auto& [a, b] : pairs_.fixed()) count(a, b);
+  for (size_t i = 0; i < n_; ++i) start[i + 1] += start[i];
+  std::vector<std::pair<size_t, int64_t>> links(start[n_]);  // (j, units)
+  std::vector<size_t> at(start.begin(), start.end() - 1);
   auto link = [&](size_t i, size_t j, int64_t units) {
-    links.emplace_back(i, j, units);
-    links.emplace_back(j, i, units);
+    links[at[i]++] = {j, units};
+    links[at[j]++] = {i, units};
   };
   near_.resize(n_);
   for (size_t i = 0; i < n_; ++i) {
-    const std::vector<Candidate>* lists[2] = {&graph.partners[i],
-                                              &graph.peers[i]};
-    const size_t keep[2] = {kNearPartners, kNearPeers};
-    for (int l = 0; l < 2; ++l) {
-      for (size_t r = 0; r < lists[l]->size(); ++r) {
-        const Candidate& c = (*lists[l])[r];
-        link(i, c.member, CohortPairs::ToUnits(c.score));
-        if (r < keep[l]) near_[i].push_back(c.member);
+    for (size_t l = 0; l < kLists; ++l) {
+      const std::vector<Candidate>& list = *lists(i)[l];
+      for (size_t r = 0; r < list.size(); ++r) {
+        link(i, list[r].member, CohortPairs::ToUnits(list[r].score));
+        if (r < keep[l]) near_[i].push_back(list[r].member);
       }
     }
   }
   for (const auto& [a, b] : pairs_.fixed()) link(a, b, pairs_.link(a, b).units);
-  std::sort(links.begin(), links.end());
-  links.erase(std::unique(links.begin(), links.end(),
-                          [](const auto& x, const auto& y) {
-                            return std::get<0>(x) == std::get<0>(y) &&
-                                   std::get<1>(x) == std::get<1>(y);
-                          }),
-              links.end());
+  std::vector<size_t> kept(n_);  // links of member i left after repeats
+  ParallelFor(n_, [&](size_t i) {
+    const auto first = links.begin() + static_cast<long>(start[i]);
+    const auto last = links.begin() + static_cast<long>(start[i + 1]);
+    std::sort(first, last);
+    kept[i] = static_cast<size_t>(
+        std::unique(first, last,
+                    [](const auto& x, const auto& y) {
+                      return x.first == y.first;
+                    }) -
+        first);
+  });
   linked_start_.assign(n_ + 1, 0);
-  for (const auto& [i, j, units] : links) {
-    ++linked_start_[i + 1];
-    linked_.push_back(j);
-    units_.push_back(units);
+  for (size_t i = 0; i < n_; ++i) {
+    linked_start_[i + 1] = linked_start_[i] + kept[i];
   }
-  for (size_t i = 0; i < n_; ++i) linked_start_[i + 1] += linked_start_[i];
+  linked_.resize(linked_start_[n_]);
+  units_.resize(linked_start_[n_]);
+  for (size_t i = 0; i < n_; ++i) {
+    for (size_t k = 0; k < kept[i]; ++k) {
+      linked_[linked_start_[i] + k] = links[start[i] + k].first;
+      units_[linked_start_[i] + k] = links[start[i] + k].second;
+    }
+  }
+}
+
+void GroupRules::LinksAmong(const std::vector<size_t>& members,
+                            int64_t* links) const {
+  const size_t m = members.size();
+  assert(m <= kMaxLinksAmong);
+  if (!sparse_) {
+    for (size_t a = 0; a < m; ++a) {
+      for (size_t b = 0; b < m; ++b) {
+        links[a * m + b] = a == b ? -1 : units_[members[a] * n_ + members[b]];
+      }
+    }
+    return;
+  }
+  // The members by number, then each one's sorted link list searched for
+  // the members after it, each search starting where the last one ended.
+  std::array<size_t, kMaxLinksAmong> order;
+  for (size_t a = 0; a < m; ++a) order[a] = a;
+  std::sort(order.begin(), order.begin() + static_cast<long>(m),
+            [&](size_t a, size_t b) { return members[a] < members[b]; });
+  for (size_t a = 0; a < m; ++a) links[a * m + a] = -1;
+  for (size_t oa = 0; oa < m; ++oa) {
+    const size_t a = order[oa];
+    auto it = linked_.begin() + static_cast<long>(linked_start_[members[a]]);
+    const auto end =
+        linked_.begin() + static_cast<long>(linked_start_[members[a] + 1]);
+    for (size_t ob = oa + 1; ob < m; ++ob) {
+      const size_t b = order[ob];
+      it = std::lower_bound(it, end, members[b]);
+      const int64_t u =
+          it != end && *it == members[b]
+              ? units_[static_cast<size_t>(it - linked_.begin())]
+              : -1;
+      links[a * m + b] = links[b * m + a] = u;
+    }
+  }
 }
 
 int64_t GroupRules::Settle(const std::vector<size_t>& g,

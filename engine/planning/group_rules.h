@@ -53,8 +53,9 @@ class GroupRules {
   bool sparse() const { return sparse_; }
   size_t fixed_mate(size_t i) const { return fixed_mate_[i]; }
   bool eu(size_t i) const { return pairs_.eu(i); }
-  // The kNearPartners partners, then the kNearPeers peers, with the
-  // strongest links to i, strongest first (ties in member order).
+  // The kNearPartners partners and the kNearPeers peers with the strongest
+  // links to i, strongest first (ties: partners first, each in the order
+  // chosen: member order, or the candidate lists' order).
   const std::vector<size_t>& near(size_t i) const { return near_[i]; }
   // units(i, near(i)[k]) at k: read on every step of the search, so kept
   // rather than looked up.
@@ -70,6 +71,12 @@ class GroupRules {
   const int64_t* dense_row(size_t i) const {
     return sparse_ ? nullptr : units_.data() + i * n_;
   }
+  // The links among `members` (at most kMaxLinksAmong, distinct):
+  // links[a * m + b] = units(members[a], members[b]) for m members, -1 on
+  // the diagonal. On sparse rules each member's link list is walked once
+  // instead of searched per pair.
+  static constexpr size_t kMaxLinksAmong = 16;
+  void LinksAmong(const std::vector<size_t>& members, int64_t* links) const;
   // Sparse: calls f(j, units(i, j)) for every member j linked to i.
   template <typename F>
   void ForEachLink(size_t i, F f) const {
@@ -99,7 +106,7 @@ class GroupRules {
 
  private:
   void LinkCandidates();
-  // near_of_ and near_units_ from near_.
+  // near_of_ and near_units_ from near_; near_ ordered by link.
   void FindNearOf();
 
   const CohortPairs& pairs_;
@@ -134,6 +141,10 @@ class LinkRow {
       row_[j] = u;
       set_.push_back(j);
     });
+  }
+  // Asks for units(member, j) to be fetched ahead of its use.
+  void Prefetch(size_t j) const {
+    __builtin_prefetch(dense_ != nullptr ? dense_ + j : row_.data() + j);
   }
   // units(member, j).
   int64_t operator[](size_t j) const {

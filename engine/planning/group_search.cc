@@ -204,7 +204,20 @@ void GroupLocalSearch::ImproveAt(size_t x) {
 
   GroupPartition::Change best;
   CollectCandidates(x);
-  for (size_t b : candidates_) {
+  // The candidates' slots lie scattered over the partition: each one's
+  // data, its members, and their links with x and the rest of its group
+  // are fetched a few candidates ahead.
+  const size_t count = candidates_.size();
+  for (size_t i = 0; i < count; ++i) {
+    if (i + 8 < count) part_.PrefetchSlot(candidates_[i + 8]);
+    if (i + 4 < count) part_.PrefetchMembers(candidates_[i + 4]);
+    if (i + 2 < count) {
+      for (size_t m : part_.group(candidates_[i + 2])) {
+        x_row_.Prefetch(m);
+        for (size_t k = 0; k < rest_.size(); ++k) rest_rows_[k].Prefetch(m);
+      }
+    }
+    const size_t b = candidates_[i];
     const std::vector<size_t>& gb = part_.group(b);
     if (b == a || b == filler || gb.empty()) continue;
     bool x_fits = true;

@@ -125,17 +125,21 @@ PlannedGroup MakePlannedGroup(const CohortPairs& pairs,
   for (size_t m : members) group.members.push_back(pairs.row(m));
   for (size_t x = 0; x < members.size(); ++x) {
     for (size_t y = x + 1; y < members.size(); ++y) {
-      const CohortPairs::Link l = pairs.link(members[x], members[y]);
-      assert(l.kind != CohortPairs::Link::kNone ||
-             MayWeakFill(pairs, members[x], members[y]));
       GroupPair gp;
       gp.a = pairs.row(members[x]);
       gp.b = pairs.row(members[y]);
+      auto explained = pairs.scorer().Explain(index, index.at(gp.a).profile.id,
+                                              index.at(gp.b).profile.id);
+      // The link from the explanation's parts: the pair is scored once.
+      const CohortPairs::Link l =
+          explained.ok()
+              ? pairs.LinkOfParts(members[x], members[y], explained->parts)
+              : pairs.link(members[x], members[y]);
+      assert(l.kind != CohortPairs::Link::kNone ||
+             MayWeakFill(pairs, members[x], members[y]));
       gp.score = l.score;
       gp.same_side = l.kind == CohortPairs::Link::kSameSide;
       gp.fixed = l.fixed;
-      auto explained = pairs.scorer().Explain(index, index.at(gp.a).profile.id,
-                                              index.at(gp.b).profile.id);
       if (explained.ok()) {
         const ScoreParts& parts = explained->parts;
         gp.reasons =
