@@ -86,8 +86,10 @@ std::shared_ptr<const MatchIndex> CachedIndex(size_t n, bool mixed = false) {
   return index;
 }
 
-void BM_Suggest(benchmark::State& state) {
-  auto index = CachedIndex(static_cast<size_t>(state.range(0)));
+// Suggest (k = 10, reasons included) for one profile after another of
+// CachedIndex(n, mixed).
+void RunSuggest(benchmark::State& state, bool mixed) {
+  auto index = CachedIndex(static_cast<size_t>(state.range(0)), mixed);
   ReciprocalScorer scorer;
   size_t i = 0;
   for (auto _ : state) {
@@ -97,13 +99,11 @@ void BM_Suggest(benchmark::State& state) {
   state.SetItemsProcessed(state.iterations() * state.range(0));
   state.counters["profiles"] = static_cast<double>(state.range(0));
 }
-BENCHMARK(BM_Suggest)->RangeMultiplier(10)->Range(100, 100000)
-    ->Unit(benchmark::kMicrosecond);
 
-// Suggest's ranking alone (ReciprocalScorer::Rank, k = 10): BM_Suggest
+// Suggest's ranking alone (ReciprocalScorer::Rank, k = 10): RunSuggest
 // less the reasons of the 10 returned.
-void BM_Rank(benchmark::State& state) {
-  auto index = CachedIndex(static_cast<size_t>(state.range(0)));
+void RunRank(benchmark::State& state, bool mixed) {
+  auto index = CachedIndex(static_cast<size_t>(state.range(0)), mixed);
   ReciprocalScorer scorer;
   size_t i = 0;
   for (auto _ : state) {
@@ -112,35 +112,23 @@ void BM_Rank(benchmark::State& state) {
   }
   state.counters["profiles"] = static_cast<double>(state.range(0));
 }
+
+void BM_Suggest(benchmark::State& state) { RunSuggest(state, false); }
+BENCHMARK(BM_Suggest)->RangeMultiplier(10)->Range(100, 100000)
+    ->Unit(benchmark::kMicrosecond);
+
+void BM_Rank(benchmark::State& state) { RunRank(state, false); }
 BENCHMARK(BM_Rank)->RangeMultiplier(10)->Range(100, 100000)
     ->Unit(benchmark::kMicrosecond);
 
 // BM_Suggest and BM_Rank where no two texts are alike
 // (MixedSyntheticProfiles): the bounds of Rank meet no exact ties, but the
 // scores are lower and closer together.
-void BM_SuggestMixed(benchmark::State& state) {
-  auto index = CachedIndex(static_cast<size_t>(state.range(0)), true);
-  ReciprocalScorer scorer;
-  size_t i = 0;
-  for (auto _ : state) {
-    auto s = scorer.Suggest(*index, index->at(i++ % index->size()).profile.id, 10);
-    benchmark::DoNotOptimize(s);
-  }
-  state.counters["profiles"] = static_cast<double>(state.range(0));
-}
+void BM_SuggestMixed(benchmark::State& state) { RunSuggest(state, true); }
 BENCHMARK(BM_SuggestMixed)->Arg(10000)->Arg(100000)
     ->Unit(benchmark::kMicrosecond);
 
-void BM_RankMixed(benchmark::State& state) {
-  auto index = CachedIndex(static_cast<size_t>(state.range(0)), true);
-  ReciprocalScorer scorer;
-  size_t i = 0;
-  for (auto _ : state) {
-    auto ranked = scorer.Rank(*index, i++ % index->size(), 10);
-    benchmark::DoNotOptimize(ranked);
-  }
-  state.counters["profiles"] = static_cast<double>(state.range(0));
-}
+void BM_RankMixed(benchmark::State& state) { RunRank(state, true); }
 BENCHMARK(BM_RankMixed)->Arg(10000)->Arg(100000)
     ->Unit(benchmark::kMicrosecond);
 
