@@ -18,15 +18,10 @@ namespace pm {
 namespace {
 
 std::shared_ptr<const MatchIndex> Index(size_t n) {
-  return MatchIndex::Build(testing::SyntheticProfiles(n, 5, 0.6),
-                           testing::BundledExtractor(), Gazetteer::Bundled());
+  return testing::SyntheticIndex(n, 5, 0.6);
 }
 
-std::vector<size_t> AllRows(const MatchIndex& index) {
-  std::vector<size_t> rows(index.size());
-  for (size_t i = 0; i < rows.size(); ++i) rows[i] = i;
-  return rows;
-}
+using testing::AllRows;
 
 // Fires on its `after`-th poll; counts the polls.
 struct FiresAfter {

@@ -31,8 +31,7 @@ TEST(CohortPairsTest, LinkOfPartsIsTheLink) {
                                  testing::BundledExtractor(),
                                  Gazetteer::Bundled(), nullptr,
                                  std::move(decisions));
-  std::vector<size_t> cohort(index->size());
-  for (size_t i = 0; i < cohort.size(); ++i) cohort[i] = i;
+  const std::vector<size_t> cohort = testing::AllRows(*index);
   const ReciprocalScorer scorer;
   size_t links[3] = {0, 0, 0};  // by kind
   for (auto method : {PairingOptions::Method::kExact,

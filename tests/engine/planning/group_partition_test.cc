@@ -81,11 +81,8 @@ std::vector<size_t> SlowStrongestNear(const GroupPartition& part, size_t a,
 }
 
 TEST(GroupPartitionTest, NeighbourhoodsFollowTheirDefinitions) {
-  auto index = MatchIndex::Build(testing::SyntheticProfiles(kMembers, 43, 0.6),
-                                 testing::BundledExtractor(),
-                                 Gazetteer::Bundled());
-  std::vector<size_t> cohort(index->size());
-  for (size_t i = 0; i < cohort.size(); ++i) cohort[i] = i;
+  auto index = testing::SyntheticIndex(kMembers, 43, 0.6);
+  const std::vector<size_t> cohort = testing::AllRows(*index);
   PairingOptions o;
   o.trios = true;
   o.max_group_size = 4;

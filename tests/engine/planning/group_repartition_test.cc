@@ -42,11 +42,8 @@ int64_t Exhaustive(const GroupRules& rules, std::vector<size_t> members) {
 }
 
 TEST(GroupRepartitionTest, BestPartitionIsTheBestOfAllPartitions) {
-  auto index = MatchIndex::Build(testing::SyntheticProfiles(kMembers, 59, 0.6),
-                                 testing::BundledExtractor(),
-                                 Gazetteer::Bundled());
-  std::vector<size_t> cohort(index->size());
-  for (size_t i = 0; i < cohort.size(); ++i) cohort[i] = i;
+  auto index = testing::SyntheticIndex(kMembers, 59, 0.6);
+  const std::vector<size_t> cohort = testing::AllRows(*index);
   const ReciprocalScorer scorer;
   std::mt19937 rng(5);
   int found = 0;

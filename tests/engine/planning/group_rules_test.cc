@@ -23,16 +23,11 @@ constexpr size_t kMembers = 600;
 class GroupRulesTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    index_ = new std::shared_ptr<const MatchIndex>(MatchIndex::Build(
-        testing::SyntheticProfiles(kMembers, 31, 0.6),
-        testing::BundledExtractor(), Gazetteer::Bundled()));
+    index_ = new std::shared_ptr<const MatchIndex>(
+        testing::SyntheticIndex(kMembers, 31, 0.6));
   }
   static const MatchIndex& index() { return **index_; }
-  static std::vector<size_t> Everyone() {
-    std::vector<size_t> rows(index().size());
-    for (size_t i = 0; i < rows.size(); ++i) rows[i] = i;
-    return rows;
-  }
+  static std::vector<size_t> Everyone() { return testing::AllRows(index()); }
   // Trio options on `method`, with `fixed` pairs.
   static PairingOptions Options(PairingOptions::Method method,
                                 std::vector<IdPair> fixed = {}) {

@@ -72,6 +72,21 @@ inline std::vector<Profile> SyntheticProfiles(size_t n, uint32_t seed,
   return out;
 }
 
+// The match index of SyntheticProfiles(n, seed, eu_share).
+inline std::shared_ptr<const MatchIndex> SyntheticIndex(size_t n,
+                                                        uint32_t seed,
+                                                        double eu_share = 0.5) {
+  return MatchIndex::Build(SyntheticProfiles(n, seed, eu_share),
+                           BundledExtractor(), Gazetteer::Bundled());
+}
+
+// Rows 0 … size − 1 of `index`: the whole index as a cohort.
+inline std::vector<size_t> AllRows(const MatchIndex& index) {
+  std::vector<size_t> rows(index.size());
+  for (size_t i = 0; i < rows.size(); ++i) rows[i] = i;
+  return rows;
+}
+
 // The pair facts of a cohort as plain matrices (member numbers).
 struct PairFacts {
   size_t n = 0;
