@@ -194,8 +194,8 @@ class LatentText {
     return embeddings_.row(static_cast<Eigen::Index>(a))
         .dot(embeddings_.row(static_cast<Eigen::Index>(b)));
   }
-  // Asks the CPU to start loading what LsaCosine(·, b) and TermCosines
-  // read of document b: for loops that know their next rows early.
+  // Asks the CPU to start loading what LsaCosine(·, b) reads of document
+  // b, and where its record is: for loops that know their next rows early.
   void Prefetch(size_t b) const {
     if (rank() > 0) {
       const float* row = embeddings_.row(static_cast<Eigen::Index>(b)).data();

@@ -209,9 +209,9 @@ std::vector<std::pair<size_t, double>> ReciprocalScorer::Rank(
     }
     // Three passes over the block, each over the rows the one before left
     // open, so that the scattered data of those rows is asked for together
-    // one pass ahead: (1) the bound and the hard rules (the rows' facts are
-    // contiguous), (2) the LSA cosine and the bound with the largest TF-IDF
-    // cosine, (3) the TF-IDF cosine and the score.
+    // one pass ahead: (1) the bound and the hard rules, (2) the LSA cosine
+    // and the bound with the largest TF-IDF cosine, (3) the TF-IDF cosine
+    // and the score.
     size_t next[kBlock];
     size_t opened = 0;
     for (size_t i = 0; i < count; ++i) {
